@@ -1,0 +1,59 @@
+//! Command-line interface: what the user can ask for, with the help text they see.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns folders of USCIS I-797 notices (PDFs, scans, phone photos) into a CSV of receipt
+/// numbers and notice fields. Everything runs on this computer; nothing is sent anywhere.
+#[derive(Debug, Parser)]
+#[command(name = "i797", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every notice under the given files and folders and write one row per case number.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and folders to read (folders are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write rows to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+
+    /// Worker threads (default: one per CPU core). Bounds OCR threads too.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Tesseract language data folder (default: the system's).
+    #[arg(long, value_name = "DIR")]
+    pub tessdata: Option<PathBuf>,
+
+    /// Tesseract language(s), e.g. `eng` or `eng+spa`.
+    #[arg(long, default_value = "eng")]
+    pub lang: String,
+
+    /// Do not show progress on the terminal (the final summary is still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// One JSON object per line, same fields as the CSV.
+    Jsonl,
+}

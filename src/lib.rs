@@ -1,0 +1,16 @@
+//! i797: turns folders of USCIS I-797 notices into linkable rows.
+//!
+//! The pipeline runs in stages, one module each:
+//! `discover` (walk + sniff) → `source` (PDF text layer, page images) → `ocr` (Tesseract)
+//! → `extract` (pure: page text in, notices out) → `record` (the CSV row) → `output` (ordered writer).
+//! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
+
+pub mod cli;
+pub mod discover;
+pub mod extract;
+pub mod ocr;
+pub mod output;
+pub mod pipeline;
+pub mod record;
+pub mod sniff;
+pub mod source;

@@ -1,0 +1,188 @@
+//! The output row: the one interface other systems build on. Column order is fixed by the field
+//! order of [`Record`] and pinned by a test; change it only with a new major version.
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Notice, NumberKind, TextSource};
+
+/// What happened to a file (or to one of its pages' numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A case number was read; the row carries it.
+    Ok,
+    /// The file was read and holds no case number.
+    NoNotice,
+    /// The file could not be read; `message` says why.
+    Error,
+    /// The file is of a type the tool does not read; `message` names the type.
+    Skipped,
+}
+
+/// One CSV / JSON Lines row: one per (file, page, number), or one per file without a number.
+///
+/// Every field is text (or empty) so the CSV and JSON forms carry exactly the same values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub file: String,
+    pub page: String,
+    pub receipt_number: String,
+    pub number_kind: String,
+    pub service_center: String,
+    pub form: String,
+    pub notice_type: String,
+    pub case_type: String,
+    pub received_date: String,
+    pub notice_date: String,
+    pub priority_date: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub a_number: String,
+    pub account_number: String,
+    pub applicant: String,
+    pub beneficiary: String,
+    pub text_source: String,
+    pub confidence: String,
+    pub needs_review: String,
+    pub status: String,
+    pub message: String,
+    pub sha256: String,
+}
+
+/// The CSV header, in contract order.
+pub const COLUMNS: [&str; 23] = [
+    "file",
+    "page",
+    "receipt_number",
+    "number_kind",
+    "service_center",
+    "form",
+    "notice_type",
+    "case_type",
+    "received_date",
+    "notice_date",
+    "priority_date",
+    "valid_from",
+    "valid_until",
+    "a_number",
+    "account_number",
+    "applicant",
+    "beneficiary",
+    "text_source",
+    "confidence",
+    "needs_review",
+    "status",
+    "message",
+    "sha256",
+];
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NoNotice => "no_notice",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// The file-level facts every row of a file repeats.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    /// The path as shown in the `file` column.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file's bytes; empty when the file could not be read.
+    pub sha256: String,
+}
+
+impl Record {
+    /// A row for one case number read from page `page` (1-based).
+    pub fn found(facts: &FileFacts, page: usize, notice: &Notice, source: TextSource) -> Record {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let message = notice
+            .doubts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        Record {
+            file: facts.file.clone(),
+            page: page.to_string(),
+            receipt_number: notice.number.clone(),
+            number_kind: match notice.kind {
+                NumberKind::UscisReceipt => "uscis_receipt",
+                NumberKind::NvcCase => "nvc_case",
+            }
+            .to_string(),
+            service_center: service_center_for(notice).unwrap_or_default().to_string(),
+            form: text(&notice.form),
+            notice_type: text(&notice.notice_type),
+            case_type: text(&notice.case_type),
+            received_date: text(&notice.received_date),
+            notice_date: text(&notice.notice_date),
+            priority_date: text(&notice.priority_date),
+            valid_from: text(&notice.valid_from),
+            valid_until: text(&notice.valid_until),
+            a_number: text(&notice.a_number),
+            account_number: text(&notice.account_number),
+            applicant: text(&notice.applicant),
+            beneficiary: text(&notice.beneficiary),
+            text_source: match source {
+                TextSource::PdfText => "pdf_text",
+                TextSource::Ocr => "ocr",
+            }
+            .to_string(),
+            confidence: notice.confidence.to_string(),
+            needs_review: notice.needs_review().to_string(),
+            status: Status::Ok.as_str().to_string(),
+            message,
+            sha256: facts.sha256.clone(),
+        }
+    }
+
+    /// The one row of a file that was read and holds no case number.
+    pub fn no_notice(facts: &FileFacts, message: impl Into<String>) -> Record {
+        Record::file_level(facts, Status::NoNotice, message.into())
+    }
+
+    /// The one row of a file that could not be read.
+    pub fn error(facts: &FileFacts, message: impl Into<String>) -> Record {
+        Record::file_level(facts, Status::Error, message.into())
+    }
+
+    /// The one row of a file of a type the tool does not read.
+    pub fn skipped(facts: &FileFacts, message: impl Into<String>) -> Record {
+        Record::file_level(facts, Status::Skipped, message.into())
+    }
+
+    fn file_level(facts: &FileFacts, status: Status, message: String) -> Record {
+        Record {
+            file: facts.file.clone(),
+            status: status.as_str().to_string(),
+            message,
+            sha256: facts.sha256.clone(),
+            ..Record::default()
+        }
+    }
+}
+
+fn service_center_for(notice: &Notice) -> Option<&'static str> {
+    match notice.kind {
+        NumberKind::UscisReceipt => crate::extract::prefixes::office_name(&notice.number[..3]),
+        NumberKind::NvcCase => crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_is_the_documented_contract() {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(Record::default()).unwrap();
+        let out = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(out.lines().next().unwrap(), COLUMNS.join(","));
+    }
+}

@@ -1,0 +1,1 @@
+//! A scanned page's picture, straight from its image stream: the stream is the scan.

@@ -1,0 +1,1 @@
+//! Rendering for pages that are not one picture (vector-drawn text, tiles), with a pure-Rust renderer.

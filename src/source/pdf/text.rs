@@ -1,0 +1,1 @@
+//! A page's text layer as layout text (see [`crate::extract::PageText`]).
