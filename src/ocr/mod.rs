@@ -43,5 +43,13 @@ pub enum OcrError {
     TooLarge { width: u64, height: u64 },
     #[error("OCR engine failed: {0}")]
     Engine(String),
+    #[error(
+        "Tesseract language data '{lang}' not found in {searched}; install tesseract-ocr-{lang} or pass --tessdata"
+    )]
+    MissingLanguageData { lang: String, searched: String },
 }
+
+pub mod fake;
+pub mod layout;
+pub mod tesseract;
 pub mod unavailable;

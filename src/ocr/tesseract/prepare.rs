@@ -1,0 +1,259 @@
+//! Preparing a decoded picture for Tesseract: upright as the file says, grey, even lighting,
+//! straight, at the resolution Tesseract reads best; and where to cut it into the field region
+//! and the rest.
+//!
+//! Invariant: the prepared page is 1-bit (a clean bilevel scan at a good resolution, kept as is)
+//! or 8-bit grey without colormap, at most [`MAX_WORK_PIXELS`] pixels, and its `dpi` is the
+//! resolution it now has.
+
+#![deny(unsafe_code)]
+
+use std::ops::RangeInclusive;
+
+use super::decode::{Decoded, page_dpi};
+use super::sys::pix::Pix;
+use crate::ocr::OcrError;
+
+/// Tesseract's LSTM reads body text best with an x-height of 20–30 px: about 300 dpi.
+pub const TARGET_DPI: f32 = 300.0;
+
+/// Resolutions read as they are: rescaling costs time and a little sharpness, and Tesseract
+/// reads these as well as 300.
+const KEEP_DPI: RangeInclusive<f32> = 250.0..=450.0;
+
+/// The most pixels a prepared page may have (a tabloid page at 300 dpi is 15 million), so an
+/// absurd page size cannot make Tesseract's own copies exhaust memory.
+pub const MAX_WORK_PIXELS: f64 = 36e6;
+
+/// A page ready to read.
+#[derive(Debug)]
+pub struct Page {
+    pub pix: Pix,
+    /// Pixels per inch of `pix`.
+    pub dpi: u32,
+    /// The tilt that was straightened, in degrees (0 when none was found).
+    pub skew_degrees: f32,
+}
+
+fn failed(step: &str) -> OcrError {
+    OcrError::Engine(format!("image preparation failed ({step})"))
+}
+
+/// Prepares a decoded picture, turning it `quarter_turns` clockwise first.
+pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
+    let Decoded {
+        mut pix,
+        declared_dpi,
+        bilevel,
+    } = decoded;
+    if pix.depth() == 32 && pix.samples_per_pixel() == 4 {
+        pix = pix.without_alpha().ok_or_else(|| failed("alpha"))?;
+    }
+    if !matches!(pix.depth(), 1 | 8) || pix.has_colormap() {
+        pix = pix.to_gray().ok_or_else(|| failed("grey"))?;
+    }
+    let dpi = page_dpi(pix.width(), pix.height(), declared_dpi);
+    let mut scale = if KEEP_DPI.contains(&dpi) {
+        1.0
+    } else {
+        TARGET_DPI / dpi
+    };
+    let pixels = f64::from(pix.width()) * f64::from(pix.height()) * f64::from(scale * scale);
+    if pixels > MAX_WORK_PIXELS {
+        scale *= (MAX_WORK_PIXELS / pixels).sqrt() as f32;
+    }
+    if scale != 1.0 {
+        if pix.depth() == 1 && scale > 1.0 {
+            // Enlarging 1-bit pixels only replicates them; enlarge grey, which interpolates.
+            pix = pix.to_gray().ok_or_else(|| failed("grey"))?;
+        }
+        pix = pix.scale(scale).ok_or_else(|| failed("scale"))?;
+    }
+    if quarter_turns % 4 != 0 {
+        pix = pix.rotate_quarters(quarter_turns).ok_or_else(|| failed("rotate"))?;
+    }
+    let page = Page {
+        dpi: (dpi * scale).round() as u32,
+        pix,
+        skew_degrees: 0.0,
+    };
+    finish(page, !bilevel)
+}
+
+/// Evens out lighting (for pictures that were not black and white to begin with) and
+/// straightens the page. Also used after an orientation fix.
+pub fn finish(page: Page, normalize: bool) -> Result<Page, OcrError> {
+    let Page { mut pix, dpi, .. } = page;
+    if normalize && pix.depth() == 8 {
+        // Leptonica refuses pages too small for its tiles; those are read as they are.
+        if let Some(even) = pix.normalize_background() {
+            pix = even;
+        }
+    }
+    let (pix, skew_degrees) = pix.deskew().ok_or_else(|| failed("deskew"))?;
+    Ok(Page {
+        pix,
+        dpi,
+        skew_degrees,
+    })
+}
+
+/// A copy of the page turned `quarters` × 90° clockwise and straightened again (a sideways
+/// page's tilt could not be measured before).
+pub fn turned(page: &Page, quarters: u8) -> Result<Page, OcrError> {
+    let pix = page.pix.rotate_quarters(quarters).ok_or_else(|| failed("rotate"))?;
+    finish(
+        Page {
+            pix,
+            dpi: page.dpi,
+            skew_degrees: 0.0,
+        },
+        false,
+    )
+}
+
+/// Pages shorter than this many inches are read in one go.
+const MIN_SPLIT_INCHES: f32 = 4.0;
+
+/// Where the field region ends: a blank row between text lines near `fraction` of the height, so
+/// no line is cut in two. `None` for a page too short to be worth splitting.
+pub fn split_row(page: &Page, fraction: f32) -> Option<u32> {
+    let (width, height) = (page.pix.width(), page.pix.height());
+    if (height as f32) < MIN_SPLIT_INCHES * page.dpi as f32 {
+        return None;
+    }
+    let target = (height as f32 * fraction) as u32;
+    let low = (height as f32 * (fraction - 0.06)) as u32;
+    let high = (height as f32 * (fraction + 0.08)).min(height as f32 - 1.0) as u32;
+    let band = page.pix.crop(0, low, width, high - low)?;
+    let band = if band.depth() == 1 {
+        band
+    } else {
+        band.to_binary(128)?
+    };
+    let ink: Vec<u32> = (0..band.height())
+        .map(|y| dark_pixels(band.row(y), width))
+        .collect();
+    let min_gap = (page.dpi / 30).max(3) as usize;
+    best_gap(&ink, (width / 500).max(1), min_gap, (target - low) as usize).map(|row| low + row as u32)
+}
+
+/// Number of 1 bits among the first `width` pixels of a 1-bit row.
+fn dark_pixels(row: &[u32], width: u32) -> u32 {
+    let full = (width / 32) as usize;
+    let mut count: u32 = row[..full].iter().map(|w| w.count_ones()).sum();
+    let rest = width % 32;
+    if rest > 0 {
+        count += (row[full] >> (32 - rest)).count_ones();
+    }
+    count
+}
+
+/// The middle of the run of near-blank rows (at most `blank` dark pixels) of at least `min_gap`
+/// rows nearest `target`; failing that, the least inked row.
+fn best_gap(ink: &[u32], blank: u32, min_gap: usize, target: usize) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None; // (distance, row)
+    let mut start = None;
+    for (row, &count) in ink.iter().chain(std::iter::once(&u32::MAX)).enumerate() {
+        match (count <= blank, start) {
+            (true, None) => start = Some(row),
+            (false, Some(first)) => {
+                if row - first >= min_gap {
+                    let middle = (first + row) / 2;
+                    let distance = middle.abs_diff(target);
+                    if best.is_none_or(|(d, _)| distance < d) {
+                        best = Some((distance, middle));
+                    }
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    best.map(|(_, row)| row).or_else(|| {
+        ink.iter()
+            .enumerate()
+            .min_by_key(|&(row, &count)| (count, row.abs_diff(target)))
+            .map(|(row, _)| row)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gap_nearest_the_target_wins() {
+        // Text rows (ink 50) with blank gaps at 10..20 and 40..60.
+        let mut ink = vec![50u32; 80];
+        ink[10..20].fill(0);
+        ink[40..60].fill(0);
+        assert_eq!(best_gap(&ink, 1, 5, 40), Some(50));
+        assert_eq!(best_gap(&ink, 1, 5, 12), Some(15));
+    }
+
+    #[test]
+    fn gaps_too_thin_are_ignored_and_least_ink_is_the_fallback() {
+        let mut ink = vec![50u32; 40];
+        ink[10..12].fill(0); // too thin
+        ink[30] = 3;
+        // Rows 10 and 11 are the blankest; 11 is nearer the target.
+        assert_eq!(best_gap(&ink, 1, 5, 20), Some(11));
+        let ink = vec![9, 8, 7, 8, 9];
+        assert_eq!(best_gap(&ink, 1, 2, 0), Some(2));
+    }
+
+    #[test]
+    fn dark_pixels_ignore_row_padding() {
+        // 40 pixels: word 0 all black, word 1 has 8 real pixels (all black) and padding set.
+        assert_eq!(dark_pixels(&[u32::MAX, u32::MAX], 40), 40);
+        assert_eq!(dark_pixels(&[0, 0x8000_0000], 33), 1);
+    }
+
+    #[test]
+    fn bilevel_page_at_good_resolution_stays_bilevel_and_unscaled() {
+        let pix = Pix::from_rows(2550, 3300, 1, |y, words| {
+            if y % 60 < 20 {
+                words[10..50].fill(u32::MAX)
+            }
+        })
+        .unwrap();
+        let decoded = Decoded {
+            pix,
+            declared_dpi: Some(300.0),
+            bilevel: true,
+        };
+        let page = prepare(decoded, 0).unwrap();
+        assert_eq!((page.pix.width(), page.pix.height(), page.pix.depth()), (2550, 3300, 1));
+        assert_eq!(page.dpi, 300);
+    }
+
+    #[test]
+    fn low_resolution_page_is_enlarged_to_grey_and_turned() {
+        let pix = Pix::from_rows(850, 1100, 1, |_, _| {}).unwrap();
+        let decoded = Decoded {
+            pix,
+            declared_dpi: Some(100.0),
+            bilevel: true,
+        };
+        let page = prepare(decoded, 1).unwrap();
+        assert_eq!(page.pix.depth(), 8);
+        assert_eq!((page.pix.width(), page.pix.height()), (3300, 2550));
+        assert_eq!(page.dpi, 300);
+    }
+
+    #[test]
+    fn oversized_page_is_capped() {
+        // 11,000 × 16,000 at 550 dpi: a believable 20 × 29 inch sheet, 52 Mpx at 300 dpi.
+        let pix = Pix::from_rows(11_000, 16_000, 1, |_, _| {}).unwrap();
+        let decoded = Decoded {
+            pix,
+            declared_dpi: Some(550.0),
+            bilevel: true,
+        };
+        let page = prepare(decoded, 0).unwrap();
+        let pixels = f64::from(page.pix.width()) * f64::from(page.pix.height());
+        assert!(pixels <= MAX_WORK_PIXELS * 1.01, "{pixels}");
+        assert!(page.dpi < 300);
+    }
+}
