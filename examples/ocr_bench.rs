@@ -48,7 +48,11 @@ fn options() -> Options {
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut number = || args.next().and_then(|v| v.parse::<usize>().ok()).expect("a number");
+        let mut number = || {
+            args.next()
+                .and_then(|v| v.parse::<usize>().ok())
+                .expect("a number")
+        };
         match arg.as_str() {
             "--workers" => options.workers = number(),
             "--repeat" => options.repeat = number(),
@@ -114,7 +118,8 @@ fn main() {
         source = source.whole_pages();
     }
     let pages = pages(&options.files);
-    let work: Vec<&(String, usize, PageImage)> = (0..options.repeat).flat_map(|_| pages.iter()).collect();
+    let work: Vec<&(String, usize, PageImage)> =
+        (0..options.repeat).flat_map(|_| pages.iter()).collect();
     let limit = options.limit_openmp;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.workers)
@@ -152,7 +157,10 @@ fn main() {
                         if print {
                             println!("==== {file} p{page}\n{}", read.text.text);
                         }
-                        let found = receipt.find(&read.text.text).map_or("-", |m| m.as_str()).to_string();
+                        let found = receipt
+                            .find(&read.text.text)
+                            .map_or("-", |m| m.as_str())
+                            .to_string();
                         format!(
                             "{file} p{page}: {:.2} s, turned {}, {} lines, receipt {found}",
                             began.elapsed().as_secs_f64(),

@@ -78,7 +78,10 @@ impl FakeOcr {
 }
 
 impl RecognizerSource for FakeOcr {
-    fn with_recognizer<T>(&self, work: impl FnOnce(&mut dyn Recognizer) -> T) -> Result<T, OcrError> {
+    fn with_recognizer<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Recognizer) -> T,
+    ) -> Result<T, OcrError> {
         Ok(work(&mut FakeRecognizer { source: self }))
     }
 }
@@ -88,7 +91,11 @@ struct FakeRecognizer<'a> {
 }
 
 impl Recognizer for FakeRecognizer<'_> {
-    fn read(&mut self, image: &PageImage, enough: &dyn Fn(&PageText) -> bool) -> Result<OcrPage, OcrError> {
+    fn read(
+        &mut self,
+        image: &PageImage,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<OcrPage, OcrError> {
         self.source.reads.fetch_add(1, Ordering::Relaxed);
         let key: &[u8] = match &image.pixels {
             ImageData::Encoded { bytes, .. } => bytes,
@@ -97,7 +104,11 @@ impl Recognizer for FakeRecognizer<'_> {
         let page = match self.source.pages.iter().find(|(picture, _)| picture == key) {
             Some((_, Ok(page))) => page,
             Some((_, Err(message))) => return Err(OcrError::Engine(message.clone())),
-            None => return Err(OcrError::Decode("the fake recogniser has no text for this picture".into())),
+            None => {
+                return Err(OcrError::Decode(
+                    "the fake recogniser has no text for this picture".into(),
+                ));
+            }
         };
         if enough(&page.top) {
             return Ok(OcrPage {
@@ -116,7 +127,10 @@ impl Recognizer for FakeRecognizer<'_> {
 /// The top's text followed by the rest's, on a new line.
 fn join(top: &PageText, rest: &PageText) -> PageText {
     let mut text = top.text.clone();
-    let mut confidence = top.char_confidence.clone().unwrap_or_else(|| vec![100; text.chars().count()]);
+    let mut confidence = top
+        .char_confidence
+        .clone()
+        .unwrap_or_else(|| vec![100; text.chars().count()]);
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
         confidence.push(100);
@@ -153,7 +167,8 @@ mod tests {
 
     #[test]
     fn reads_the_rest_only_when_the_top_is_not_enough() {
-        let fake = FakeOcr::new().page(b"one".to_vec(), FakePage::new("Receipt Number", "body", 90));
+        let fake =
+            FakeOcr::new().page(b"one".to_vec(), FakePage::new("Receipt Number", "body", 90));
         let image = picture(b"one");
         let page = fake
             .with_recognizer(|ocr| ocr.read(&image, &|text| text.text.contains("Receipt")))
@@ -166,7 +181,10 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(page.text.text, "Receipt Number\nbody");
-        assert_eq!(page.text.char_confidence.unwrap().len(), page.text.text.chars().count());
+        assert_eq!(
+            page.text.char_confidence.unwrap().len(),
+            page.text.text.chars().count()
+        );
         assert_eq!((fake.reads(), fake.rest_reads()), (2, 1));
     }
 

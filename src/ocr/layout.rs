@@ -17,6 +17,9 @@ pub struct Word {
     pub top: i32,
     pub right: i32,
     pub bottom: i32,
+    /// The recogniser found the word in its dictionary (a sign the text is read the right way
+    /// up: confidences alone are high even for upside-down text).
+    pub in_dictionary: bool,
 }
 
 impl Word {
@@ -29,11 +32,19 @@ impl Word {
             top,
             right: right.max(left),
             bottom: bottom.max(top),
+            in_dictionary: false,
         }
     }
 
     /// A whole word with one confidence for all its characters (tests, fakes).
-    pub fn with_text(text: &str, confidence: u8, left: i32, top: i32, right: i32, bottom: i32) -> Word {
+    pub fn with_text(
+        text: &str,
+        confidence: u8,
+        left: i32,
+        top: i32,
+        right: i32,
+        bottom: i32,
+    ) -> Word {
         let mut word = Word::new(left, top, right, bottom);
         word.push_symbol(text, f32::from(confidence));
         word
@@ -42,7 +53,10 @@ impl Word {
     /// Appends one recognised symbol (usually one character; a ligature can be several).
     pub fn push_symbol(&mut self, symbol: &str, confidence: f32) {
         let confidence = confidence.round().clamp(0.0, 100.0) as u8;
-        for c in symbol.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+        for c in symbol
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+        {
             self.text.push(c);
             self.confidence.push(confidence);
         }
@@ -79,7 +93,10 @@ impl Word {
 
 /// Builds layout text from words in any order (boxes in one coordinate system).
 pub fn build(words: &[Word]) -> PageText {
-    let words: Vec<&Word> = words.iter().filter(|w| !w.text.is_empty() && !w.is_noise()).collect();
+    let words: Vec<&Word> = words
+        .iter()
+        .filter(|w| !w.text.is_empty() && !w.is_noise())
+        .collect();
     let mut text = String::new();
     let mut confidence = Vec::new();
     if words.is_empty() {
@@ -134,7 +151,8 @@ fn phrase_gap(line: &[&Word]) -> f32 {
         .iter()
         .filter(|w| w.text.chars().count() >= 2)
         .map(|w| (w.right - w.left).max(1) * 100 / w.text.chars().count() as i32);
-    let width = median(widths).unwrap_or_else(|| line.iter().map(|w| w.height() * 50).max().unwrap_or(100));
+    let width =
+        median(widths).unwrap_or_else(|| line.iter().map(|w| w.height() * 50).max().unwrap_or(100));
     1.3 * width as f32 / 100.0
 }
 
@@ -204,7 +222,11 @@ fn band(line: &[&Word]) -> (i32, i32) {
     tops.sort_unstable();
     bottoms.sort_unstable();
     let (top, bottom) = (tops[tops.len() / 2], bottoms[(bottoms.len() - 1) / 2]);
-    if bottom > top { (top, bottom) } else { (line[0].top, line[0].bottom) }
+    if bottom > top {
+        (top, bottom)
+    } else {
+        (line[0].top, line[0].bottom)
+    }
 }
 
 #[cfg(test)]
@@ -264,7 +286,10 @@ mod tests {
         word.push_symbol("é", 70.0);
         word.push_symbol("ö", 60.0);
         let page = build(&[word]);
-        assert_eq!(page.text.chars().count(), page.char_confidence.unwrap().len());
+        assert_eq!(
+            page.text.chars().count(),
+            page.char_confidence.unwrap().len()
+        );
     }
 
     #[test]
@@ -303,7 +328,12 @@ mod tests {
         assert_eq!(lines.len(), 2, "{}", page.text);
         assert!(lines[1].starts_with("BERGSTROMER, YUKI  "), "{}", page.text);
         assert!(lines[1].ends_with("BERGSTROMER, OSKAR"), "{}", page.text);
-        assert_eq!(lines[0].find("Beneficiary"), lines[1].rfind("BERGSTROMER"), "\n{}", page.text);
+        assert_eq!(
+            lines[0].find("Beneficiary"),
+            lines[1].rfind("BERGSTROMER"),
+            "\n{}",
+            page.text
+        );
     }
 
     #[test]
@@ -321,7 +351,11 @@ mod tests {
         let page = build(&words);
         let lines: Vec<&str> = page.text.lines().collect();
         assert_eq!(lines.len(), 2, "{}", page.text);
-        assert!(lines[0].ends_with("Section: Husband or wife"), "{}", page.text);
+        assert!(
+            lines[0].ends_with("Section: Husband or wife"),
+            "{}",
+            page.text
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ impl ImageFile {
             FileKind::Png => vec![Ok(png_frame(&bytes)?)],
             FileKind::Bmp => vec![Ok(bmp_frame(&bytes)?)],
             FileKind::Gif => {
-                check(bytes.len() >= 13 && u16_le(&bytes, 6)? > 0 && u16_le(&bytes, 8)? > 0, "GIF")?;
+                check(
+                    bytes.len() >= 13 && u16_le(&bytes, 6)? > 0 && u16_le(&bytes, 8)? > 0,
+                    "GIF",
+                )?;
                 vec![Ok(Frame::single(0, None))]
             }
             FileKind::WebP => {
@@ -246,7 +249,12 @@ impl<'a> Tiff<'a> {
             } else {
                 usize::try_from(self.offset(value)?).ok()?
             };
-            entries.push(Entry { tag, kind, count, at });
+            entries.push(Entry {
+                tag,
+                kind,
+                count,
+                at,
+            });
         }
         Some(Ifd {
             entries,
@@ -268,7 +276,10 @@ impl<'a> Tiff<'a> {
 
     /// A RATIONAL tag's first value.
     fn rational(&self, ifd: &Ifd, tag: u16) -> Option<f64> {
-        let entry = ifd.entries.iter().find(|e| e.tag == tag && e.kind == 5 && e.count >= 1)?;
+        let entry = ifd
+            .entries
+            .iter()
+            .find(|e| e.tag == tag && e.kind == 5 && e.count >= 1)?;
         let (numerator, denominator) = (self.u32(entry.at)?, self.u32(entry.at + 4)?);
         (denominator != 0).then(|| f64::from(numerator) / f64::from(denominator))
     }
@@ -297,7 +308,8 @@ fn type_size(kind: u16) -> u64 {
 /// The pages of a TIFF, following the directory chain (and refusing loops). Reduced-resolution
 /// copies (thumbnails) and transparency masks are directories but not pages.
 fn tiff_frames(bytes: &[u8]) -> Result<Vec<Result<Frame, String>>, SourceError> {
-    let (tiff, mut offset) = Tiff::parse(bytes).ok_or_else(|| bad("TIFF", "its header is not valid"))?;
+    let (tiff, mut offset) =
+        Tiff::parse(bytes).ok_or_else(|| bad("TIFF", "its header is not valid"))?;
     let mut frames = Vec::new();
     let mut seen = HashSet::new();
     let mut directory = 0;
@@ -316,7 +328,8 @@ fn tiff_frames(bytes: &[u8]) -> Result<Vec<Result<Frame, String>>, SourceError> 
             break;
         };
         let subfile = tiff.number(&ifd, TAG_SUBFILE_TYPE).unwrap_or(0);
-        let sized = tiff.number(&ifd, TAG_WIDTH).unwrap_or(0) > 0 && tiff.number(&ifd, TAG_HEIGHT).unwrap_or(0) > 0;
+        let sized = tiff.number(&ifd, TAG_WIDTH).unwrap_or(0) > 0
+            && tiff.number(&ifd, TAG_HEIGHT).unwrap_or(0) > 0;
         if subfile & 0b101 == 0 {
             frames.push(if sized {
                 Ok(Frame {
@@ -374,7 +387,9 @@ fn jpeg_frame(bytes: &[u8]) -> Result<Frame, SourceError> {
             *bytes.get(at + 2).ok_or_else(truncated)?,
             *bytes.get(at + 3).ok_or_else(truncated)?,
         ]));
-        let segment = bytes.get(at + 4..at + 2 + length.max(2)).ok_or_else(truncated)?;
+        let segment = bytes
+            .get(at + 4..at + 2 + length.max(2))
+            .ok_or_else(truncated)?;
         match marker {
             0xE0 if segment.starts_with(b"JFIF\0") && segment.len() >= 12 => {
                 let density = f64::from(u16::from_be_bytes([segment[8], segment[9]]));
@@ -560,7 +575,11 @@ mod tests {
 
     #[test]
     fn damaged_tiff_is_a_bad_image() {
-        for bytes in [b"II*\0\x08\0\0\0\xff".to_vec(), b"II*\0".to_vec(), b"IIxx".to_vec()] {
+        for bytes in [
+            b"II*\0\x08\0\0\0\xff".to_vec(),
+            b"II*\0".to_vec(),
+            b"IIxx".to_vec(),
+        ] {
             let error = open(FileKind::Tiff, bytes).unwrap_err();
             assert!(matches!(error, SourceError::BadImage(_)), "{error}");
         }
@@ -612,8 +631,20 @@ mod tests {
 
     fn exif(orientation: u16, big_endian: bool) -> Vec<u8> {
         let mut payload = b"Exif\0\0".to_vec();
-        let put16 = |v: u16| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
-        let put32 = |v: u32| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+        let put16 = |v: u16| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let put32 = |v: u32| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
         payload.extend_from_slice(if big_endian { b"MM" } else { b"II" });
         payload.extend_from_slice(&put16(42));
         payload.extend_from_slice(&put32(8));
@@ -629,11 +660,26 @@ mod tests {
 
     #[test]
     fn jpeg_exif_orientation_becomes_quarter_turns() {
-        for (orientation, turns) in [(1, 0), (3, 2), (6, 1), (8, 3), (2, 0), (4, 2), (5, 3), (7, 1), (0, 0), (9, 0)] {
+        for (orientation, turns) in [
+            (1, 0),
+            (3, 2),
+            (6, 1),
+            (8, 3),
+            (2, 0),
+            (4, 2),
+            (5, 3),
+            (7, 1),
+            (0, 0),
+            (9, 0),
+        ] {
             for big_endian in [false, true] {
                 let bytes = jpeg(&[(0xE1, exif(orientation, big_endian))]);
                 let file = open(FileKind::Jpeg, bytes).unwrap();
-                assert_eq!(image(&file, 0).quarter_turns, turns, "orientation {orientation}");
+                assert_eq!(
+                    image(&file, 0).quarter_turns,
+                    turns,
+                    "orientation {orientation}"
+                );
             }
         }
     }
@@ -648,7 +694,13 @@ mod tests {
             payload.extend_from_slice(&[0, 0]);
             payload
         };
-        let dpi = |units, density| image(&open(FileKind::Jpeg, jpeg(&[(0xE0, jfif(units, density))])).unwrap(), 0).dpi;
+        let dpi = |units, density| {
+            image(
+                &open(FileKind::Jpeg, jpeg(&[(0xE0, jfif(units, density))])).unwrap(),
+                0,
+            )
+            .dpi
+        };
         assert_eq!(dpi(1, 300), Some(300));
         assert_eq!(dpi(2, 118), Some(300)); // dots per cm
         assert_eq!(dpi(0, 1), None); // aspect ratio only
@@ -658,9 +710,15 @@ mod tests {
     #[test]
     fn jpeg_without_frame_header_is_bad() {
         let bytes = vec![0xFF, 0xD8, 0xFF, 0xDA, 0, 2];
-        assert!(matches!(open(FileKind::Jpeg, bytes), Err(SourceError::BadImage(_))));
+        assert!(matches!(
+            open(FileKind::Jpeg, bytes),
+            Err(SourceError::BadImage(_))
+        ));
         let bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 40, 1, 2];
-        assert!(matches!(open(FileKind::Jpeg, bytes), Err(SourceError::BadImage(_))));
+        assert!(matches!(
+            open(FileKind::Jpeg, bytes),
+            Err(SourceError::BadImage(_))
+        ));
     }
 
     fn png(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
@@ -676,15 +734,28 @@ mod tests {
 
     #[test]
     fn png_resolution_and_orientation() {
-        let ihdr = [&640u32.to_be_bytes()[..], &480u32.to_be_bytes(), &[8, 0, 0, 0, 0]].concat();
+        let ihdr = [
+            &640u32.to_be_bytes()[..],
+            &480u32.to_be_bytes(),
+            &[8, 0, 0, 0, 0],
+        ]
+        .concat();
         let mut phys = [&11811u32.to_be_bytes()[..], &11811u32.to_be_bytes()].concat();
         phys.push(1);
-        let bytes = png(&[(b"IHDR", ihdr.clone()), (b"pHYs", phys), (b"eXIf", exif(6, true)[6..].to_vec()), (b"IDAT", vec![])]);
+        let bytes = png(&[
+            (b"IHDR", ihdr.clone()),
+            (b"pHYs", phys),
+            (b"eXIf", exif(6, true)[6..].to_vec()),
+            (b"IDAT", vec![]),
+        ]);
         let file = open(FileKind::Png, bytes).unwrap();
         assert_eq!(image(&file, 0).dpi, Some(300));
         assert_eq!(image(&file, 0).quarter_turns, 1);
         let empty = png(&[(b"IHDR", vec![0; 13])]);
-        assert!(matches!(open(FileKind::Png, empty), Err(SourceError::BadImage(_))));
+        assert!(matches!(
+            open(FileKind::Png, empty),
+            Err(SourceError::BadImage(_))
+        ));
     }
 
     #[test]
@@ -695,8 +766,14 @@ mod tests {
         bmp[18..22].copy_from_slice(&100i32.to_le_bytes());
         bmp[22..26].copy_from_slice(&(-50i32).to_le_bytes());
         bmp[38..42].copy_from_slice(&7874i32.to_le_bytes());
-        assert_eq!(image(&open(FileKind::Bmp, bmp.clone()).unwrap(), 0).dpi, Some(200));
+        assert_eq!(
+            image(&open(FileKind::Bmp, bmp.clone()).unwrap(), 0).dpi,
+            Some(200)
+        );
         bmp[18..22].copy_from_slice(&0i32.to_le_bytes());
-        assert!(matches!(open(FileKind::Bmp, bmp), Err(SourceError::BadImage(_))));
+        assert!(matches!(
+            open(FileKind::Bmp, bmp),
+            Err(SourceError::BadImage(_))
+        ));
     }
 }

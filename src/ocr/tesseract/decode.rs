@@ -30,7 +30,11 @@ pub struct Decoded {
 
 /// Decodes `image`'s pixels.
 pub fn decode(image: &PageImage) -> Result<Decoded, OcrError> {
-    let declared = image.dpi.filter(|&dpi| (50..=4800).contains(&dpi)).map(|dpi| dpi as f32);
+    pix::silence_messages();
+    let declared = image
+        .dpi
+        .filter(|&dpi| (50..=4800).contains(&dpi))
+        .map(|dpi| dpi as f32);
     match &image.pixels {
         ImageData::Encoded { bytes, frame } => decode_encoded(bytes, *frame, declared),
         ImageData::Raw(raw) => {
@@ -116,7 +120,9 @@ fn size_from_header(header: pix::Header) -> Size {
 }
 
 fn damaged(what: &str) -> OcrError {
-    OcrError::Decode(format!("{what} is damaged or not a picture this tool can read"))
+    OcrError::Decode(format!(
+        "{what} is damaged or not a picture this tool can read"
+    ))
 }
 
 fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<Decoded, OcrError> {
@@ -125,7 +131,8 @@ fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<D
         Kind::Gif => gif_size(bytes).ok_or_else(|| damaged("GIF image"))?,
         Kind::Bmp => bmp_size(bytes).ok_or_else(|| damaged("BMP image"))?,
         Kind::Tiff => size_from_header(
-            pix::tiff_header(bytes, frame).ok_or_else(|| damaged(&format!("TIFF page {}", frame + 1)))?,
+            pix::tiff_header(bytes, frame)
+                .ok_or_else(|| damaged(&format!("TIFF page {}", frame + 1)))?,
         ),
         _ => size_from_header(pix::header(bytes).ok_or_else(|| damaged("image"))?),
     };
@@ -150,7 +157,13 @@ fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<D
         Kind::Tiff => Pix::decode_tiff(bytes, frame),
         _ => Pix::decode(bytes),
     }
-    .ok_or_else(|| damaged(if kind == Kind::Tiff { "TIFF page" } else { "image" }))?;
+    .ok_or_else(|| {
+        damaged(if kind == Kind::Tiff {
+            "TIFF page"
+        } else {
+            "image"
+        })
+    })?;
     // A header that lied about the size must not slip past the budget check.
     let decoded = Size {
         width: pix.width(),
@@ -168,12 +181,15 @@ fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<D
 }
 
 /// The resolution to assume for a picture: the declared one when it gives a believable paper
-/// size, else the one that makes the shorter side 8.5 inches (a phone photo of a letter page,
-/// a 72-dpi default written by some software).
+/// size (the long side 5.5–20 inches), else the one that makes the paper 8.5 inches wide — across
+/// the short side, or across the long side for a strip (a crop of the top of a page). Phone
+/// photos and some software write 72 dpi whatever the size.
 pub fn page_dpi(width: u32, height: u32, declared: Option<f32>) -> f32 {
     let short = width.min(height).max(1) as f32;
+    let long = width.max(height).max(1) as f32;
     match declared {
-        Some(dpi) if (2.5..=20.0).contains(&(short / dpi)) => dpi,
+        Some(dpi) if (5.5..=20.0).contains(&(long / dpi)) => dpi,
+        _ if long / short > 1.6 => long / 8.5,
         _ => short / 8.5,
     }
 }
@@ -205,7 +221,12 @@ fn gif_size(bytes: &[u8]) -> Option<Size> {
             _ => return None,
         }
     }
-    let (left, top, w, h) = (u16_at(at + 1)?, u16_at(at + 3)?, u16_at(at + 5)?, u16_at(at + 7)?);
+    let (left, top, w, h) = (
+        u16_at(at + 1)?,
+        u16_at(at + 3)?,
+        u16_at(at + 5)?,
+        u16_at(at + 7)?,
+    );
     let width = u32::from(screen_w).max(u32::from(left) + u32::from(w));
     let height = u32::from(screen_h).max(u32::from(top) + u32::from(h));
     (width > 0 && height > 0).then_some(Size {
@@ -261,7 +282,9 @@ pub fn from_raw(raw: &RawImage) -> Result<Pix, OcrError> {
     let pix = match raw.format {
         PixelFormat::Bilevel | PixelFormat::Gray8 => {
             let rows: Vec<&[u8]> = rows.take(h).collect();
-            Pix::from_rows(raw.width, raw.height, depth, |y, words| pack_bytes(rows[y], words))
+            Pix::from_rows(raw.width, raw.height, depth, |y, words| {
+                pack_bytes(rows[y], words)
+            })
         }
         PixelFormat::Rgb8 => {
             let rows: Vec<&[u8]> = rows.take(h).collect();
@@ -388,7 +411,16 @@ mod tests {
         gif.extend_from_slice(&60000u16.to_le_bytes());
         gif.extend_from_slice(&[0, 2, 0, 0x3B]);
         let error = decode(&encoded(gif)).unwrap_err();
-        assert!(matches!(error, OcrError::TooLarge { width: 60000, height: 60000 }), "{error}");
+        assert!(
+            matches!(
+                error,
+                OcrError::TooLarge {
+                    width: 60000,
+                    height: 60000
+                }
+            ),
+            "{error}"
+        );
     }
 
     #[test]
@@ -415,7 +447,11 @@ mod tests {
     fn large_jpeg_is_shrunk_while_decoding() {
         // 4000 × 5200 grey JPEG declared at 600 dpi: decoded at half size (300 dpi).
         let pix = Pix::from_rows(4000, 5200, 8, |y, words| {
-            words.fill(if y % 100 < 50 { 0xFFFF_FFFF } else { 0x4040_4040 })
+            words.fill(if y % 100 < 50 {
+                0xFFFF_FFFF
+            } else {
+                0x4040_4040
+            })
         })
         .unwrap();
         let jpeg = pix.encode(format::JPEG).unwrap();
@@ -433,5 +469,9 @@ mod tests {
         // A phone photo that says 72 dpi: 4000 px would be 55 inches.
         assert_eq!(page_dpi(3000, 4000, Some(72.0)), 3000.0 / 8.5);
         assert_eq!(page_dpi(1275, 1650, None), 150.0);
+        // 300 "dots per centimetre" on a 2550-pixel page: a 3.3-inch page is not believable.
+        assert_eq!(page_dpi(2550, 3300, Some(762.0)), 300.0);
+        // The top third of a page, cropped: the width is the page's.
+        assert_eq!(page_dpi(2550, 1100, None), 300.0);
     }
 }

@@ -43,17 +43,9 @@ const FIELD_REGION: f32 = 0.42;
 /// A region that takes longer than this is abandoned (noise pages can make Tesseract crawl).
 const REGION_DEADLINE: Duration = Duration::from_secs(90);
 
-/// Characters read with at least this confidence are "legible".
-const LEGIBLE_CONFIDENCE: u8 = 80;
-
-/// A region with fewer legible letters and digits than this is not upright text: time to look
-/// for the page's orientation. An upright notice's field region has hundreds; a page read upside
-/// down or sideways gives a handful (see `benches/README.md`).
-const LEGIBLE_CHARS: usize = 25;
-
-/// Orientation detection results below this confidence are ignored (Tesseract's own
-/// `min_orientation_margin` is 7; upright and turned notices score 10–13).
-const MIN_ORIENTATION_CONFIDENCE: f32 = 5.0;
+/// A field region with fewer words of three letters or more than this is not taken as upright
+/// without checking the page's orientation.
+const MIN_LONG_WORDS: usize = 3;
 
 /// Tesseract engines for the worker threads of one run.
 ///
@@ -97,7 +89,10 @@ impl TesseractSource {
             searched: describe_search(tessdata.as_deref()),
         };
         if let Some(dir) = &tessdata {
-            if let Some(absent) = lang.split('+').find(|l| !dir.join(format!("{l}.traineddata")).is_file()) {
+            if let Some(absent) = lang
+                .split('+')
+                .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
+            {
                 return Err(OcrError::MissingLanguageData {
                     lang: absent.to_string(),
                     searched: dir.display().to_string(),
@@ -105,10 +100,20 @@ impl TesseractSource {
             }
         }
         let text = Engine::new(tessdata.as_deref(), lang, Model::Lstm).ok_or_else(missing)?;
-        let orientation_data = tessdata
-            .clone()
-            .or_else(|| text.datapath())
-            .filter(|dir| dir.join("osd.traineddata").is_file());
+        // Tesseract starts when at least one of several languages loads; all of them must.
+        let datapath = tessdata.clone().or_else(|| text.datapath());
+        if let Some(dir) = &datapath {
+            if let Some(absent) = lang
+                .split('+')
+                .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
+            {
+                return Err(OcrError::MissingLanguageData {
+                    lang: absent.to_string(),
+                    searched: dir.display().to_string(),
+                });
+            }
+        }
+        let orientation_data = datapath.filter(|dir| dir.join("osd.traineddata").is_file());
         let mut engines = Engines {
             text,
             orientation: None,
@@ -163,7 +168,9 @@ impl TesseractSource {
 
     fn idle_engines(&self) -> std::sync::MutexGuard<'_, Vec<Engines>> {
         // A panic while holding the lock cannot leave the Vec inconsistent: use it anyway.
-        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn take_engines(&self) -> Result<Engines, OcrError> {
@@ -189,9 +196,6 @@ fn describe_search(tessdata: Option<&Path>) -> String {
 }
 
 fn configure(engine: &mut Engine, settings: &Settings) {
-    // Tesseract's diagnostics ("Estimating resolution as …", "Empty page!!", and the cache
-    // report at exit) go to a null file instead of the user's terminal. The parameter is global.
-    engine.set_variable("debug_file", "/dev/null");
     // Inverted (white on black) text does not occur on notices; trying every line inverted when
     // its confidence is low costs time on noisy pages.
     engine.set_variable("tessedit_do_invert", "0");
@@ -199,7 +203,10 @@ fn configure(engine: &mut Engine, settings: &Settings) {
 }
 
 impl RecognizerSource for TesseractSource {
-    fn with_recognizer<T>(&self, work: impl FnOnce(&mut dyn Recognizer) -> T) -> Result<T, OcrError> {
+    fn with_recognizer<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Recognizer) -> T,
+    ) -> Result<T, OcrError> {
         if self.settings.limit_openmp {
             openmp::limit_current_thread();
         }
@@ -221,42 +228,73 @@ struct TesseractRecognizer<'a> {
 }
 
 impl Recognizer for TesseractRecognizer<'_> {
-    fn read(&mut self, image: &PageImage, enough: &dyn Fn(&PageText) -> bool) -> Result<OcrPage, OcrError> {
+    fn read(
+        &mut self,
+        image: &PageImage,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<OcrPage, OcrError> {
         let decoded = decode::decode(image)?;
-        let mut page = prepare::prepare(decoded, image.quarter_turns)?;
-        let fraction = self.source.settings.field_region;
-        let mut split = fraction.and_then(|f| prepare::split_row(&page, f));
-        let mut top = self.read_rows(&page, 0, split)?;
+        let page = prepare::prepare(decoded, image.quarter_turns)?;
+        let mut region = self.read_field_region(page)?;
         let mut turned = 0;
-        if legible_chars(&top) < LEGIBLE_CHARS {
-            if let Some(found) = self.find_orientation(&page, fraction)? {
-                split = fraction.and_then(|f| prepare::split_row(&found.page, f));
-                top = match found.words {
-                    Some(words) => words,
-                    None => self.read_rows(&found.page, 0, split)?,
-                };
-                page = found.page;
-                turned = found.quarters;
+        if !looks_upright(&region) {
+            if let Some((quarters, upright)) = self.find_orientation(&region)? {
+                region = upright;
+                turned = quarters;
             }
         }
-        let top_text = layout::build(&top);
+        let FieldRegion {
+            page,
+            split,
+            mut words,
+        } = region;
+        let top_text = layout::build(&words);
         let Some(split) = split else {
-            return Ok(OcrPage { text: top_text, turned });
+            return Ok(OcrPage {
+                text: top_text,
+                turned,
+            });
         };
         if enough(&top_text) {
-            return Ok(OcrPage { text: top_text, turned });
+            return Ok(OcrPage {
+                text: top_text,
+                turned,
+            });
         }
-        top.extend(self.read_rows(&page, split, None)?);
+        words.extend(self.read_rows(&page, split, None)?);
         Ok(OcrPage {
-            text: layout::build(&top),
+            text: layout::build(&words),
             turned,
         })
     }
 }
 
+/// A page with its field region read.
+struct FieldRegion {
+    page: prepare::Page,
+    /// Where the field region ends; `None` when it is the whole page.
+    split: Option<u32>,
+    words: Vec<Word>,
+}
+
 impl TesseractRecognizer<'_> {
+    fn read_field_region(&mut self, page: prepare::Page) -> Result<FieldRegion, OcrError> {
+        let split = self
+            .source
+            .settings
+            .field_region
+            .and_then(|fraction| prepare::split_row(&page, fraction));
+        let words = self.read_rows(&page, 0, split)?;
+        Ok(FieldRegion { page, split, words })
+    }
+
     /// Reads rows `from..to` (to the bottom when `to` is `None`); word boxes in page coordinates.
-    fn read_rows(&mut self, page: &prepare::Page, from: u32, to: Option<u32>) -> Result<Vec<Word>, OcrError> {
+    fn read_rows(
+        &mut self,
+        page: &prepare::Page,
+        from: u32,
+        to: Option<u32>,
+    ) -> Result<Vec<Word>, OcrError> {
         let (width, height) = (page.pix.width(), page.pix.height());
         let to = to.unwrap_or(height).min(height);
         if from >= to {
@@ -284,65 +322,411 @@ impl TesseractRecognizer<'_> {
                 "Tesseract could not read this page (it gave up or ran out of time)".into(),
             ));
         }
-        Ok(words.into_iter().map(|w| w.shifted(0, from as i32)).collect())
+        Ok(words
+            .into_iter()
+            .map(|w| w.shifted(0, from as i32))
+            .collect())
     }
 
-    /// The page turned upright, when it is not: asks Tesseract's orientation detector; when that
-    /// is unavailable or unsure, reads the field region at each other turn and keeps the first
-    /// that is legible (its words come along so they need not be read again).
-    fn find_orientation(&mut self, page: &prepare::Page, fraction: Option<f32>) -> Result<Option<Upright>, OcrError> {
-        if let Some(detector) = self.orientation_engine() {
-            detector.set_image(&page.pix, page.dpi);
-            let found = detector.detect_orientation();
-            detector.clear();
-            if let Some((degrees, confidence)) = found {
-                if confidence >= MIN_ORIENTATION_CONFIDENCE {
-                    // Tesseract reports how far the page is turned counter-clockwise.
-                    let quarters = ((360 - degrees) % 360 / 90) as u8;
-                    if quarters == 0 {
-                        return Ok(None);
-                    }
-                    let page = prepare::turned(page, quarters)?;
-                    return Ok(Some(Upright { quarters, page, words: None }));
+    /// The page turned upright (clockwise quarter turns, and its field region read), when the
+    /// first reading did not look upright. Asks Tesseract's orientation detector; when that is
+    /// unavailable or unsure, reads the field region at each other turn. A turn is only taken
+    /// when its reading has more dictionary words than the reading it replaces, so a wrong
+    /// detection cannot make a page worse.
+    fn find_orientation(
+        &mut self,
+        current: &FieldRegion,
+    ) -> Result<Option<(u8, FieldRegion)>, OcrError> {
+        let candidates: Vec<u8> = match self.detect_turn(&current.page) {
+            Detection::Turned(0) | Detection::TooLittleText => return Ok(None),
+            Detection::Turned(quarters) => vec![quarters],
+            // Without the detector, try the turns, upside down first (the usual scanning mistake).
+            Detection::Unavailable => vec![2, 1, 3],
+        };
+        let mut best: Option<(u8, FieldRegion)> = None;
+        let mut best_score = dictionary_words(&current.words);
+        for quarters in candidates {
+            let turned = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
+            let score = dictionary_words(&turned.words);
+            if score > best_score {
+                best_score = score;
+                let upright = looks_upright(&turned);
+                best = Some((quarters, turned));
+                if upright {
+                    break;
                 }
             }
         }
-        for quarters in [2u8, 1, 3] {
-            let turned = prepare::turned(page, quarters)?;
-            let split = fraction.and_then(|f| prepare::split_row(&turned, f));
-            let words = self.read_rows(&turned, 0, split)?;
-            if legible_chars(&words) >= LEGIBLE_CHARS {
-                return Ok(Some(Upright { quarters, page: turned, words: Some(words) }));
-            }
+        Ok(best)
+    }
+
+    /// What Tesseract's orientation detector makes of the page.
+    fn detect_turn(&mut self, page: &prepare::Page) -> Detection {
+        let Some(detector) = self.orientation_engine() else {
+            return Detection::Unavailable;
+        };
+        detector.set_image(&page.pix, page.dpi);
+        let found = detector.detect_orientation();
+        detector.clear();
+        match found {
+            // Tesseract reports how far the page is turned counter-clockwise.
+            Some((degrees, _confidence)) => Detection::Turned(((360 - degrees) % 360 / 90) as u8),
+            None => Detection::TooLittleText,
         }
-        Ok(None)
     }
 
     fn orientation_engine(&mut self) -> Option<&mut Engine> {
         let dir = self.source.orientation_data.as_deref()?;
         if self.engines.orientation.is_none() {
-            let mut engine = Engine::new(Some(dir), "osd", Model::Legacy)?;
-            engine.set_variable("debug_file", "/dev/null");
-            self.engines.orientation = Some(engine);
+            self.engines.orientation = Some(Engine::new(Some(dir), "osd", Model::Legacy)?);
         }
         self.engines.orientation.as_mut()
     }
 }
 
-/// A page found turned, set upright.
-struct Upright {
-    /// Clockwise quarter turns applied.
-    quarters: u8,
-    page: prepare::Page,
-    /// The field region's words, when finding the turn already read them.
-    words: Option<Vec<Word>>,
+/// The orientation detector's verdict.
+enum Detection {
+    /// Clockwise quarter turns that bring the page upright. Even an unsure answer is worth one
+    /// reading: the turn is only kept if it reads better.
+    Turned(u8),
+    /// Too few characters to tell: not a page of text, so not worth trying the turns either.
+    TooLittleText,
+    /// No orientation data installed.
+    Unavailable,
 }
 
-/// Letters and digits read with confidence: how much real text a region gave.
-fn legible_chars(words: &[Word]) -> usize {
+/// Words of three letters or more that the recogniser found in its dictionary.
+fn dictionary_words(words: &[Word]) -> usize {
     words
         .iter()
-        .flat_map(|w| w.text.chars().zip(&w.confidence))
-        .filter(|&(c, &confidence)| c.is_alphanumeric() && confidence >= LEGIBLE_CONFIDENCE)
+        .filter(|w| w.in_dictionary && long_word(w))
         .count()
+}
+
+fn long_word(word: &Word) -> bool {
+    word.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+}
+
+/// Whether a reading looks like upright text. Tesseract's confidences do not tell: it reads
+/// upside-down lines as confident nonsense ("SIHL 3OILON"). Dictionary words do: an upright
+/// notice's field region has most of its longer words in the dictionary (about 80%), a turned
+/// one a quarter or fewer. A landscape picture is most often a portrait page lying on its side
+/// (which Tesseract half-reads as vertical text), so it is always checked.
+fn looks_upright(region: &FieldRegion) -> bool {
+    let (width, height) = (region.page.pix.width(), region.page.pix.height());
+    if u64::from(width) * 10 > u64::from(height) * 11 {
+        return false;
+    }
+    let long = region.words.iter().filter(|w| long_word(w)).count();
+    long >= MIN_LONG_WORDS && dictionary_words(&region.words) * 2 >= long
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::sys::pix::{self, Pix, format};
+    use super::*;
+    use crate::source::{Document, ImageData, PageContent, PixelFormat, RawImage};
+
+    /// An I-797C receipt notice, 300 dpi, G4 (see testdata/README.md).
+    const NOTICE: &[u8] = include_bytes!("../testdata/i797c-receipt-eac-300dpi-g4.tif");
+    const RECEIPT: &str = "EAC2108235877";
+    /// Printed in the page footer, far below the field region.
+    const FOOTER: &str = "VERMONT SERVICE CENTER";
+
+    fn source() -> TesseractSource {
+        TesseractSource::new(None, "eng").expect(
+            "Tesseract with English data is needed for these tests (scripts/setup installs it)",
+        )
+    }
+
+    fn encoded(bytes: Vec<u8>, quarter_turns: u8) -> PageImage {
+        PageImage {
+            pixels: ImageData::Encoded {
+                bytes: Arc::from(bytes),
+                frame: 0,
+            },
+            quarter_turns,
+            dpi: Some(300),
+        }
+    }
+
+    /// The notice turned `quarters` clockwise, as a G4 TIFF: a page scanned sideways.
+    fn turned_notice(quarters: u8) -> Vec<u8> {
+        let page = Pix::decode_tiff(NOTICE, 0).unwrap();
+        page.rotate_quarters(quarters)
+            .unwrap()
+            .encode(format::TIFF_G4)
+            .unwrap()
+    }
+
+    fn read(
+        source: &TesseractSource,
+        image: &PageImage,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> OcrPage {
+        source
+            .with_recognizer(|ocr| ocr.read(image, enough))
+            .expect("an engine")
+            .expect("a reading")
+    }
+
+    #[test]
+    fn reads_the_receipt_number_of_an_upright_notice_in_layout() {
+        let page = read(&source(), &encoded(NOTICE.to_vec(), 0), &|_| false);
+        let text = &page.text.text;
+        assert_eq!(page.turned, 0);
+        let label = text
+            .lines()
+            .position(|l| l.contains("Receipt Number"))
+            .expect(text);
+        let value = text.lines().nth(label + 1).unwrap();
+        assert!(
+            value.trim_start().starts_with(RECEIPT),
+            "value line: {value:?}\n{text}"
+        );
+        // Columns kept: "Case Type" sits above the case type value.
+        let labels = text.lines().nth(label).unwrap();
+        assert_eq!(
+            labels.find("Case Type"),
+            value.find("I130").or(value.find("1130")),
+            "\n{text}"
+        );
+        let confidence = page.text.char_confidence.as_ref().unwrap();
+        assert_eq!(confidence.len(), text.chars().count());
+        let at = text[..text.find(RECEIPT).unwrap()].chars().count();
+        assert!(
+            confidence[at..at + RECEIPT.len()].iter().all(|&c| c >= 80),
+            "{:?}",
+            &confidence[at..at + 13]
+        );
+    }
+
+    #[test]
+    fn upside_down_and_sideways_notices_are_turned_and_read() {
+        let source = source();
+        // Scanned upside down: two quarter turns bring it back. Scanned turned a quarter turn
+        // clockwise: three more quarter turns do.
+        for (scanned, expected) in [(2, 2), (1, 3)] {
+            let page = read(&source, &encoded(turned_notice(scanned), 0), &|_| false);
+            assert_eq!(page.turned, expected, "scanned turned {scanned}");
+            assert!(
+                page.text.text.contains(RECEIPT),
+                "scanned turned {scanned}:\n{}",
+                page.text.text
+            );
+        }
+    }
+
+    #[test]
+    fn the_files_own_orientation_is_applied_before_reading() {
+        // A sideways picture whose file says "turn me three quarters" (EXIF 8 or a PDF /Rotate).
+        let page = read(&source(), &encoded(turned_notice(1), 3), &|_| false);
+        assert_eq!(page.turned, 0);
+        assert!(page.text.text.contains(RECEIPT), "{}", page.text.text);
+    }
+
+    #[test]
+    fn the_rest_of_the_page_is_read_only_when_the_field_region_is_not_enough() {
+        let source = source();
+        let image = encoded(NOTICE.to_vec(), 0);
+        let calls = AtomicUsize::new(0);
+        let enough = |text: &PageText| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            text.text.contains(RECEIPT)
+        };
+        let top = read(&source, &image, &enough);
+        assert_eq!(calls.load(Ordering::Relaxed), 1);
+        assert!(top.text.text.contains(RECEIPT));
+        assert!(
+            !top.text.text.contains(FOOTER),
+            "the footer was read:\n{}",
+            top.text.text
+        );
+
+        let whole = read(&source, &image, &|_| false);
+        let text = &whole.text.text;
+        let (receipt, footer) = (
+            text.find(RECEIPT).expect(text),
+            text.find(FOOTER).expect(text),
+        );
+        assert!(receipt < footer, "not in page order:\n{text}");
+        let first_words = |t: &str| {
+            t.lines()
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(first_words(text), first_words(&top.text.text));
+    }
+
+    #[test]
+    fn raw_bilevel_pixels_read_like_the_file() {
+        // Unpack the fixture into the raw-rows format the PDF reader produces (1 = black).
+        let pix = Pix::decode_tiff(NOTICE, 0).unwrap();
+        let (width, height) = (pix.width(), pix.height());
+        let stride = width.div_ceil(8) as usize;
+        let mut data = Vec::with_capacity(stride * height as usize);
+        for y in 0..height {
+            let row: Vec<u8> = pix.row(y).iter().flat_map(|w| w.to_be_bytes()).collect();
+            data.extend_from_slice(&row[..stride]);
+        }
+        let image = PageImage {
+            pixels: ImageData::Raw(RawImage {
+                width,
+                height,
+                format: PixelFormat::Bilevel,
+                data,
+            }),
+            quarter_turns: 0,
+            dpi: Some(300),
+        };
+        let page = read(&source(), &image, &|text| text.text.contains(RECEIPT));
+        assert!(page.text.text.contains(RECEIPT), "{}", page.text.text);
+    }
+
+    #[test]
+    fn multi_page_tiff_pages_decode_in_order() {
+        let sizes = [(300, 400), (320, 420), (340, 440)];
+        let pages: Vec<Pix> = sizes
+            .iter()
+            .map(|&(w, h)| {
+                Pix::from_rows(w, h, 1, |y, words| {
+                    words[0] = if y % 2 == 0 { u32::MAX } else { 0 }
+                })
+                .unwrap()
+            })
+            .collect();
+        let tiff = pix::encode_multipage_tiff(&pages).unwrap();
+        let file =
+            crate::source::image::ImageFile::open(crate::sniff::FileKind::Tiff, Arc::from(tiff))
+                .unwrap();
+        assert_eq!(file.page_count(), 3);
+        for (index, &(w, h)) in sizes.iter().enumerate() {
+            let PageContent::Image(image) = file.page(index).unwrap() else {
+                panic!("page {index} is not an image")
+            };
+            let decoded = decode::decode(&image).unwrap();
+            assert_eq!(
+                (decoded.pix.width(), decoded.pix.height()),
+                (w, h),
+                "page {index}"
+            );
+        }
+    }
+
+    #[test]
+    fn leptonica_reads_every_offered_format() {
+        // A small grey page with some structure, written by Leptonica in each format and read
+        // back through the decoder. JPEG and WebP are lossy: only the size is compared.
+        let gray = Pix::from_rows(120, 80, 8, |y, words| {
+            for (x, word) in words.iter_mut().enumerate() {
+                *word = if (x + y as usize / 10) % 2 == 0 {
+                    0x2020_2020
+                } else {
+                    0xE0E0_E0E0
+                };
+            }
+        })
+        .unwrap();
+        let binary = gray.to_binary(128).unwrap();
+        let cases = [
+            ("PNG", &gray, format::PNG),
+            ("JPEG", &gray, format::JPEG),
+            ("TIFF G4", &binary, format::TIFF_G4),
+            ("TIFF LZW", &gray, format::TIFF_LZW),
+            ("TIFF Deflate", &gray, format::TIFF_ZIP),
+            ("TIFF", &gray, format::TIFF),
+            ("BMP", &gray, format::BMP),
+            ("GIF", &gray, format::GIF),
+            ("WebP", &gray, format::WEBP),
+            ("JPEG 2000", &gray, format::JP2),
+            ("PNM", &gray, format::PNM),
+        ];
+        for (name, pix, code) in cases {
+            let bytes = pix
+                .encode(code)
+                .unwrap_or_else(|| panic!("Leptonica cannot write {name}"));
+            let decoded =
+                decode::decode(&encoded(bytes, 0)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                (decoded.pix.width(), decoded.pix.height()),
+                (120, 80),
+                "{name}"
+            );
+        }
+        assert!(
+            image_library_versions().contains("libtiff"),
+            "{}",
+            image_library_versions()
+        );
+    }
+
+    #[test]
+    fn a_damaged_image_is_an_error_not_a_crash() {
+        let mut bytes = NOTICE.to_vec();
+        bytes.truncate(NOTICE.len() / 3);
+        let outcome = source()
+            .with_recognizer(|ocr| ocr.read(&encoded(bytes, 0), &|_| true))
+            .unwrap();
+        assert!(outcome.is_err(), "a third of a G4 page was read");
+    }
+
+    #[test]
+    fn engines_are_reused_and_freed() {
+        let source = source();
+        assert_eq!(
+            source.idle_engines().len(),
+            1,
+            "new() keeps its checking engine"
+        );
+        source.with_recognizer(|_| ()).unwrap();
+        assert_eq!(source.idle_engines().len(), 1, "the same engine came back");
+        // A page read while another is in progress on the same thread needs a second engine.
+        source
+            .with_recognizer(|_| source.with_recognizer(|_| ()).unwrap())
+            .unwrap();
+        assert_eq!(source.idle_engines().len(), 2);
+        source.release_engines();
+        assert_eq!(source.idle_engines().len(), 0);
+        source.with_recognizer(|_| ()).unwrap();
+        assert_eq!(source.idle_engines().len(), 1);
+    }
+
+    #[test]
+    fn missing_language_data_is_reported_plainly() {
+        let empty = tempfile::tempdir().unwrap();
+        let error = TesseractSource::new(Some(empty.path().to_path_buf()), "eng").unwrap_err();
+        let message = error.to_string();
+        assert!(
+            matches!(error, OcrError::MissingLanguageData { .. }),
+            "{message}"
+        );
+        assert!(
+            message.contains("'eng'") && message.contains(&empty.path().display().to_string()),
+            "{message}"
+        );
+        assert!(message.contains("--tessdata"), "{message}");
+        // A language that is nowhere, looked for in Tesseract's default place.
+        let error = TesseractSource::new(None, "eng+zzz").unwrap_err();
+        assert!(
+            matches!(&error, OcrError::MissingLanguageData { lang, .. } if lang == "zzz"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn deskew_measures_a_small_tilt() {
+        let page = Pix::decode_tiff(NOTICE, 0).unwrap().to_gray().unwrap();
+        // Leptonica's rotation takes radians, clockwise positive; 2 degrees.
+        let tilted = page.rotate_degrees(2.0).unwrap();
+        let (_, angle) = tilted.deskew().unwrap();
+        assert!((angle.abs() - 2.0).abs() < 0.3, "found {angle}°");
+        let (_, angle) = page.deskew().unwrap();
+        assert!(angle.abs() < 0.3, "found {angle}° on a straight page");
+    }
 }

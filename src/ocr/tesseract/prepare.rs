@@ -31,8 +31,6 @@ pub struct Page {
     pub pix: Pix,
     /// Pixels per inch of `pix`.
     pub dpi: u32,
-    /// The tilt that was straightened, in degrees (0 when none was found).
-    pub skew_degrees: f32,
 }
 
 fn failed(step: &str) -> OcrError {
@@ -70,12 +68,13 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         pix = pix.scale(scale).ok_or_else(|| failed("scale"))?;
     }
     if quarter_turns % 4 != 0 {
-        pix = pix.rotate_quarters(quarter_turns).ok_or_else(|| failed("rotate"))?;
+        pix = pix
+            .rotate_quarters(quarter_turns)
+            .ok_or_else(|| failed("rotate"))?;
     }
     let page = Page {
         dpi: (dpi * scale).round() as u32,
         pix,
-        skew_degrees: 0.0,
     };
     finish(page, !bilevel)
 }
@@ -90,26 +89,18 @@ pub fn finish(page: Page, normalize: bool) -> Result<Page, OcrError> {
             pix = even;
         }
     }
-    let (pix, skew_degrees) = pix.deskew().ok_or_else(|| failed("deskew"))?;
-    Ok(Page {
-        pix,
-        dpi,
-        skew_degrees,
-    })
+    let (pix, _angle) = pix.deskew().ok_or_else(|| failed("deskew"))?;
+    Ok(Page { pix, dpi })
 }
 
 /// A copy of the page turned `quarters` × 90° clockwise and straightened again (a sideways
 /// page's tilt could not be measured before).
 pub fn turned(page: &Page, quarters: u8) -> Result<Page, OcrError> {
-    let pix = page.pix.rotate_quarters(quarters).ok_or_else(|| failed("rotate"))?;
-    finish(
-        Page {
-            pix,
-            dpi: page.dpi,
-            skew_degrees: 0.0,
-        },
-        false,
-    )
+    let pix = page
+        .pix
+        .rotate_quarters(quarters)
+        .ok_or_else(|| failed("rotate"))?;
+    finish(Page { pix, dpi: page.dpi }, false)
 }
 
 /// Pages shorter than this many inches are read in one go.
@@ -135,7 +126,8 @@ pub fn split_row(page: &Page, fraction: f32) -> Option<u32> {
         .map(|y| dark_pixels(band.row(y), width))
         .collect();
     let min_gap = (page.dpi / 30).max(3) as usize;
-    best_gap(&ink, (width / 500).max(1), min_gap, (target - low) as usize).map(|row| low + row as u32)
+    best_gap(&ink, (width / 500).max(1), min_gap, (target - low) as usize)
+        .map(|row| low + row as u32)
 }
 
 /// Number of 1 bits among the first `width` pixels of a 1-bit row.
@@ -224,7 +216,10 @@ mod tests {
             bilevel: true,
         };
         let page = prepare(decoded, 0).unwrap();
-        assert_eq!((page.pix.width(), page.pix.height(), page.pix.depth()), (2550, 3300, 1));
+        assert_eq!(
+            (page.pix.width(), page.pix.height(), page.pix.depth()),
+            (2550, 3300, 1)
+        );
         assert_eq!(page.dpi, 300);
     }
 
@@ -244,16 +239,17 @@ mod tests {
 
     #[test]
     fn oversized_page_is_capped() {
-        // 11,000 × 16,000 at 550 dpi: a believable 20 × 29 inch sheet, 52 Mpx at 300 dpi.
-        let pix = Pix::from_rows(11_000, 16_000, 1, |_, _| {}).unwrap();
+        // 9,000 × 9,000 at 450 dpi: a 20-inch square sheet, read at its own resolution it
+        // would be 81 Mpx.
+        let pix = Pix::from_rows(9_000, 9_000, 1, |_, _| {}).unwrap();
         let decoded = Decoded {
             pix,
-            declared_dpi: Some(550.0),
+            declared_dpi: Some(450.0),
             bilevel: true,
         };
         let page = prepare(decoded, 0).unwrap();
         let pixels = f64::from(page.pix.width()) * f64::from(page.pix.height());
         assert!(pixels <= MAX_WORK_PIXELS * 1.01, "{pixels}");
-        assert!(page.dpi < 300);
+        assert!(page.dpi < 450);
     }
 }

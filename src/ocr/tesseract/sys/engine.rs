@@ -64,10 +64,19 @@ impl Engine {
             Model::Lstm => capi::TessOcrEngineMode_OEM_LSTM_ONLY,
             Model::Legacy => capi::TessOcrEngineMode_OEM_TESSERACT_ONLY,
         };
-        // SAFETY: create returns a fresh engine we own; Init2 copies the strings it is given.
+        // SAFETY: create returns a fresh engine, owned (and deleted on every path) by `engine`;
+        // SetVariable copies its strings.
         let engine = Engine {
             api: NonNull::new(unsafe { capi::TessBaseAPICreate() })?,
         };
+        // Tesseract's messages (including "Error opening data file" when the language is
+        // missing, which the caller reports in its own words) go to a null file. The parameter
+        // is process-wide and may be set before Init.
+        let null = CString::new("/dev/null").ok()?;
+        unsafe {
+            capi::TessBaseAPISetVariable(engine.api.as_ptr(), c"debug_file".as_ptr(), null.as_ptr())
+        };
+        // SAFETY: Init2 copies the strings it is given.
         let status = unsafe {
             capi::TessBaseAPIInit2(
                 engine.api.as_ptr(),
@@ -96,7 +105,9 @@ impl Engine {
             return false;
         };
         // SAFETY: the engine is valid; Tesseract copies both strings.
-        unsafe { capi::TessBaseAPISetVariable(self.api.as_ptr(), name.as_ptr(), value.as_ptr()) != 0 }
+        unsafe {
+            capi::TessBaseAPISetVariable(self.api.as_ptr(), name.as_ptr(), value.as_ptr()) != 0
+        }
     }
 
     pub fn set_segmentation(&mut self, mode: Segmentation) {
@@ -152,9 +163,15 @@ impl Engine {
             }
             let page = capi::TessResultIteratorGetPageIteratorConst(iter);
             loop {
-                let symbol = capi::TessResultIteratorGetUTF8Text(iter, capi::TessPageIteratorLevel_RIL_SYMBOL);
+                let symbol = capi::TessResultIteratorGetUTF8Text(
+                    iter,
+                    capi::TessPageIteratorLevel_RIL_SYMBOL,
+                );
                 if !symbol.is_null() {
-                    if capi::TessPageIteratorIsAtBeginningOf(page, capi::TessPageIteratorLevel_RIL_WORD) != 0
+                    if capi::TessPageIteratorIsAtBeginningOf(
+                        page,
+                        capi::TessPageIteratorLevel_RIL_WORD,
+                    ) != 0
                         || words.is_empty()
                     {
                         let (mut left, mut top, mut right, mut bottom) = (0, 0, 0, 0);
@@ -166,10 +183,15 @@ impl Engine {
                             &mut right,
                             &mut bottom,
                         );
-                        words.push(Word::new(left, top, right, bottom));
+                        let mut word = Word::new(left, top, right, bottom);
+                        word.in_dictionary =
+                            capi::TessResultIteratorWordIsFromDictionary(iter) != 0;
+                        words.push(word);
                     }
-                    let confidence =
-                        capi::TessResultIteratorConfidence(iter, capi::TessPageIteratorLevel_RIL_SYMBOL);
+                    let confidence = capi::TessResultIteratorConfidence(
+                        iter,
+                        capi::TessPageIteratorLevel_RIL_SYMBOL,
+                    );
                     let text = CStr::from_ptr(symbol).to_string_lossy();
                     if let Some(word) = words.last_mut() {
                         word.push_symbol(&text, confidence);

@@ -23,10 +23,13 @@ fn set_max_active_levels() -> Option<SetMaxActiveLevels> {
     *FUNCTION.get_or_init(|| {
         // SAFETY: dlsym with RTLD_DEFAULT searches the libraries already loaded (libgomp comes in
         // with libtesseract) and returns null when the symbol is absent; the name is NUL-terminated.
-        let symbol = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr()) };
+        let symbol =
+            unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr()) };
         // SAFETY: when present, the symbol is libgomp's `void omp_set_max_active_levels(int)`,
         // whose signature the OpenMP specification fixes.
-        (!symbol.is_null()).then(|| unsafe { std::mem::transmute::<*mut libc::c_void, SetMaxActiveLevels>(symbol) })
+        (!symbol.is_null()).then(|| unsafe {
+            std::mem::transmute::<*mut libc::c_void, SetMaxActiveLevels>(symbol)
+        })
     })
 }
 
@@ -46,9 +49,4 @@ pub fn limit_current_thread() -> bool {
         LIMITED.set(true);
     }
     true
-}
-
-/// Whether the Tesseract in this process uses OpenMP at all.
-pub fn present() -> bool {
-    set_max_active_levels().is_some()
 }
