@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Read every notice under the given files and folders and write one row per case number.
     Scan(ScanArgs),
+    /// Join the outputs of `scan --shard` runs into the one output a single run would write.
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -45,9 +47,33 @@ pub struct ScanArgs {
     #[arg(long, default_value = "eng")]
     pub lang: String,
 
+    /// Keep the rows an interrupted run already wrote to --output and read only the rest.
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+
+    /// Read only this machine's share of the files: K/N (0-based, e.g. 0/4 … 3/4), or `auto`
+    /// to take it from a Kubernetes Indexed Job, a Slurm array or an AWS Batch array job.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+
     /// Do not show progress on the terminal (the final summary is still printed).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged output to write.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The shard outputs (all CSV, or all JSON Lines with --format jsonl).
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+
+    /// Format of the shard outputs and of the merged output.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
