@@ -85,145 +85,173 @@ pub fn scan_inputs(
 
 /// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
 pub fn read_file_isolated(input: &Input, recognizers: &impl RecognizerSource) -> FileResult {
-    catch_unwind(AssertUnwindSafe(|| read_file(input, recognizers))).unwrap_or_else(|_| {
-        let facts = FileFacts {
-            file: input.display.clone(),
-            sha256: String::new(),
-        };
-        let message = "internal error while reading this file (a decoder crashed); \
-                       the rest of the batch was not affected";
-        FileResult {
-            rows: vec![Record::error(&facts, message)],
-            pages: 0,
+    let reading = read_document_isolated(input, recognizers);
+    FileResult {
+        pages: reading.page_count(),
+        rows: reading.rows(),
+    }
+}
+
+/// Reads one file's pages; a panic anywhere inside becomes a file-level error.
+pub fn read_document_isolated(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
+    catch_unwind(AssertUnwindSafe(|| read_document(input, recognizers))).unwrap_or_else(|_| {
+        Reading {
+            facts: FileFacts {
+                file: input.display.clone(),
+                sha256: String::new(),
+            },
+            name_not_utf8: name_is_not_utf8(&input.path),
+            outcome: Err(FileProblem::Error(
+                "internal error while reading this file (a decoder crashed); \
+                 the rest of the batch was not affected"
+                    .to_string(),
+            )),
         }
     })
 }
 
-fn read_file(input: &Input, recognizers: &impl RecognizerSource) -> FileResult {
-    let mut facts = FileFacts {
-        file: input.display.clone(),
-        sha256: String::new(),
-    };
-    let note = NameNote::for_input(input);
-    let one_row = |row: Record| FileResult {
-        rows: vec![note.apply(row)],
-        pages: 0,
-    };
-    if let Some(reason) = &input.walk_error {
-        return one_row(Record::error(&facts, reason.clone()));
-    }
-    let bytes: Arc<[u8]> = match std::fs::read(&input.path) {
-        Ok(bytes) => bytes.into(),
-        Err(error) => return one_row(Record::error(&facts, read_error(&error))),
-    };
-    facts.sha256 = FileFacts::sha256_of(&bytes);
-    let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
-    if !kind.is_readable() {
-        return one_row(not_readable_row(&facts, &input.path, kind));
-    }
-    let document = match source::open(kind, bytes) {
-        Ok(document) => document,
-        Err(error) => return one_row(Record::error(&facts, error.to_string())),
-    };
-    let page_count = document.page_count();
-    let pages: Vec<PageOutcome> = (0..page_count)
-        .into_par_iter()
-        .map(|index| read_page(document.as_ref(), index, recognizers))
-        .collect();
-
-    let mut rows = Vec::new();
-    let mut failures = Vec::new();
-    for (index, page) in pages.into_iter().enumerate() {
-        match page {
-            PageOutcome::Read { notices, text } => rows.extend(
-                notices
-                    .iter()
-                    .map(|notice| Record::found(&facts, index + 1, notice, text.source)),
-            ),
-            PageOutcome::Failed(reason) => {
-                let mut row = Record::error(
-                    &facts,
-                    format!("page {} could not be read: {reason}", index + 1),
-                );
-                row.page = (index + 1).to_string();
-                failures.push(row);
-            }
-        }
-    }
-    rows.extend(failures);
-    if rows.is_empty() {
-        let pages = if page_count == 1 {
-            "1 page".to_string()
-        } else {
-            format!("{page_count} pages")
-        };
-        rows.push(Record::no_notice(
-            &facts,
-            format!("{pages} read; no receipt or NVC case number found"),
-        ));
-    }
-    FileResult {
-        rows: rows.into_iter().map(|row| note.apply(row)).collect(),
-        pages: page_count,
-    }
+/// What reading one file gave: its pages, or why it has none.
+#[derive(Debug)]
+pub struct Reading {
+    pub facts: FileFacts,
+    /// The name is not valid UTF-8: `facts.file` shows it escaped, and every row says so.
+    pub name_not_utf8: bool,
+    pub outcome: Result<Vec<PageReading>, FileProblem>,
 }
 
-/// The note every row of a file carries when its name is not valid UTF-8.
-struct NameNote(bool);
-
-impl NameNote {
-    fn for_input(input: &Input) -> NameNote {
-        NameNote(name_is_not_utf8(&input.path))
-    }
-
-    fn apply(&self, mut row: Record) -> Record {
-        if self.0 {
-            let note = "file name is not valid UTF-8; its undecodable bytes are shown as \\xNN";
-            row.message = if row.message.is_empty() {
-                note.to_string()
-            } else {
-                format!("{note}; {}", row.message)
-            };
-        }
-        row
-    }
+/// Why a file gives no pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// It could not be read (the reason in plain words).
+    Error(String),
+    /// It is not a type of file the tool reads (what it is).
+    Skipped(String),
 }
 
-enum PageOutcome {
+/// One page, read or not.
+#[derive(Debug)]
+pub enum PageReading {
     Read {
         notices: Vec<Notice>,
         text: PageText,
+        /// Quarter turns OCR applied to read the page upright (0 for a text layer).
+        turned: u8,
     },
     Failed(String),
+}
+
+impl Reading {
+    pub fn page_count(&self) -> usize {
+        self.outcome.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The file's rows, as the output contract says.
+    pub fn rows(&self) -> Vec<Record> {
+        let facts = &self.facts;
+        let mut rows = Vec::new();
+        match &self.outcome {
+            Err(FileProblem::Error(reason)) => rows.push(Record::error(facts, reason.clone())),
+            Err(FileProblem::Skipped(what)) => rows.push(Record::skipped(facts, what.clone())),
+            Ok(pages) => {
+                let mut failures = Vec::new();
+                for (index, page) in pages.iter().enumerate() {
+                    match page {
+                        PageReading::Read { notices, text, .. } => rows.extend(
+                            notices
+                                .iter()
+                                .map(|n| Record::found(facts, index + 1, n, text.source)),
+                        ),
+                        PageReading::Failed(reason) => {
+                            let message = format!("page {} could not be read: {reason}", index + 1);
+                            let mut row = Record::error(facts, message);
+                            row.page = (index + 1).to_string();
+                            failures.push(row);
+                        }
+                    }
+                }
+                rows.extend(failures);
+                if rows.is_empty() {
+                    let pages = match pages.len() {
+                        1 => "1 page".to_string(),
+                        n => format!("{n} pages"),
+                    };
+                    let message = format!("{pages} read; no receipt or NVC case number found");
+                    rows.push(Record::no_notice(facts, message));
+                }
+            }
+        }
+        if self.name_not_utf8 {
+            let note = "file name is not valid UTF-8; its undecodable bytes are shown as \\xNN";
+            for row in &mut rows {
+                row.message = match row.message.as_str() {
+                    "" => note.to_string(),
+                    message => format!("{note}; {message}"),
+                };
+            }
+        }
+        rows
+    }
+}
+
+fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
+    let mut reading = Reading {
+        facts: FileFacts {
+            file: input.display.clone(),
+            sha256: String::new(),
+        },
+        name_not_utf8: name_is_not_utf8(&input.path),
+        outcome: Ok(Vec::new()),
+    };
+    if let Some(reason) = &input.walk_error {
+        reading.outcome = Err(FileProblem::Error(reason.clone()));
+        return reading;
+    }
+    let bytes: Arc<[u8]> = match std::fs::read(&input.path) {
+        Ok(bytes) => bytes.into(),
+        Err(error) => {
+            reading.outcome = Err(FileProblem::Error(read_error(&error)));
+            return reading;
+        }
+    };
+    reading.facts.sha256 = FileFacts::sha256_of(&bytes);
+    let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
+    if !kind.is_readable() {
+        reading.outcome = Err(not_readable(&input.path, kind));
+        return reading;
+    }
+    reading.outcome = match source::open(kind, bytes) {
+        Err(error) => Err(FileProblem::Error(error.to_string())),
+        Ok(document) => Ok((0..document.page_count())
+            .into_par_iter()
+            .map(|index| read_page(document.as_ref(), index, recognizers))
+            .collect()),
+    };
+    reading
 }
 
 fn read_page(
     document: &dyn source::Document,
     index: usize,
     recognizers: &impl RecognizerSource,
-) -> PageOutcome {
+) -> PageReading {
     let content = match document.page(index) {
         Ok(content) => content,
-        Err(error) => return PageOutcome::Failed(error.to_string()),
+        Err(error) => return PageReading::Failed(error.to_string()),
     };
-    let text = match content {
-        PageContent::Text(text) => text,
-        PageContent::Blank => {
-            return PageOutcome::Read {
-                notices: Vec::new(),
-                text: PageText::from_pdf_text(""),
-            };
-        }
+    let (text, turned) = match content {
+        PageContent::Text(text) => (text, 0),
+        PageContent::Blank => (PageText::from_pdf_text(""), 0),
         PageContent::Image(image) => {
             match recognizers.with_recognizer(|ocr| ocr.read(&image, &header_is_complete)) {
-                Ok(Ok(page)) => page.text,
-                Ok(Err(error)) | Err(error) => return PageOutcome::Failed(error.to_string()),
+                Ok(Ok(page)) => (page.text, page.turned),
+                Ok(Err(error)) | Err(error) => return PageReading::Failed(error.to_string()),
             }
         }
     };
-    PageOutcome::Read {
+    PageReading::Read {
         notices: extract_notices(&text),
         text,
+        turned,
     }
 }
 
@@ -235,7 +263,7 @@ fn header_is_complete(text: &PageText) -> bool {
     })
 }
 
-fn not_readable_row(facts: &FileFacts, path: &std::path::Path, kind: FileKind) -> Record {
+fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -250,11 +278,10 @@ fn not_readable_row(facts: &FileFacts, path: &std::path::Path, kind: FileKind) -
     match claimed {
         // The name promises a notice format but the content is something else: a problem with
         // the file to tell the user about, not a file to pass over.
-        Some(claimed) => Record::error(
-            facts,
-            format!("not {claimed} although named so: it is {kind}"),
-        ),
-        None => Record::skipped(facts, format!("not a notice file type: it is {kind}")),
+        Some(claimed) => {
+            FileProblem::Error(format!("not {claimed} although named so: it is {kind}"))
+        }
+        None => FileProblem::Skipped(format!("not a notice file type: it is {kind}")),
     }
 }
 

@@ -17,7 +17,9 @@ fn corpus() -> Option<PathBuf> {
 #[test]
 fn every_wild_file_gets_the_row_its_kind_implies() {
     let Some(dir) = corpus() else {
-        eprintln!("\n*** SKIPPED: ../shared/corpus/wild is not here; the robustness test did not run ***\n");
+        eprintln!(
+            "\n*** SKIPPED: ../shared/corpus/wild is not here; the robustness test did not run ***\n"
+        );
         return;
     };
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
@@ -32,12 +34,19 @@ fn every_wild_file_gets_the_row_its_kind_implies() {
     let output = run_in(&dir, &["scan", ".", "--jobs", "2"]);
     let err = stderr(&output);
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(output.status.code(), Some(1), "some files are unreadable by design: {err}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "some files are unreadable by design: {err}"
+    );
     let rows = csv_rows(&stdout(&output));
 
     let mut problems = Vec::new();
     for (file, kind) in &expected {
-        let mine: Vec<_> = rows.iter().filter(|r| r["file"] == format!("./{file}")).collect();
+        let mine: Vec<_> = rows
+            .iter()
+            .filter(|r| r["file"] == format!("./{file}"))
+            .collect();
         if mine.is_empty() {
             problems.push(format!("{file}: no row"));
             continue;
@@ -51,12 +60,19 @@ fn every_wild_file_gets_the_row_its_kind_implies() {
             }
             "encrypted-password" => statuses == ["error"] && messages[0].contains("password"),
             "unreadable" => statuses == ["error"] && !messages[0].is_empty(),
-            "not-a-pdf" => statuses == ["error"] && messages[0].starts_with("not a PDF although named so"),
+            "not-a-pdf" => {
+                statuses == ["error"] && messages[0].starts_with("not a PDF although named so")
+            }
             other => panic!("unknown manifest kind {other}"),
         };
         if !fine {
             problems.push(format!("{file} ({kind}): {statuses:?} {messages:?}"));
         }
     }
-    assert!(problems.is_empty(), "{} files misread:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} files misread:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

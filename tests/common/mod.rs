@@ -14,7 +14,11 @@ pub fn i797() -> Command {
 
 /// Runs `i797 args…` in `dir` and returns its output.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    i797().current_dir(dir).args(args).output().expect("i797 runs")
+    i797()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("i797 runs")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -39,11 +43,24 @@ pub fn text_pdf(pages: &[Page]) -> Vec<u8> {
     let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
     let mut kids = Vec::new();
     for lines in pages {
-        let mut operations = vec![Operation::new("BT", vec![]), Operation::new("Tf", vec!["F1".into(), 10.into()])];
+        let mut operations = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 10.into()]),
+        ];
         for (row, line) in lines.iter().enumerate() {
             let y = 740.0 - 14.0 * row as f32;
             for (x, text) in line {
-                operations.push(Operation::new("Tm", vec![1.into(), 0.into(), 0.into(), 1.into(), (*x).into(), y.into()]));
+                operations.push(Operation::new(
+                    "Tm",
+                    vec![
+                        1.into(),
+                        0.into(),
+                        0.into(),
+                        1.into(),
+                        (*x).into(),
+                        y.into(),
+                    ],
+                ));
                 operations.push(Operation::new("Tj", vec![Object::string_literal(*text)]));
             }
         }
@@ -72,13 +89,28 @@ pub fn text_pdf(pages: &[Page]) -> Vec<u8> {
 /// A one-page I-797C receipt notice as a text PDF, laid out like the real box grid.
 pub fn receipt_notice_pdf(receipt: &str, case_type: &str, applicant: &str) -> Vec<u8> {
     text_pdf(&[vec![
-        vec![(40.0, "Department of Homeland Security"), (400.0, "Form I-797C, Notice of Action")],
+        vec![
+            (40.0, "Department of Homeland Security"),
+            (400.0, "Form I-797C, Notice of Action"),
+        ],
         vec![(40.0, "U.S. Citizenship and Immigration Services")],
-        vec![(40.0, "THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.")],
+        vec![(
+            40.0,
+            "THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.",
+        )],
         vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
         vec![(40.0, receipt), (250.0, case_type)],
-        vec![(40.0, "Received Date"), (160.0, "Priority Date"), (250.0, "Notice Date"), (360.0, "Page")],
-        vec![(40.0, "01/16/2024"), (250.0, "01/22/2024"), (360.0, "1 of 1")],
+        vec![
+            (40.0, "Received Date"),
+            (160.0, "Priority Date"),
+            (250.0, "Notice Date"),
+            (360.0, "Page"),
+        ],
+        vec![
+            (40.0, "01/16/2024"),
+            (250.0, "01/22/2024"),
+            (360.0, "1 of 1"),
+        ],
         vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
         vec![(40.0, applicant)],
         vec![(40.0, "Notice Type: Receipt Notice")],
@@ -101,7 +133,11 @@ pub fn csv_rows(csv: &str) -> Vec<std::collections::BTreeMap<String, String>> {
         .records()
         .map(|record| {
             let record = record.expect("row parses");
-            headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
