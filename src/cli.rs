@@ -19,6 +19,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Join the outputs of `scan --shard` runs into the one output a single run would write.
     Merge(MergeArgs),
+    /// Show the case number on one notice (a photo, a scan or a PDF), checked and explained.
+    Find(FindArgs),
 }
 
 #[derive(Debug, Args)]
@@ -39,13 +41,8 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Tesseract language data folder (default: the system's).
-    #[arg(long, value_name = "DIR")]
-    pub tessdata: Option<PathBuf>,
-
-    /// Tesseract language(s), e.g. `eng` or `eng+spa`.
-    #[arg(long, default_value = "eng")]
-    pub lang: String,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 
     /// Keep the rows an interrupted run already wrote to --output and read only the rest.
     #[arg(long, requires = "output")]
@@ -59,6 +56,32 @@ pub struct ScanArgs {
     /// Do not show progress on the terminal (the final summary is still printed).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// The photo, scan or PDF of the notice (or a few of them).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print JSON for scripts instead of the report for people.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// Where Tesseract finds its language data.
+#[derive(Debug, Args, Clone)]
+pub struct OcrArgs {
+    /// Tesseract language data folder (default: the system's).
+    #[arg(long, value_name = "DIR")]
+    pub tessdata: Option<PathBuf>,
+
+    /// Tesseract language(s), e.g. `eng` or `eng+spa`.
+    #[arg(long, default_value = "eng")]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]

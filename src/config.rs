@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Format, ScanArgs};
+use crate::cli::{Format, OcrArgs, ScanArgs};
 use crate::shard::Shard;
 
 /// Everything a scan needs, checked.
@@ -58,11 +58,7 @@ impl ScanConfig {
         {
             return Err(ConfigError::OutputIsFolder(output.clone()));
         }
-        if let Some(dir) = &args.tessdata
-            && !dir.is_dir()
-        {
-            return Err(ConfigError::TessdataMissing(dir.clone()));
-        }
+        let ocr = OcrSettings::from_args(&args.ocr)?;
         let shard = args
             .shard
             .as_deref()
@@ -75,11 +71,22 @@ impl ScanConfig {
             jobs,
             resume: args.resume,
             shard,
-            ocr: OcrSettings {
-                tessdata: args.tessdata.clone(),
-                lang: args.lang.clone(),
-            },
+            ocr,
             progress: !args.quiet,
+        })
+    }
+}
+
+impl OcrSettings {
+    pub fn from_args(args: &OcrArgs) -> Result<OcrSettings, ConfigError> {
+        if let Some(dir) = &args.tessdata
+            && !dir.is_dir()
+        {
+            return Err(ConfigError::TessdataMissing(dir.clone()));
+        }
+        Ok(OcrSettings {
+            tessdata: args.tessdata.clone(),
+            lang: args.lang.clone(),
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod extract;
+pub mod find;
 pub mod merge;
 pub mod ocr;
 pub mod output;

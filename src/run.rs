@@ -6,13 +6,17 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cli::{Cli, Command};
-use crate::config::ScanConfig;
+use crate::cli::{Cli, Command, FindArgs};
+use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
+use crate::find::FileReport;
 use crate::output::format_for;
+use crate::pipeline::read_document_isolated;
 use crate::pipeline::{ExitStatus, scan_inputs};
 use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
+use rayon::prelude::*;
+use std::io::IsTerminal;
 
 pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
@@ -24,7 +28,34 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             crate::merge::merge(&args.output, &args.shards, args.format)?;
             Ok(ExitStatus::Success)
         }
+        Command::Find(args) => find(&args),
     }
+}
+
+/// Reads one or a few notices and explains the numbers on them to a person (or a script).
+fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
+    let _settings = OcrSettings::from_args(&args.ocr)?;
+    let recognizers = crate::ocr::unavailable::NoOcr;
+    let inputs = discover(&args.files);
+    let reports: Vec<FileReport> = inputs
+        .par_iter()
+        .map(|input| FileReport::from_reading(&read_document_isolated(input, &recognizers)))
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &reports)?;
+        writeln!(stdout)?;
+    } else {
+        let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        crate::find::write_text(&mut stdout, &reports, color)?;
+    }
+    stdout.flush()?;
+    let all_found = reports.iter().all(FileReport::found_any);
+    Ok(if all_found {
+        ExitStatus::Success
+    } else {
+        ExitStatus::SomeFilesFailed
+    })
 }
 
 /// Runs a scan as configured: walk, (resume,) read in parallel, write in order, summarise.
