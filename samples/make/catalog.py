@@ -493,3 +493,108 @@ def receipt_i130_printed() -> Notice:
     n.amount = "$625.00 U.S."
     n.section = "Parent of U.S. citizen, 201(b) INA"
     return n
+
+
+# --- notices for scans, stacks, images and photos -----------------------------------------------
+
+APPROVAL_BODY = {"I-130": APPROVAL_I130, "I-140": APPROVAL_I140, "I-765": APPROVAL_I765,
+                 "I-129": APPROVAL_I797B}
+GENERIC_APPROVAL = [
+    "The above application has been approved. Please keep this notice with your records; it shows "
+    "the action we took on your case. If any of the information above is wrong, contact us at once.",
+]
+
+
+def quick(seed: str, form: str, notice_type: str, case_type: str, prefix: str, year: int, month: int,
+          *, a_style: str = "spaced", layout: str = "modern", account: bool = False,
+          valid: tuple[dt.date, dt.date] | None = None, klass: str | None = None,
+          priority: dt.date | None = None, digits: int = 10, pages: int = 1,
+          beneficiary_a: bool = False) -> Notice:
+    """A notice for the image samples: people and parties chosen to suit the case type, the body
+    to suit the notice type."""
+    n = receipt(seed, form, case_type, prefix, year, month, notice_type=notice_type, layout=layout)
+    rng = with_rng(n)
+    if digits != 10:
+        n.receipt = fd.receipt_number(rng, prefix, n.received, digits=digits)
+    n.a_style = a_style
+    if case_type in ("I-129", "I-140"):
+        n.applicant_label = "Petitioner"
+        n.applicant = rng.choice(fd.COMPANIES)
+        n.beneficiary = fd.boxed_name(fd.person(rng))
+        n.mail_to = [n.applicant, "c/o " + rng.choice(fd.LAW_FIRMS)] + fd.firm_address(rng)
+        if beneficiary_a:
+            n.beneficiary_a = fd.a_number_digits(rng)
+    elif case_type == "I-130":
+        pet, ben = fd.person(rng), fd.person(rng)
+        n.applicant_label = "Petitioner"
+        n.applicant = fd.boxed_name(pet)
+        n.beneficiary = fd.boxed_name(ben)
+        n.mail_to = mail_block(rng, fd.mail_name(pet), rng.random() < 0.5)
+        if beneficiary_a:
+            n.beneficiary_a = fd.a_number_digits(rng)
+    else:
+        n.applicant_a = fd.a_number_digits(rng)
+    if account:
+        n.account = fd.account_number(rng)
+    n.priority = priority
+    n.klass = klass
+    if valid:
+        n.valid_from, n.valid_until = valid
+    if notice_type == "Receipt Notice":
+        n.amount = rng.choice(["$535.00 U.S.", "$675.00 U.S.", "$470.00 U.S.", "$1,440.00 U.S."])
+    elif notice_type == "Approval Notice":
+        n.notice_date = fd.weekday_after(n.received, rng.randint(60, 300))
+        n.body = list(APPROVAL_BODY.get(case_type, GENERIC_APPROVAL))
+    elif notice_type == "Request for Evidence":
+        n.notice_date = fd.weekday_after(n.received, rng.randint(40, 90))
+        due = fd.weekday_after(n.notice_date, 87)
+        n.body = [RFE_BODY[0].format(due=fd.letter_date(due)), RFE_BODY[1]]
+        if pages == 2:
+            n.page2_body = list(RFE_PAGE2)
+    elif notice_type in ("ASC Appointment Notice", "Biometrics Appointment Notice"):
+        city = rng.choice(fd.CITIES)
+        n.appointment = Appointment("biometrics", fd.weekday_after(n.notice_date, 21),
+                                    rng.choice(["08:00 AM", "09:00 AM", "11:00 AM", "02:00 PM"]), [
+            f"USCIS {city[0]}", f"{rng.randint(100, 9000)} {rng.choice(fd.STREETS)}",
+            f"{city[0]} {city[1]} {city[2]}{rng.randint(10, 99)}"])
+        n.body = list(BIOMETRICS_BODY)
+    elif notice_type == "Request for Applicant to Appear for Initial Interview":
+        n.notice_date = fd.weekday_after(n.received, rng.randint(150, 300))
+        n.appointment = Appointment("interview", fd.weekday_after(n.notice_date, 30), "10:40 AM",
+                                    fd.SERVICE_CENTER_ADDRESS["ATL"][:])
+        n.office = "ATL"
+        n.body = list(INTERVIEW_BODY)
+    elif notice_type == "Transfer Notice":
+        n.notice_date = fd.weekday_after(n.received, rng.randint(30, 90))
+        n.body = [TRANSFER_BODY[0].format(to="Nebraska Service Center")]
+    if n.receipt[:3] not in fd.SERVICE_CENTER_ADDRESS and n.office is None:
+        n.office = "MSC"
+    return n
+
+
+def i797_approval_i129_legacy_2pages() -> Notice:
+    n = receipt("i797-approval-i129-legacy-2pages", "I-797", "I-129", "EAC", 2008, 3,
+                notice_type="Approval Notice")
+    rng = with_rng(n)
+    n.layout = "legacy"
+    n.applicant_label = "Petitioner"
+    n.applicant = rng.choice(fd.COMPANIES)
+    n.beneficiary = fd.boxed_name(fd.person(rng))
+    n.beneficiary_a = fd.a_number_digits(rng)
+    n.a_style = "hash_dashed"
+    n.notice_date = fd.weekday_after(n.received, 75)
+    n.mail_to = [n.applicant, "c/o " + rng.choice(fd.LAW_FIRMS)] + fd.firm_address(rng)
+    n.klass = "H1B"
+    n.valid_from = dt.date(2008, 10, 1)
+    n.valid_until = dt.date(2011, 9, 10)
+    n.body = list(APPROVAL_I797B)
+    n.page2_body = [
+        "THE PETITIONER AND THE BENEFICIARY SHOULD READ THE FOLLOWING.",
+        "The approval of this petition does not by itself give the beneficiary permission to enter "
+        "the United States. The beneficiary must apply for a visa at a U.S. consulate and must be "
+        "admitted by an immigration officer at a port of entry.",
+        "If the beneficiary's employment ends before the date shown on the front of this notice, "
+        "the petitioner must tell the office that approved the petition and may be responsible for "
+        "the reasonable cost of the beneficiary's return transportation.",
+    ]
+    return n

@@ -124,6 +124,8 @@ class Painter:
             x -= w
         elif align == "center":
             x -= w / 2
+        if x < 18 or x + w > PAGE_W - 18:
+            raise ValueError(f"text runs off the page: {s!r}")
         t = self.c.beginText(x, y)
         t.setFont(font, size)
         if self.invisible:
@@ -268,15 +270,21 @@ def draw_info(p: Painter, n: Notice, top: float) -> float:
     """Mailing block (left) and notice facts (right); returns the y below both."""
     legacy = n.layout == "legacy"
     mf = "Courier" if legacy else "Helvetica"
+    x = 330
+    label = "NOTICE TYPE: " + n.notice_type.upper() if legacy else f"Notice Type: {n.notice_type}"
+    if p.c.stringWidth(label, p.font("Helvetica-Bold"), 10) > 576 - x:
+        # A long notice type (interview notices) gets its own line across the page.
+        p.text(54, top - 28, label, "Helvetica-Bold", 10)
+        top -= 20
+        y = top - 30
+    else:
+        y = top - 30
+        p.text(x, y, label, "Helvetica-Bold", 10)
+        y -= 14
     y_left = top - 30
     for line in n.mail_to:
         p.text(54, y_left, line, mf, 10)
         y_left -= 12
-    x = 330
-    y = top - 30
-    label = "NOTICE TYPE: " + n.notice_type.upper() if legacy else f"Notice Type: {n.notice_type}"
-    p.text(x, y, label, "Helvetica-Bold", 10)
-    y -= 14
     if n.amount:
         p.text(x, y, f"Amount received: {n.amount}", "Helvetica", 9.5)
         y -= 13
@@ -320,6 +328,10 @@ def draw_appointment(p: Painter, n: Notice, y: float) -> float:
     return min(yy, y - 26) - 16
 
 
+def edition(n: Notice) -> str:
+    return f"Form {n.form} (Rev. 01/31/05) N" if n.layout == "legacy" else EDITION[n.form]
+
+
 def draw_footer(p: Painter, n: Notice, page: int) -> None:
     office = fd.SERVICE_CENTER_ADDRESS[n.office or n.receipt[:3]]
     bottom = 250 if n.i94 else 40
@@ -334,7 +346,7 @@ def draw_footer(p: Painter, n: Notice, page: int) -> None:
         p.text(330, bottom + 70, f"USCIS Contact Center: {fd.CONTACT_CENTER}", "Helvetica", 9)
         p.text(330, bottom + 59, "www.uscis.gov/contactcenter", "Helvetica", 9)
     if not n.i94:
-        p.text(36, 24, EDITION[n.form], "Helvetica", 7)
+        p.text(36, 24, edition(n), "Helvetica", 7)
 
 
 def draw_i94(p: Painter, n: Notice) -> None:
@@ -360,7 +372,7 @@ def draw_i94(p: Painter, n: Notice) -> None:
         p.text(306, y, l2, "Helvetica", 7.5)
         p.text(306, y - 11, v2, "Courier-Bold", 10)
         y -= 23
-    p.text(36, 24, EDITION[n.form], "Helvetica", 7)
+    p.text(36, 24, edition(n), "Helvetica", 7)
 
 
 def draw_notice_page(p: Painter, n: Notice, page: int) -> None:
@@ -414,7 +426,7 @@ def draw_back_page(canvas: Canvas, n: Notice, invisible: bool = False) -> None:
     y -= 8
     p.text(36, y, "If you have questions, write to " + " ".join(office[1:2]).title()
            + " or call the USCIS Contact Center at " + fd.CONTACT_CENTER + ".", "Helvetica", 8.5)
-    p.text(36, 24, EDITION[n.form] + " (back)", "Helvetica", 7)
+    p.text(36, 24, edition(n) + " (back)", "Helvetica", 7)
     canvas.showPage()
 
 

@@ -178,3 +178,44 @@ def jpx(img: Image.Image, rate: float = 40) -> ScanImage:
     buf = io.BytesIO()
     img.save(buf, "JPEG2000", irreversible=True, quality_mode="rates", quality_layers=[rate])
     return ScanImage(buf.getvalue(), img.width, img.height, "/JPXDecode", None, None)
+
+
+def tiff_g4(pages: list[Image.Image], dpi: int) -> bytes:
+    """A multi-page TIFF, each page one CCITT G4 strip, PhotometricInterpretation min-is-white
+    (as fax software writes them). Written by hand: Pillow's own G4 writer codes the paper as the
+    black runs under min-is-black, which is valid but unlike real fax TIFFs."""
+    out = bytearray(b"II*\x00\x00\x00\x00\x00")
+    ifd_offsets: list[int] = []
+    strips = []
+    for img in pages:
+        data = g4_bytes(img)
+        strips.append(len(out))
+        out += data
+        if len(out) % 2:
+            out += b"\x00"
+    for i, (img, strip_at) in enumerate(zip(pages, strips)):
+        res_at = len(out)
+        out += struct.pack("<IIII", dpi, 1, dpi, 1)
+        ifd_at = len(out)
+        ifd_offsets.append(ifd_at)
+        entries = [
+            (254, 4, 1, 2 if len(pages) > 1 else 0),  # NewSubfileType: page of a multi-page file
+            (256, 4, 1, img.width), (257, 4, 1, img.height), (258, 3, 1, 1),
+            (259, 3, 1, 4),  # Compression: CCITT T.6
+            (262, 3, 1, 0),  # min-is-white
+            (266, 3, 1, 1),  # FillOrder: MSB first
+            (273, 4, 1, strip_at), (277, 3, 1, 1), (278, 4, 1, img.height),
+            (279, 4, 1, len(g4_bytes(img))),
+            (282, 5, 1, res_at), (283, 5, 1, res_at + 8), (296, 3, 1, 2),
+            (297, 3, 2, i | (len(pages) << 16)),  # PageNumber: (page, total)
+        ]
+        out += struct.pack("<H", len(entries))
+        for tag, typ, count, value in entries:
+            out += struct.pack("<HHI", tag, typ, count)
+            out += struct.pack("<I", value)
+        out += struct.pack("<I", 0)  # next IFD, patched below
+    struct.pack_into("<I", out, 4, ifd_offsets[0])
+    for a, b in zip(ifd_offsets, ifd_offsets[1:]):
+        n = struct.unpack_from("<H", out, a)[0]
+        struct.pack_into("<I", out, a + 2 + 12 * n, b)
+    return bytes(out)
