@@ -8,7 +8,7 @@
   there is reported, not failed);
 - the sha256 column matches the files.
 
-Usage: python samples/make/check_samples.py   (needs poppler-utils and tesseract on PATH)
+Usage: python tools/make-samples/check_samples.py   (needs poppler-utils and tesseract on PATH)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-SAMPLES = Path(__file__).resolve().parent.parent
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
 
 
 def run(args: list[str]) -> str:

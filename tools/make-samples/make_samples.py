@@ -3,7 +3,7 @@
 `samples/expected.csv`, the rows `i797 scan samples/` must produce, from the generator's own
 ground truth.
 
-Usage (from anywhere):  python samples/make/make_samples.py [--only text,other,...]
+Usage (from anywhere):  python tools/make-samples/make_samples.py [--only text,other,...]
 Needs: Python 3.11, requirements.txt, poppler-utils (pdftoppm) and ghostscript on PATH,
 and the DejaVu fonts (fonts-dejavu-core). Deterministic: every random choice comes from a
 generator seeded by the sample's name.
@@ -39,7 +39,7 @@ import pdfimage as P  # noqa: E402
 import raster  # noqa: E402
 from notice import Notice, draw_notice  # noqa: E402
 
-SAMPLES = HERE.parent
+SAMPLES = HERE.parent.parent / "samples"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 COLUMNS = ["file", "page", "receipt_number", "number_kind", "service_center", "form", "notice_type",
@@ -307,12 +307,12 @@ the tool must produce in `expected.csv`.
 
 **Everything here is invented.** Every person's name, every company and law firm, every street
 address, receipt number, NVC case number, A-number, account number, I-94 number and passport
-number was made up by the generator (`make/`). Office names (e.g. "Vermont Service Center") are the
+number was made up by the generator (`tools/make-samples/`). Office names (e.g. "Vermont Service Center") are the
 real offices' names, but their street addresses and the phone numbers printed on the samples are
 invented (telephone numbers use the fictional 555-01xx range). Any match with a real person or case
 is a coincidence.
 
-Regenerate everything with `python samples/make/make_samples.py` (see `make/README.md`). The
+Regenerate everything with `python tools/make-samples/make_samples.py` (see `tools/make-samples/README.md`). The
 generator writes the samples *and* `expected.csv` from its own ground truth; it never runs i797.
 Do not edit the samples or the CSV by hand: change the generator and re-run it.
 
@@ -343,7 +343,7 @@ Do not edit the samples or the CSV by hand: change the generator and re-run it.
 - A file without any number: one row, `page` empty, `status=no_notice`, `sha256` set (messages of
   these rows are not compared).
 - `sha256`: lower-case hex SHA-256 of the file's bytes.
-- Files that are not samples (`README.md`, `expected.csv`, everything under `make/`) have no rows;
+- Files that are not samples (`README.md`, `expected.csv`, the generator, which lives in `tools/make-samples/`) have no rows;
   the tool reports them as `skipped`, and a test comparing against this file should leave them out.
 
 ## The samples
