@@ -493,9 +493,10 @@ def make_scans(exp: Expected) -> None:
     c.showPage()
     c.save()
     jpg.unlink()
-    exp.notice(rel, 1, n, "pdf_text")
+    exp.notice(rel, 1, n, "ocr")
     exp.describe(rel, "a scan (DCT 200 dpi) with an invisible OCR text layer (text render mode 3) over it, as scanner "
-                 "software makes \"searchable PDFs\": the text layer is there, so `pdf_text`; I-797C receipt, I-751, EAC")
+                 "software makes \"searchable PDFs\". That layer is someone else's OCR, with no confidences, so i797 "
+                 "reads the scan itself: `ocr`; I-797C receipt, I-751, EAC")
 
     rel = S + "nvc-welcome-letter-bmb-scan.pdf"
     L = letters.nvc_letter("nvc-welcome-bmb", "BMB", date(2021, 2, 3))
