@@ -19,6 +19,8 @@ mod pages;
 mod render;
 mod syntax;
 mod tables;
+#[cfg(test)]
+mod tests;
 mod text;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -116,7 +118,7 @@ impl Document for PdfDocument {
 }
 
 #[cfg(test)]
-mod tests {
+mod corpus {
     use super::*;
 
     /// Not a check: prints the text-layer facts of every PDF in `I797_PDF_DIR`, to tune the

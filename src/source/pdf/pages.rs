@@ -54,9 +54,6 @@ fn walk_tree(document: &Document) -> Vec<ObjectId> {
         let Object::Reference(id) = kid else {
             continue;
         };
-        if !seen.insert(*id) {
-            continue;
-        }
         let Some(node) = document.objects.get(id).and_then(|o| match o {
             Object::Dictionary(d) => Some(d),
             _ => None,
@@ -73,9 +70,13 @@ fn walk_tree(document: &Document) -> Vec<ObjectId> {
             // Untyped nodes: a node with kids is an inner node, anything else a page.
             _ => kids.is_none(),
         };
+        // A page listed twice is shown twice, as viewers do; an inner node is entered once, so
+        // a loop ends and a shared subtree cannot multiply.
         if is_page {
             pages.push(*id);
-        } else if let Some(kids) = kids {
+        } else if let Some(kids) = kids
+            && seen.insert(*id)
+        {
             stack.push(kids.iter());
         }
     }
@@ -200,7 +201,7 @@ mod tests {
     use lopdf::dictionary;
 
     #[test]
-    fn page_tree_loops_end_and_keep_the_real_pages() {
+    fn page_tree_loops_end_and_repeated_pages_repeat() {
         let mut doc = Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let loop_a = doc.new_object_id();
@@ -222,7 +223,7 @@ mod tests {
         );
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", catalog);
-        assert_eq!(collect(&doc), vec![page]);
+        assert_eq!(collect(&doc), vec![page, page]);
     }
 
     #[test]

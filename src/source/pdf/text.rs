@@ -537,7 +537,8 @@ impl<'d> Interpreter<'d> {
             let margin = drawn.size * 0.5;
             let on_page =
                 x >= -margin && x <= width + margin && y >= -margin && y <= height + margin;
-            if !on_page || !(drawn.size > 0.0) {
+            let sized = drawn.size > 0.0;
+            if !on_page || !sized {
                 continue;
             }
             let Some(text) = drawn.text.and_then(clean) else {
