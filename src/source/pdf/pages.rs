@@ -12,6 +12,8 @@ use super::objects::{as_dict, get, numbers, resolve, stream_data};
 
 /// Deepest `/Parent` chain followed for inherited attributes.
 const MAX_PARENTS: usize = 64;
+/// Most decoded content bytes taken for one page (its streams together).
+const MAX_CONTENT_BYTES: usize = 128 << 20;
 
 /// The pages of a document in order. Walks the page tree from the catalog; when that yields
 /// nothing (a damaged or missing tree), takes every `/Type /Page` object in object order, as
@@ -177,6 +179,9 @@ pub(super) fn content(document: &Document, page: &Dictionary) -> Vec<u8> {
         None => Vec::new(),
     };
     for item in streams {
+        if out.len() >= MAX_CONTENT_BYTES {
+            break;
+        }
         if let Some(Object::Stream(stream)) = resolve(document, item)
             && let Some(data) = stream_data(stream)
         {

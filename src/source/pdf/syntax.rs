@@ -8,6 +8,9 @@
 /// Deepest array/dictionary nesting kept as structure. Real content streams need 2 (a `TJ`
 /// array, a marked-content property list); deeper brackets are read as if they were absent.
 const MAX_NESTING: usize = 8;
+/// Most operands kept for one operator (or in one array). Real ones need a few thousand at most
+/// (a long `TJ`, a CMap block); a stream of numbers with no operator must not fill memory.
+const MAX_OPERANDS: usize = 100_000;
 
 /// One operand of a content-stream operator.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,7 +164,9 @@ impl<'a> Lexer<'a> {
                     }
                 }
             };
-            operands.push(operand);
+            if operands.len() < MAX_OPERANDS {
+                operands.push(operand);
+            }
         }
     }
 
@@ -396,7 +401,9 @@ impl<'a> Lexer<'a> {
                             }
                             Some(b'/') => items.push(Operand::Name(self.name())),
                             Some(_) => {
-                                if let Some(n) = self.number() {
+                                if let Some(n) = self.number()
+                                    && items.len() < MAX_OPERANDS
+                                {
                                     items.push(Operand::Number(n));
                                 } else {
                                     self.pos += 1;
@@ -425,7 +432,9 @@ impl<'a> Lexer<'a> {
             if self.pos == before {
                 self.pos += 1;
             }
-            dict.extend(one);
+            if dict.len() < MAX_OPERANDS {
+                dict.extend(one);
+            }
         }
         self.skip_image_data();
         operands.push(Operand::Dict(dict));
@@ -538,6 +547,13 @@ mod tests {
             operand = &items[0];
         }
         assert_eq!(depth, MAX_NESTING);
+    }
+
+    #[test]
+    fn operands_without_an_operator_are_capped() {
+        let input = "1 ".repeat(MAX_OPERANDS + 10) + "cm";
+        let got = ops(input.as_bytes());
+        assert_eq!(got[0].1.len(), MAX_OPERANDS);
     }
 
     #[test]

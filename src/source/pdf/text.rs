@@ -25,6 +25,10 @@ const MAX_FORM_DEPTH: usize = 12;
 const MAX_OPERATIONS: usize = 4_000_000;
 /// Glyphs kept per page.
 const MAX_GLYPHS: usize = 500_000;
+/// Decoded Form XObject content per page, all forms together.
+const MAX_FORM_BYTES: usize = 256 << 20;
+/// Images large enough to hide text under them that are checked against the text drawn so far.
+const MAX_HIDING_IMAGES: usize = 64;
 
 /// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,6 +150,9 @@ pub(super) fn read_page(
         fallback_font: None,
         glyphs: Vec::new(),
         forms: Vec::new(),
+        form_content: HashMap::new(),
+        form_bytes: 0,
+        hiding_images: 0,
         operations: 0,
         width,
         height,
@@ -213,6 +220,10 @@ struct Interpreter<'d> {
     glyphs: Vec<Drawn>,
     /// Form XObjects being drawn (for cycles).
     forms: Vec<ObjectId>,
+    /// Decoded content of the forms drawn so far (a form is often drawn many times).
+    form_content: HashMap<ObjectId, Rc<Vec<u8>>>,
+    form_bytes: usize,
+    hiding_images: usize,
     operations: usize,
     width: f64,
     height: f64,
@@ -473,7 +484,7 @@ impl<'d> Interpreter<'d> {
                 {
                     return;
                 }
-                let Some(content) = stream_data(stream) else {
+                let Some(content) = self.form_data(id, stream) else {
                     return;
                 };
                 let matrix = get_array(document, &stream.dict, b"Matrix")
@@ -496,6 +507,23 @@ impl<'d> Interpreter<'d> {
         }
     }
 
+    /// A form's decoded content, from the cache when it was drawn before; `None` when it
+    /// cannot be decoded or the page's budget for form content is spent.
+    fn form_data(&mut self, id: Option<ObjectId>, stream: &lopdf::Stream) -> Option<Rc<Vec<u8>>> {
+        if let Some(content) = id.and_then(|id| self.form_content.get(&id)) {
+            return Some(content.clone());
+        }
+        if self.form_bytes >= MAX_FORM_BYTES {
+            return None;
+        }
+        let content = Rc::new(stream_data(stream)?);
+        self.form_bytes += content.len();
+        if let Some(id) = id {
+            self.form_content.insert(id, content.clone());
+        }
+        Some(content)
+    }
+
     /// An image fills the unit square of the current matrix. An opaque one hides the text
     /// drawn before it underneath (the "text under the page image" way of making a scan
     /// searchable).
@@ -512,8 +540,11 @@ impl<'d> Interpreter<'d> {
         let clipped_w = (x1.min(self.width) - x0.max(0.0)).max(0.0);
         let clipped_h = (y1.min(self.height) - y0.max(0.0)).max(0.0);
         let page_area = (self.width * self.height).max(1.0);
-        self.image_cover = (self.image_cover + clipped_w * clipped_h / page_area).min(1.0);
-        if opaque && !gs.translucent {
+        let cover = clipped_w * clipped_h / page_area;
+        self.image_cover = (self.image_cover + cover).min(1.0);
+        // Only a large image can be a page's scan; small ones (logos, tiles) are not checked.
+        if opaque && !gs.translucent && cover >= 0.25 && self.hiding_images < MAX_HIDING_IMAGES {
+            self.hiding_images += 1;
             for glyph in &mut self.glyphs {
                 let (x, y) = glyph.start;
                 if glyph.visible && x0 <= x && x <= x1 && y0 <= y && y <= y1 {
