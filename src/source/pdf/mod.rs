@@ -70,10 +70,7 @@ impl PdfDocument {
         let page = document
             .get_dictionary(id)
             .map_err(|_| SourceError::Damaged("a page object is missing".into()))?;
-        let view = pages::View::of(document, page);
-        let content = pages::content(document, page);
-        let resources = pages::resources(document, page);
-        let layer = text::read_page(document, &content, resources, &view);
+        let layer = text::read_page(document, page);
         if layer.is_usable() {
             return Ok(PageContent::Text(PageText::from_pdf_text(layer.visible)));
         }
@@ -145,9 +142,7 @@ mod corpus {
                 let document = &doc.document;
                 let page = document.get_dictionary(id).unwrap();
                 let view = pages::View::of(document, page);
-                let content = pages::content(document, page);
-                let layer =
-                    text::read_page(document, &content, pages::resources(document, page), &view);
+                let layer = text::read_page(document, page);
                 println!(
                     "{} p{} usable={} visible={} unknown={} hidden={} cover={:.2} paths={} rot={}",
                     path.file_name().unwrap().to_string_lossy(),

@@ -121,9 +121,7 @@ fn layer_of(bytes: Arc<[u8]>, index: usize) -> TextLayer {
     let pdf = open(bytes);
     let document = &pdf.document;
     let page = document.get_dictionary(pdf.pages[index]).unwrap();
-    let view = pages::View::of(document, page);
-    let content = pages::content(document, page);
-    text::read_page(document, &content, pages::resources(document, page), &view)
+    text::read_page(document, page)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -255,6 +253,51 @@ fn deeply_nested_forms_are_cut_off_not_overflowed() {
     pdf.page("/Fm0 Do", dictionary! {});
     let layer = layer_of(pdf.bytes(), 0);
     assert!(layer.visible_chars > 0 && layer.visible_chars <= 13);
+}
+
+#[test]
+fn filled_in_form_fields_are_read_where_they_sit() {
+    let mut pdf = TestPdf::new();
+    let font = pdf
+        .doc
+        .get_dictionary(pdf.resources)
+        .unwrap()
+        .get(b"Font")
+        .unwrap()
+        .clone();
+    let appearance = |doc: &mut lopdf::Document, text: &str| {
+        doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 100.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => font.clone() },
+            },
+            format!("/Tx BMC BT /F1 10 Tf 2 12 Td ({text}) Tj ET EMC").into_bytes(),
+        ))
+    };
+    let shown = appearance(&mut pdf.doc, "DOE, JANE");
+    let hidden = appearance(&mut pdf.doc, "SECRET");
+    let annots = vec![
+        Object::from(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx",
+            "Rect" => vec![300.into(), 688.into(), 400.into(), 708.into()],
+            "AP" => dictionary! { "N" => shown },
+        }),
+        Object::from(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 2,
+            "Rect" => vec![300.into(), 600.into(), 400.into(), 620.into()],
+            "AP" => dictionary! { "N" => hidden },
+        }),
+    ];
+    pdf.page(
+        "BT /F1 10 Tf 72 700 Td (Name:) Tj ET",
+        dictionary! { "Annots" => annots },
+    );
+    let text = text_of(pdf.bytes(), 0);
+    assert_eq!(lines(&text).len(), 1, "{text:?}");
+    assert!(text.starts_with("Name:  "), "{text:?}");
+    assert!(text.trim_end().ends_with("DOE, JANE"), "{text:?}");
+    assert!(!text.contains("SECRET"));
 }
 
 // --- Encodings ---------------------------------------------------------------------------

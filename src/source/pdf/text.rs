@@ -16,7 +16,7 @@ use super::layout::{Glyph, WORD_GAP, lay_out};
 use super::objects::{
     as_dict, get, get_array, get_dict, get_name, get_number, numbers, stream_data,
 };
-use super::pages::View;
+use super::pages::{self, View};
 use super::syntax::{Lexer, Op, Operand};
 
 /// Deepest nesting of Form XObjects followed.
@@ -29,6 +29,8 @@ const MAX_GLYPHS: usize = 500_000;
 const MAX_FORM_BYTES: usize = 256 << 20;
 /// Images large enough to hide text under them that are checked against the text drawn so far.
 const MAX_HIDING_IMAGES: usize = 64;
+/// Annotations drawn per page.
+const MAX_ANNOTATIONS: usize = 10_000;
 
 /// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -137,12 +139,11 @@ impl TextLayer {
 }
 
 /// Reads the text layer of a page.
-pub(super) fn read_page(
-    document: &Document,
-    content: &[u8],
-    resources: Option<&Dictionary>,
-    view: &View,
-) -> TextLayer {
+/// Reads the text layer of a page: its content, then its annotations' appearances.
+pub(super) fn read_page(document: &Document, page: &Dictionary) -> TextLayer {
+    let view = View::of(document, page);
+    let content = pages::content(document, page);
+    let resources = pages::resources(document, page);
     let (width, height) = view.size();
     let mut interpreter = Interpreter {
         document,
@@ -161,9 +162,31 @@ pub(super) fn read_page(
         seq: 0,
         chained: false,
     };
-    let state = GraphicsState::new(Matrix::for_view(view));
-    interpreter.run(content, resources, state);
+    let state = GraphicsState::new(Matrix::for_view(&view));
+    interpreter.run(&content, resources, state.clone());
+    if let Some(annotations) = get_array(document, page, b"Annots") {
+        for annotation in annotations.iter().take(MAX_ANNOTATIONS) {
+            if let Some(annotation) = as_dict(document, annotation) {
+                interpreter.chained = false;
+                interpreter.draw_annotation(&state, annotation, resources);
+            }
+        }
+    }
     interpreter.finish()
+}
+
+/// A form's `/Matrix` (identity when absent or malformed).
+fn form_matrix(document: &Document, stream: &lopdf::Stream) -> Matrix {
+    get_array(document, &stream.dict, b"Matrix")
+        .and_then(|m| numbers(document, m))
+        .and_then(|m| Matrix::from_slice(&m))
+        .unwrap_or(Matrix::IDENTITY)
+}
+
+/// A rectangle's numbers as x0, y0, x1, y1 with x0 <= x1 and y0 <= y1.
+fn rectangle(values: &[f64]) -> Option<[f64; 4]> {
+    let &[a, b, c, d] = values else { return None };
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
 }
 
 #[derive(Clone, Debug)]
@@ -478,33 +501,115 @@ impl<'d> Interpreter<'d> {
                 let soft = stream.dict.has(b"SMask") || stream.dict.has(b"Mask");
                 self.draw_image(gs, !mask && !soft);
             }
-            Some(b"Form") | None => {
-                if self.forms.len() >= MAX_FORM_DEPTH
-                    || id.is_some_and(|id| self.forms.contains(&id))
-                {
-                    return;
-                }
-                let Some(content) = self.form_data(id, stream) else {
-                    return;
-                };
-                let matrix = get_array(document, &stream.dict, b"Matrix")
-                    .and_then(|m| numbers(document, m))
-                    .and_then(|m| Matrix::from_slice(&m))
-                    .unwrap_or(Matrix::IDENTITY);
-                let form_resources = stream
-                    .dict
-                    .get(b"Resources")
-                    .ok()
-                    .and_then(|r| as_dict(document, r))
-                    .or(resources);
-                let mut state = gs.clone();
-                state.ctm = matrix.then(&gs.ctm);
-                self.forms.push(id.unwrap_or((0, 0)));
-                self.run(&content, form_resources, state);
-                self.forms.pop();
-            }
+            Some(b"Form") | None => self.draw_form(gs, id, stream, resources, &Matrix::IDENTITY),
             _ => {}
         }
+    }
+
+    /// Draws a form: its content in `gs` with the form's matrix, then `placement`, applied.
+    fn draw_form(
+        &mut self,
+        gs: &GraphicsState,
+        id: Option<ObjectId>,
+        stream: &'d lopdf::Stream,
+        resources: Option<&'d Dictionary>,
+        placement: &Matrix,
+    ) {
+        let document = self.document;
+        if self.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| self.forms.contains(&id)) {
+            return;
+        }
+        let Some(content) = self.form_data(id, stream) else {
+            return;
+        };
+        let form_resources = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| as_dict(document, r))
+            .or(resources);
+        let mut state = gs.clone();
+        state.ctm = form_matrix(document, stream).then(placement).then(&gs.ctm);
+        self.chained = false;
+        self.forms.push(id.unwrap_or((0, 0)));
+        self.run(&content, form_resources, state);
+        self.forms.pop();
+    }
+
+    /// Draws an annotation's normal appearance (a filled-in form field, a stamp) where the page
+    /// puts it: the appearance's box, through its matrix, fitted to the annotation's `/Rect`.
+    fn draw_annotation(
+        &mut self,
+        gs: &GraphicsState,
+        annotation: &'d Dictionary,
+        resources: Option<&'d Dictionary>,
+    ) {
+        let document = self.document;
+        let flags = get_number(document, annotation, b"F").unwrap_or(0.0) as i64;
+        // Hidden (2) or not to be viewed (32).
+        if flags & (2 | 32) != 0 {
+            return;
+        }
+        let Some(appearance) = get_dict(document, annotation, b"AP") else {
+            return;
+        };
+        let Some(normal) = appearance.get(b"N").ok() else {
+            return;
+        };
+        let (id, normal) = match normal {
+            Object::Reference(id) => (Some(*id), super::objects::resolve(document, normal)),
+            other => (None, Some(other)),
+        };
+        // A dictionary of states (check boxes): the one named by /AS.
+        let (id, stream) = match normal {
+            Some(Object::Stream(stream)) => (id, stream),
+            Some(Object::Dictionary(states)) => {
+                let Some(state) = get_name(document, annotation, b"AS") else {
+                    return;
+                };
+                let Ok(entry) = states.get(state) else { return };
+                let id = match entry {
+                    Object::Reference(id) => Some(*id),
+                    _ => None,
+                };
+                match super::objects::resolve(document, entry) {
+                    Some(Object::Stream(stream)) => (id, stream),
+                    _ => return,
+                }
+            }
+            _ => return,
+        };
+        let rect = get_array(document, annotation, b"Rect").and_then(|r| numbers(document, r));
+        let bbox = get_array(document, &stream.dict, b"BBox").and_then(|b| numbers(document, b));
+        let (Some(rect), Some(bbox)) = (rect, bbox) else {
+            return;
+        };
+        let (Some(rect), Some(bbox)) = (rectangle(&rect), rectangle(&bbox)) else {
+            return;
+        };
+        // The box as the matrix places it, then scaled and moved onto the rectangle.
+        let matrix = form_matrix(document, stream);
+        let corners = [
+            (bbox[0], bbox[1]),
+            (bbox[2], bbox[1]),
+            (bbox[0], bbox[3]),
+            (bbox[2], bbox[3]),
+        ]
+        .map(|(x, y)| matrix.apply(x, y));
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for (x, y) in corners {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        if x1 - x0 < 1e-6 || y1 - y0 < 1e-6 {
+            return;
+        }
+        let sx = (rect[2] - rect[0]) / (x1 - x0);
+        let sy = (rect[3] - rect[1]) / (y1 - y0);
+        let fit = Matrix::new(sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy);
+        self.draw_form(gs, id, stream, resources, &fit);
     }
 
     /// A form's decoded content, from the cache when it was drawn before; `None` when it
