@@ -52,10 +52,10 @@ impl PdfDocument {
         let (document, bytes) = open::load(bytes)?;
         let pages = pages::collect(&document);
         if pages.is_empty() {
-            return Err(if document.xref_recovery.is_some() {
-                SourceError::Damaged("no pages could be recovered".into())
-            } else {
+            return Err(if pages::tree_is_empty(&document) {
                 SourceError::NoPages
+            } else {
+                SourceError::Damaged("no pages could be recovered".into())
             });
         }
         Ok(PdfDocument {

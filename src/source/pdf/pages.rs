@@ -85,6 +85,20 @@ fn walk_tree(document: &Document) -> Vec<ObjectId> {
     pages
 }
 
+/// Whether the document really has no pages: an intact page tree with no kids, as opposed to a
+/// tree that points at pages that are not there.
+pub(super) fn tree_is_empty(document: &Document) -> bool {
+    let root = document
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|r| as_dict(document, r))
+        .and_then(|catalog| catalog.get(b"Pages").ok())
+        .and_then(|p| as_dict(document, p));
+    document.xref_recovery.is_none()
+        && matches!(root.and_then(|r| get(document, r, b"Kids")), Some(Object::Array(kids)) if kids.is_empty())
+}
+
 /// A page attribute, inherited from the page tree when the page does not set it.
 pub(super) fn inherited<'a>(
     document: &'a Document,

@@ -663,6 +663,14 @@ fn no_pages_is_said_so() {
 }
 
 #[test]
+fn a_page_tree_pointing_at_nothing_is_damage_not_an_empty_document() {
+    let mut pdf = TestPdf::new();
+    pdf.kids.push(Object::Reference((999, 0)));
+    let error = PdfDocument::open(pdf.bytes()).unwrap_err();
+    assert!(matches!(error, SourceError::Damaged(_)), "{error}");
+}
+
+#[test]
 fn not_a_pdf_is_said_so() {
     let error = PdfDocument::open(Arc::from(&b"potato salad"[..])).unwrap_err();
     assert_eq!(error.to_string(), "not a PDF file (no %PDF header)");
@@ -691,5 +699,55 @@ fn pages_are_read_from_many_threads() {
         .collect();
     for (i, handle) in handles.into_iter().enumerate() {
         assert_eq!(handle.join().unwrap(), format!("page {i}\n"));
+    }
+}
+
+#[test]
+fn damaged_bytes_never_panic() {
+    // Deterministic mutations of a small PDF with a form, and of an encrypted one: every kind
+    // of byte (structure, stream data, cross-reference table) gets hit somewhere.
+    let mut pdf = TestPdf::new();
+    let form = Stream::new(
+        dictionary! { "Subtype" => "Form", "Resources" => pdf.resources },
+        b"BT /F1 10 Tf 72 600 Td (in form) Tj ET".to_vec(),
+    );
+    pdf.xobject("Fm1", form);
+    pdf.page(
+        "BT /F1 10 Tf 72 700 Td [(Receipt) -300 (Number)] TJ ET /Fm1 Do",
+        dictionary! {},
+    );
+    let originals = [pdf.bytes().to_vec(), encrypted(4, "").to_vec()];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize
+    };
+    for round in 0..2000 {
+        let mut bytes = originals[round % 2].clone();
+        for _ in 0..(1 + next() % 8) {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = next() % bytes.len();
+            match next() % 4 {
+                0 => bytes[at] = (next() % 256) as u8,
+                1 => {
+                    bytes.truncate(at.max(1));
+                }
+                2 => {
+                    let len = (next() % 64).min(bytes.len() - at);
+                    bytes.drain(at..at + len);
+                }
+                _ => {
+                    let chunk: Vec<u8> = bytes[at..bytes.len().min(at + 32)].to_vec();
+                    bytes.splice(at..at, chunk);
+                }
+            }
+        }
+        if let Ok(pdf) = PdfDocument::open(bytes.into()) {
+            for i in 0..pdf.page_count() {
+                let _ = pdf.page(i);
+            }
+        }
     }
 }
