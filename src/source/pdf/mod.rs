@@ -17,6 +17,7 @@ mod objects;
 mod open;
 mod pages;
 mod render;
+mod salvage;
 mod syntax;
 mod tables;
 #[cfg(test)]
@@ -70,7 +71,7 @@ impl PdfDocument {
         let page = document
             .get_dictionary(id)
             .map_err(|_| SourceError::Damaged("a page object is missing".into()))?;
-        let layer = text::read_page(document, page);
+        let layer = text::read_page(document, &self.bytes, page);
         if layer.is_usable() {
             return Ok(PageContent::Text(PageText::from_pdf_text(layer.visible)));
         }
@@ -142,7 +143,7 @@ mod corpus {
                 let document = &doc.document;
                 let page = document.get_dictionary(id).unwrap();
                 let view = pages::View::of(document, page);
-                let layer = text::read_page(document, page);
+                let layer = text::read_page(document, &doc.bytes, page);
                 println!(
                     "{} p{} usable={} visible={} unknown={} hidden={} cover={:.2} paths={} rot={}",
                     path.file_name().unwrap().to_string_lossy(),

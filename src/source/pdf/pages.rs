@@ -183,22 +183,29 @@ impl View {
     }
 }
 
-/// The page's content: its content streams decoded and joined. A stream that cannot be decoded
-/// is left out, like a viewer draws the rest of the page.
-pub(super) fn content(document: &Document, page: &Dictionary) -> Vec<u8> {
+/// The page's content: its content streams decoded and joined. A stream lopdf could not parse
+/// is salvaged from the file `bytes`; one that cannot be decoded is left out, like a viewer draws
+/// the rest of the page.
+pub(super) fn content(document: &Document, bytes: &[u8], page: &Dictionary) -> Vec<u8> {
     let mut out = Vec::new();
-    let streams: Vec<&Object> = match get(document, page, b"Contents") {
+    // Not resolved here: a reference to a stream lopdf lost must reach the salvage below.
+    let Ok(contents) = page.get(b"Contents") else {
+        return out;
+    };
+    let streams: Vec<&Object> = match resolve(document, contents) {
         Some(Object::Array(items)) => items.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
+        _ => vec![contents],
     };
     for item in streams {
         if out.len() >= MAX_CONTENT_BYTES {
             break;
         }
-        if let Some(Object::Stream(stream)) = resolve(document, item)
-            && let Some(data) = stream_data(stream)
-        {
+        let data = match (resolve(document, item), item) {
+            (Some(Object::Stream(stream)), _) => stream_data(stream),
+            (None, Object::Reference(id)) => super::salvage::stream(document, bytes, *id),
+            _ => None,
+        };
+        if let Some(data) = data {
             out.extend_from_slice(&data);
             out.push(b'\n');
         }

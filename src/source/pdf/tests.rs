@@ -121,7 +121,7 @@ fn layer_of(bytes: Arc<[u8]>, index: usize) -> TextLayer {
     let pdf = open(bytes);
     let document = &pdf.document;
     let page = document.get_dictionary(pdf.pages[index]).unwrap();
-    text::read_page(document, page)
+    text::read_page(document, &pdf.bytes, page)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -617,6 +617,57 @@ fn trailing_garbage_and_a_missing_xref_are_survived() {
     let mut cut = bytes[..xref].to_vec();
     cut.extend(std::iter::repeat_n(b'\xAB', 5000));
     assert!(text_of(cut.into(), 0).contains("EAC2190012345"));
+}
+
+#[test]
+fn a_damaged_content_stream_is_salvaged() {
+    let mut pdf = TestPdf::new();
+    let mut content = Stream::new(
+        dictionary! {},
+        b"BT /F1 10 Tf 72 700 Td (Receipt Number EAC2190012345) Tj ET".to_vec(),
+    );
+    content.compress().unwrap();
+    let content = pdf.doc.add_object(content);
+    let page = pdf.doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pdf.pages, "Contents" => content,
+        "Resources" => pdf.resources,
+    });
+    pdf.kids.push(page.into());
+    let bytes = pdf.bytes().to_vec();
+    // A damaged endstream keyword: lopdf drops the object, viewers read it by its /Length.
+    let mut damaged = bytes.clone();
+    let at = damaged.windows(9).position(|w| w == b"endstream").unwrap();
+    damaged[at + 6] = b'\xa7';
+    assert!(text_of(damaged.into(), 0).contains("EAC2190012345"));
+}
+
+#[test]
+fn a_file_cut_off_inside_a_content_stream_keeps_the_top_of_the_page() {
+    let mut pdf = TestPdf::new();
+    pdf.page("", dictionary! {});
+    let doc = pdf.finish();
+    // Many lines, compressed, written last so that the cut falls inside it.
+    let mut text = String::from("BT /F1 10 Tf 12 TL 72 750 Td (Receipt Number EAC2190012345) Tj");
+    for i in 0..400 {
+        text.push_str(&format!(" (filler line {i} with some words on it) '"));
+    }
+    text.push_str(" ET");
+    let mut content = Stream::new(dictionary! {}, text.into_bytes());
+    content.compress().unwrap();
+    let content = doc.add_object(content);
+    let page = doc.page_iter().next().unwrap();
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("Contents", content);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let data = bytes.windows(6).rposition(|w| w == b"stream").unwrap();
+    bytes.truncate(data + 400);
+    let text = text_of(bytes.into(), 0);
+    assert!(
+        text.starts_with("Receipt Number EAC2190012345\n"),
+        "{text:?}"
+    );
 }
 
 #[test]

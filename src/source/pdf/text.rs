@@ -140,9 +140,10 @@ impl TextLayer {
 
 /// Reads the text layer of a page.
 /// Reads the text layer of a page: its content, then its annotations' appearances.
-pub(super) fn read_page(document: &Document, page: &Dictionary) -> TextLayer {
+/// `bytes` is the file, for salvaging damaged content streams.
+pub(super) fn read_page(document: &Document, bytes: &[u8], page: &Dictionary) -> TextLayer {
     let view = View::of(document, page);
-    let content = pages::content(document, page);
+    let content = pages::content(document, bytes, page);
     let resources = pages::resources(document, page);
     let (width, height) = view.size();
     let mut interpreter = Interpreter {
