@@ -37,6 +37,10 @@ pub(super) struct Font {
     widths: Widths,
     /// Text-space units per glyph-space width unit (1/1000, or a Type 3 font's matrix).
     scale: f64,
+    /// A simple font that says nothing about its encoding (no `/Encoding`, no `/ToUnicode`, no
+    /// readable built-in one): its codes were read as Latin text on a guess. Subset fonts that
+    /// number their glyphs 1, 2, 3… are like that, and give garbage.
+    pub guessed: bool,
 }
 
 #[derive(Debug)]
@@ -110,6 +114,7 @@ impl Font {
                 standard: Standard::Table(&tables::HELVETICA),
             },
             scale: 0.001,
+            guessed: true,
         }
     }
 
@@ -297,6 +302,7 @@ fn load_simple(document: &Document, font: &Dictionary, type3: bool) -> Font {
     } else {
         None
     };
+    let guessed = to_unicode.is_none() && encoding.is_none() && program.is_none() && !type3;
     match (named_base, program) {
         (Some(base), _) => fill(&mut table, base),
         (None, Some(ProgramEncoding::Standard)) => fill(&mut table, BaseEncoding::Standard),
@@ -361,6 +367,7 @@ fn load_simple(document: &Document, font: &Dictionary, type3: bool) -> Font {
             standard: standard_metrics(name),
         },
         scale,
+        guessed,
     }
 }
 
@@ -489,6 +496,7 @@ fn load_composite(document: &Document, font: &Dictionary) -> Font {
         cids,
         widths: Widths::Composite { default, runs },
         scale: 0.001,
+        guessed: false,
     }
 }
 

@@ -376,6 +376,34 @@ fn glyphs_without_known_text_make_the_layer_unusable() {
     assert!(!layer.is_usable());
 }
 
+#[test]
+fn a_font_numbering_its_glyphs_without_saying_so_is_garbage() {
+    let mut pdf = TestPdf::new();
+    pdf.font(
+        "F2",
+        dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Calibri" },
+    );
+    // Codes 1, 2, 3… as a subset font numbers its glyphs; 'E' and 'A' happen to be 69 and 65.
+    pdf.page(
+        "BT /F2 10 Tf 72 700 Td <0102030405064541070809> Tj ET",
+        dictionary! {},
+    );
+    let layer = layer_of(pdf.bytes(), 0);
+    assert_eq!(layer.visible_chars, 0);
+    assert!(!layer.is_usable());
+    // The same font drawing plain ASCII codes is read as Latin text.
+    let mut pdf = TestPdf::new();
+    pdf.font(
+        "F2",
+        dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Calibri" },
+    );
+    pdf.page(
+        "BT /F2 10 Tf 72 700 Td (EAC2190012345) Tj ET",
+        dictionary! {},
+    );
+    assert_eq!(text_of(pdf.bytes(), 0), "EAC2190012345\n");
+}
+
 // --- Page rotation -----------------------------------------------------------------------
 
 /// Two lines drawn so that they read upright once the page is turned by `rotate`.

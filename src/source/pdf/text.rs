@@ -149,6 +149,7 @@ pub(super) fn read_page(document: &Document, bytes: &[u8], page: &Dictionary) ->
     let mut interpreter = Interpreter {
         document,
         fonts: HashMap::new(),
+        guessed_codes: HashMap::new(),
         fallback_font: None,
         glyphs: Vec::new(),
         forms: Vec::new(),
@@ -234,12 +235,16 @@ struct Drawn {
     visible: bool,
     seq: usize,
     joined: bool,
+    /// The font, when its encoding was guessed (see [`Font::guessed`]).
+    guessed_font: Option<usize>,
 }
 
 struct Interpreter<'d> {
     document: &'d Document,
     /// Fonts loaded so far, by the address of their dictionary in the document.
     fonts: HashMap<usize, Rc<Font>>,
+    /// For fonts with a guessed encoding: control codes drawn, and all codes drawn.
+    guessed_codes: HashMap<usize, (usize, usize)>,
     fallback_font: Option<Rc<Font>>,
     glyphs: Vec<Drawn>,
     /// Form XObjects being drawn (for cycles).
@@ -456,6 +461,12 @@ impl<'d> Interpreter<'d> {
                     3
                 };
                 self.seq += 1;
+                let guessed_font = font.guessed.then_some(Rc::as_ptr(&font) as usize);
+                if let Some(key) = guessed_font {
+                    let counts = self.guessed_codes.entry(key).or_default();
+                    counts.0 += usize::from(code.value < 32 && !matches!(code.value, 9 | 10 | 13));
+                    counts.1 += 1;
+                }
                 self.glyphs.push(Drawn {
                     text: font.text(code),
                     start,
@@ -465,6 +476,7 @@ impl<'d> Interpreter<'d> {
                     visible,
                     seq: self.seq,
                     joined: !tracked && (i > 0 || self.chained),
+                    guessed_font,
                 });
             }
             let spacing = if code.len == 1 && code.value == 32 {
@@ -667,6 +679,14 @@ impl<'d> Interpreter<'d> {
             ..TextLayer::default()
         };
         let (width, height) = (self.width, self.height);
+        // A guessed encoding that yields many control codes is a font numbering its glyphs:
+        // none of its text can be trusted.
+        let garbled: std::collections::HashSet<usize> = self
+            .guessed_codes
+            .iter()
+            .filter(|(_, counts)| counts.0 * 10 > counts.1 * 3)
+            .map(|(&key, _)| key)
+            .collect();
         // [visible, hidden] × four directions.
         let mut groups: [[Vec<Glyph>; 4]; 2] = Default::default();
         for drawn in self.glyphs {
@@ -678,7 +698,8 @@ impl<'d> Interpreter<'d> {
             if !on_page || !sized {
                 continue;
             }
-            let Some(text) = drawn.text.and_then(clean) else {
+            let garbage = drawn.guessed_font.is_some_and(|f| garbled.contains(&f));
+            let Some(text) = drawn.text.filter(|_| !garbage).and_then(clean) else {
                 if drawn.visible {
                     layer.unknown_glyphs += 1;
                 }
