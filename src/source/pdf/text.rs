@@ -27,14 +27,29 @@ const MAX_OPERATIONS: usize = 4_000_000;
 const MAX_GLYPHS: usize = 500_000;
 /// Decoded Form XObject content per page, all forms together.
 const MAX_FORM_BYTES: usize = 256 << 20;
+/// Form content read per page, counting a form each time it is drawn.
+const MAX_FORM_READ: usize = 1 << 30;
+/// Character codes shown per page, drawn or not, before giving up on the rest.
+const MAX_CODES: usize = 20_000_000;
 /// Images large enough to hide text under them that are checked against the text drawn so far.
 const MAX_HIDING_IMAGES: usize = 64;
 /// Annotations drawn per page.
 const MAX_ANNOTATIONS: usize = 10_000;
+/// Deepest `q` nesting kept (real pages need a handful).
+const MAX_SAVED_STATES: usize = 1024;
+
+/// Above this share of undecodable glyphs, a text layer is glyph soup.
+const MAX_UNKNOWN_SHARE: f64 = 0.25;
+/// Images covering this share of the page make it a picture…
+const PICTURE_COVER: f64 = 0.5;
+/// …and so do this many painted paths (text drawn as outlines)…
+const PICTURE_PATHS: usize = 200;
+/// …unless the page has at least this much visible text over it.
+const MIN_CHARS_OVER_PICTURE: usize = 100;
 
 /// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct Matrix {
+struct Matrix {
     a: f64,
     b: f64,
     c: f64,
@@ -90,7 +105,7 @@ impl Matrix {
 
     /// From user space to the displayed page: origin at the top left of the visible area, y
     /// down, the page's `/Rotate` applied.
-    pub(super) fn for_view(view: &View) -> Matrix {
+    fn for_view(view: &View) -> Matrix {
         let [x0, y0, x1, y1] = view.rect;
         match view.rotate {
             90 => Matrix::new(0.0, 1.0, 1.0, 0.0, -y0, -x0),
@@ -130,15 +145,15 @@ impl TextLayer {
             return false;
         }
         let known = self.visible_chars as f64;
-        if self.unknown_glyphs as f64 > 0.25 * (known + self.unknown_glyphs as f64) {
+        let unknown = self.unknown_glyphs as f64;
+        if unknown > MAX_UNKNOWN_SHARE * (known + unknown) {
             return false;
         }
-        let picture = self.image_cover >= 0.5 || self.paths >= 200;
-        !(picture && self.visible_chars < 100)
+        let picture = self.image_cover >= PICTURE_COVER || self.paths >= PICTURE_PATHS;
+        !(picture && self.visible_chars < MIN_CHARS_OVER_PICTURE)
     }
 }
 
-/// Reads the text layer of a page.
 /// Reads the text layer of a page: its content, then its annotations' appearances.
 /// `bytes` is the file, for salvaging damaged content streams.
 pub(super) fn read_page(document: &Document, bytes: &[u8], page: &Dictionary) -> TextLayer {
@@ -155,6 +170,8 @@ pub(super) fn read_page(document: &Document, bytes: &[u8], page: &Dictionary) ->
         forms: Vec::new(),
         form_content: HashMap::new(),
         form_bytes: 0,
+        form_read: 0,
+        codes: 0,
         hiding_images: 0,
         operations: 0,
         width,
@@ -252,6 +269,8 @@ struct Interpreter<'d> {
     /// Decoded content of the forms drawn so far (a form is often drawn many times).
     form_content: HashMap<ObjectId, Rc<Vec<u8>>>,
     form_bytes: usize,
+    form_read: usize,
+    codes: usize,
     hiding_images: usize,
     operations: usize,
     width: f64,
@@ -293,7 +312,7 @@ impl<'d> Interpreter<'d> {
                 self.chained = false;
             }
             match op {
-                b"q" => stack.push(gs.clone()),
+                b"q" if stack.len() < MAX_SAVED_STATES => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;
@@ -447,7 +466,14 @@ impl<'d> Interpreter<'d> {
             0.0,
             gs.rise,
         );
-        for (i, code) in font.codes(bytes).into_iter().enumerate() {
+        let codes = font.codes(bytes);
+        self.codes += codes.len();
+        if self.codes > MAX_CODES {
+            // Stop the page here: the run loop checks the operation count.
+            self.operations = MAX_OPERATIONS;
+            return;
+        }
+        for (i, code) in codes.into_iter().enumerate() {
             let advance = font.advance(code);
             if self.glyphs.len() < MAX_GLYPHS {
                 let trm = size_matrix.then(tm).then(&gs.ctm);
@@ -535,6 +561,10 @@ impl<'d> Interpreter<'d> {
         let Some(content) = self.form_data(id, stream) else {
             return;
         };
+        self.form_read += content.len();
+        if self.form_read > MAX_FORM_READ {
+            return;
+        }
         let form_resources = stream
             .dict
             .get(b"Resources")
