@@ -17,6 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Read every notice under the given files and folders and write one row per case number.
     Scan(ScanArgs),
+    /// Join the outputs of `scan --shard` runs into the one output a single run would write.
+    Merge(MergeArgs),
+    /// Show the case number on one notice (a photo, a scan or a PDF), checked and explained.
+    Find(FindArgs),
 }
 
 #[derive(Debug, Args)]
@@ -37,6 +41,40 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+
+    /// Keep the rows an interrupted run already wrote to --output and read only the rest.
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+
+    /// Read only this machine's share of the files: K/N (0-based, e.g. 0/4 … 3/4), or `auto`
+    /// to take it from a Kubernetes Indexed Job, a Slurm array or an AWS Batch array job.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+
+    /// Do not show progress on the terminal (the final summary is still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// The photo, scan or PDF of the notice (or a few of them).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print JSON for scripts instead of the report for people.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// Where Tesseract finds its language data.
+#[derive(Debug, Args, Clone)]
+pub struct OcrArgs {
     /// Tesseract language data folder (default: the system's).
     #[arg(long, value_name = "DIR")]
     pub tessdata: Option<PathBuf>,
@@ -44,10 +82,21 @@ pub struct ScanArgs {
     /// Tesseract language(s), e.g. `eng` or `eng+spa`.
     #[arg(long, default_value = "eng")]
     pub lang: String,
+}
 
-    /// Do not show progress on the terminal (the final summary is still printed).
-    #[arg(short, long)]
-    pub quiet: bool,
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged output to write.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The shard outputs (all CSV, or all JSON Lines with --format jsonl).
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+
+    /// Format of the shard outputs and of the merged output.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,11 +6,19 @@
 //! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
 
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod extract;
+pub mod find;
+pub mod merge;
 pub mod ocr;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
+pub mod readback;
 pub mod record;
+pub mod resume;
+pub mod run;
+pub mod shard;
 pub mod sniff;
 pub mod source;

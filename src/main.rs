@@ -6,7 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = i797::cli::Cli::parse();
-    match i797::pipeline::run_cli(cli) {
+    match i797::run::run_cli(cli) {
         Ok(code) => code.into(),
         Err(error) => {
             eprintln!("i797: error: {error:#}");

@@ -71,19 +71,32 @@ pub fn format_for(format: Format) -> Box<dyn RowFormat> {
 /// a leading apostrophe, which Excel shows as plain text. Our own values (numbers, dates) never
 /// start with these characters; names, paths and messages might.
 fn guard_formulas(row: &Record) -> Record {
-    let guard = |cell: &String| {
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{cell}")
-        } else {
-            cell.clone()
-        }
-    };
+    let guard = |cell: &String| guard_cell(cell);
     Record {
         file: guard(&row.file),
         applicant: guard(&row.applicant),
         beneficiary: guard(&row.beneficiary),
         message: guard(&row.message),
         ..row.clone()
+    }
+}
+
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The CSV form of a text cell: defused if a spreadsheet would run it.
+pub fn guard_cell(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Undoes [`guard_cell`].
+pub fn unguard_cell(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_string(),
+        _ => cell.to_string(),
     }
 }
 

@@ -1,26 +1,23 @@
-//! The scan pipeline: discovered files are read in parallel (files, and the pages of large files,
-//! spread over the worker threads); each file becomes its rows; one writer puts them in order.
+//! The scan pipeline: files (and the pages of large files) are read in parallel on the worker
+//! threads; each file becomes its rows; one writer thread puts them back in input order.
 //!
 //! Invariant: every input becomes at least one row, and nothing a file does (an error, a panic
 //! inside a decoder) reaches past that file's own rows.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::Instant;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
-use crate::cli::{Cli, Command, ScanArgs};
-use crate::discover::{Input, discover, name_is_not_utf8};
+use crate::discover::{Input, name_is_not_utf8};
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::ocr::RecognizerSource;
-use crate::output::{OrderedWriter, format_for};
-use crate::record::{FileFacts, Record, Status};
+use crate::output::{OrderedWriter, RowFormat};
+use crate::progress::{Progress, Summary};
+use crate::record::{FileFacts, Record};
 use crate::sniff::{FileKind, SNIFF_LEN, sniff};
 use crate::source::{self, PageContent};
 
@@ -41,221 +38,250 @@ impl From<ExitStatus> for std::process::ExitCode {
     }
 }
 
-pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
-    match cli.command {
-        Command::Scan(args) => scan(&args),
-    }
+/// One file's rows, and how many pages it had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileResult {
+    pub rows: Vec<Record>,
+    pub pages: usize,
 }
 
-fn scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    let started = Instant::now();
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let sink: Box<dyn Write + Send> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout())),
-    };
-    let recognizers = crate::ocr::unavailable::NoOcr;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .context("cannot start worker threads")?;
-    let inputs = discover(&args.paths);
-    let summary = pool.install(|| scan_inputs(&inputs, &recognizers, args.format, sink))?;
-    summary.print(started.elapsed());
-    Ok(summary.exit_status())
-}
-
-/// Reads every input and writes its rows to `sink` in input order.
+/// Reads every input and writes its rows to `sink` in input order, as file indexes
+/// `first_index..`. Runs on the current rayon pool.
 pub fn scan_inputs(
     inputs: &[Input],
+    first_index: usize,
     recognizers: &impl RecognizerSource,
-    format: crate::cli::Format,
-    mut sink: Box<dyn Write + Send>,
+    format: Box<dyn RowFormat>,
+    sink: Box<dyn Write + Send>,
+    progress: &Progress,
 ) -> anyhow::Result<Summary> {
-    let format = format_for(format);
-    sink.write_all(&format.header())
-        .context("cannot write output")?;
-    let (sender, receiver) = mpsc::channel::<(usize, Vec<Record>)>();
-    let writer = std::thread::spawn(move || -> io::Result<Summary> {
-        let mut writer = OrderedWriter::new(sink, 0);
-        let mut summary = Summary::default();
-        for (index, rows) in receiver {
-            summary.count(&rows);
-            writer.accept(index, format.rows(&rows)?)?;
-        }
-        writer.into_inner().flush()?;
-        Ok(summary)
-    });
-    inputs
-        .par_iter()
-        .enumerate()
-        .for_each_with(sender, |sender, (index, input)| {
-            let rows = read_file_isolated(input, recognizers);
-            // The writer only stops early on an output error, which is reported below.
-            let _ = sender.send((index, rows));
+    let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> io::Result<Summary> {
+            let mut writer = OrderedWriter::new(sink, first_index);
+            let mut summary = Summary::default();
+            for (index, file) in receiver {
+                summary.count_file(&file.rows, file.pages);
+                writer.accept(index, format.rows(&file.rows)?)?;
+                progress.file_done();
+            }
+            writer.into_inner().flush()?;
+            Ok(summary)
         });
-    let summary = writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("output writer stopped unexpectedly"))?
-        .context("cannot write output")?;
-    Ok(summary)
-}
-
-/// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
-fn read_file_isolated(input: &Input, recognizers: &impl RecognizerSource) -> Vec<Record> {
-    catch_unwind(AssertUnwindSafe(|| read_file(input, recognizers))).unwrap_or_else(|_| {
-        let facts = FileFacts { file: input.display.clone(), sha256: String::new() };
-        vec![Record::error(&facts, "internal error while reading this file (a decoder crashed); the rest of the batch was not affected")]
+        inputs
+            .par_iter()
+            .enumerate()
+            .for_each_with(sender, |sender, (offset, input)| {
+                let result = read_file_isolated(input, recognizers);
+                // The writer stops early only on an output error, which `join` reports below.
+                let _ = sender.send((first_index + offset, result));
+            });
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("output writer stopped unexpectedly"))?
+            .context("cannot write output")
     })
 }
 
-fn read_file(input: &Input, recognizers: &impl RecognizerSource) -> Vec<Record> {
-    let mut facts = FileFacts {
-        file: input.display.clone(),
-        sha256: String::new(),
-    };
-    let name_note = if name_is_not_utf8(&input.path) {
-        "file name is not valid UTF-8; its undecodable bytes are shown as \\xNN. "
-    } else {
-        ""
+/// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
+pub fn read_file_isolated(input: &Input, recognizers: &impl RecognizerSource) -> FileResult {
+    let reading = read_document_isolated(input, recognizers);
+    FileResult {
+        pages: reading.page_count(),
+        rows: reading.rows(),
+    }
+}
+
+/// Reads one file's pages; a panic anywhere inside becomes a file-level error.
+pub fn read_document_isolated(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
+    catch_unwind(AssertUnwindSafe(|| read_document(input, recognizers))).unwrap_or_else(|_| {
+        Reading {
+            facts: FileFacts {
+                file: input.display.clone(),
+                sha256: String::new(),
+            },
+            name_not_utf8: name_is_not_utf8(&input.path),
+            outcome: Err(FileProblem::Error(
+                "internal error while reading this file (a decoder crashed); \
+                 the rest of the batch was not affected"
+                    .to_string(),
+            )),
+        }
+    })
+}
+
+/// What reading one file gave: its pages, or why it has none.
+#[derive(Debug)]
+pub struct Reading {
+    pub facts: FileFacts,
+    /// The name is not valid UTF-8: `facts.file` shows it escaped, and every row says so.
+    pub name_not_utf8: bool,
+    pub outcome: Result<Vec<PageReading>, FileProblem>,
+}
+
+/// Why a file gives no pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// It could not be read (the reason in plain words).
+    Error(String),
+    /// It is not a type of file the tool reads (what it is).
+    Skipped(String),
+}
+
+/// One page, read or not.
+#[derive(Debug)]
+pub enum PageReading {
+    Read {
+        notices: Vec<Notice>,
+        text: PageText,
+        /// Quarter turns OCR applied to read the page upright (0 for a text layer).
+        turned: u8,
+    },
+    Failed(String),
+}
+
+impl Reading {
+    pub fn page_count(&self) -> usize {
+        self.outcome.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The file's rows, as the output contract says.
+    pub fn rows(&self) -> Vec<Record> {
+        let facts = &self.facts;
+        let mut rows = Vec::new();
+        match &self.outcome {
+            Err(FileProblem::Error(reason)) => rows.push(Record::error(facts, reason.clone())),
+            Err(FileProblem::Skipped(what)) => rows.push(Record::skipped(facts, what.clone())),
+            Ok(pages) => {
+                let mut failures = Vec::new();
+                for (index, page) in pages.iter().enumerate() {
+                    match page {
+                        PageReading::Read { notices, text, .. } => rows.extend(
+                            notices
+                                .iter()
+                                .map(|n| Record::found(facts, index + 1, n, text.source)),
+                        ),
+                        PageReading::Failed(reason) => {
+                            let message = format!("page {} could not be read: {reason}", index + 1);
+                            let mut row = Record::error(facts, message);
+                            row.page = (index + 1).to_string();
+                            failures.push(row);
+                        }
+                    }
+                }
+                rows.extend(failures);
+                if rows.is_empty() {
+                    let pages = match pages.len() {
+                        1 => "1 page".to_string(),
+                        n => format!("{n} pages"),
+                    };
+                    let message = format!("{pages} read; no receipt or NVC case number found");
+                    rows.push(Record::no_notice(facts, message));
+                }
+            }
+        }
+        if self.name_not_utf8 {
+            let note = "file name is not valid UTF-8; its undecodable bytes are shown as \\xNN";
+            for row in &mut rows {
+                row.message = match row.message.as_str() {
+                    "" => note.to_string(),
+                    message => format!("{note}; {message}"),
+                };
+            }
+        }
+        rows
+    }
+}
+
+fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
+    let mut reading = Reading {
+        facts: FileFacts {
+            file: input.display.clone(),
+            sha256: String::new(),
+        },
+        name_not_utf8: name_is_not_utf8(&input.path),
+        outcome: Ok(Vec::new()),
     };
     if let Some(reason) = &input.walk_error {
-        return vec![Record::error(&facts, format!("{name_note}{reason}"))];
+        reading.outcome = Err(FileProblem::Error(reason.clone()));
+        return reading;
     }
     let bytes: Arc<[u8]> = match std::fs::read(&input.path) {
         Ok(bytes) => bytes.into(),
         Err(error) => {
-            return vec![Record::error(
-                &facts,
-                format!("{name_note}{}", read_error(&error)),
-            )];
+            reading.outcome = Err(FileProblem::Error(read_error(&error)));
+            return reading;
         }
     };
-    facts.sha256 = hex_sha256(&bytes);
+    reading.facts.sha256 = FileFacts::sha256_of(&bytes);
     let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
     if !kind.is_readable() {
-        return vec![not_readable_row(&facts, &input.path, kind, name_note)];
+        reading.outcome = Err(not_readable(&input.path, kind));
+        return reading;
     }
-    let document = match source::open(kind, bytes) {
-        Ok(document) => document,
-        Err(error) => return vec![Record::error(&facts, format!("{name_note}{error}"))],
+    reading.outcome = match source::open(kind, bytes) {
+        Err(error) => Err(FileProblem::Error(error.to_string())),
+        Ok(document) => Ok((0..document.page_count())
+            .into_par_iter()
+            .map(|index| read_page(document.as_ref(), index, recognizers))
+            .collect()),
     };
-    let pages: Vec<PageOutcome> = (0..document.page_count())
-        .into_par_iter()
-        .map(|index| read_page(document.as_ref(), index, recognizers))
-        .collect();
-    let mut rows = Vec::new();
-    let mut failed_pages = Vec::new();
-    for (index, page) in pages.into_iter().enumerate() {
-        match page {
-            PageOutcome::Read { notices, text } => {
-                rows.extend(
-                    notices
-                        .iter()
-                        .map(|n| Record::found(&facts, index + 1, n, text.source)),
-                );
-            }
-            PageOutcome::Failed(reason) => failed_pages.push((index + 1, reason)),
-        }
-    }
-    for (page, reason) in &failed_pages {
-        let mut row = Record::error(
-            &facts,
-            format!("{name_note}page {page} could not be read: {reason}"),
-        );
-        row.page = page.to_string();
-        rows.push(row);
-    }
-    if rows.is_empty() {
-        let count = document.page_count();
-        let pages = if count == 1 {
-            "1 page".to_string()
-        } else {
-            format!("{count} pages")
-        };
-        rows.push(Record::no_notice(
-            &facts,
-            format!("{name_note}{pages} read; no receipt or NVC case number found"),
-        ));
-    } else if !name_note.is_empty() {
-        for row in &mut rows {
-            row.message = format!("{name_note}{}", row.message).trim_end().to_string();
-        }
-    }
-    rows
-}
-
-enum PageOutcome {
-    Read {
-        notices: Vec<Notice>,
-        text: PageText,
-    },
-    Failed(String),
+    reading
 }
 
 fn read_page(
     document: &dyn source::Document,
     index: usize,
     recognizers: &impl RecognizerSource,
-) -> PageOutcome {
+) -> PageReading {
     let content = match document.page(index) {
         Ok(content) => content,
-        Err(error) => return PageOutcome::Failed(error.to_string()),
+        Err(error) => return PageReading::Failed(error.to_string()),
     };
-    let text = match content {
-        PageContent::Text(text) => text,
-        PageContent::Blank => {
-            return PageOutcome::Read {
-                notices: Vec::new(),
-                text: PageText::from_pdf_text(""),
-            };
-        }
+    let (text, turned) = match content {
+        PageContent::Text(text) => (text, 0),
+        PageContent::Blank => (PageText::from_pdf_text(""), 0),
         PageContent::Image(image) => {
-            let enough = |text: &PageText| extract_notices(text).iter().any(|n| n.form.is_some());
-            match recognizers.with_recognizer(|ocr| ocr.read(&image, &enough)) {
-                Ok(Ok(page)) => page.text,
-                Ok(Err(error)) | Err(error) => return PageOutcome::Failed(error.to_string()),
+            match recognizers.with_recognizer(|ocr| ocr.read(&image, &header_is_complete)) {
+                Ok(Ok(page)) => (page.text, page.turned),
+                Ok(Err(error)) | Err(error) => return PageReading::Failed(error.to_string()),
             }
         }
     };
-    PageOutcome::Read {
+    PageReading::Read {
         notices: extract_notices(&text),
         text,
+        turned,
     }
 }
 
-fn not_readable_row(
-    facts: &FileFacts,
-    path: &std::path::Path,
-    kind: FileKind,
-    name_note: &str,
-) -> Record {
-    let claimed = path
+/// Is the part of a page read so far enough to stop OCR? Yes once a notice's number and the
+/// fields of its header grid are there; prose and the rest of the page add nothing to the row.
+fn header_is_complete(text: &PageText) -> bool {
+    extract_notices(text).iter().any(|notice| {
+        notice.form.is_some() && notice.notice_type.is_some() && notice.notice_date.is_some()
+    })
+}
+
+fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
+    let extension = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .and_then(|ext| match ext.as_str() {
-            "pdf" => Some("a PDF"),
-            "jpg" | "jpeg" => Some("a JPEG image"),
-            "png" => Some("a PNG image"),
-            "tif" | "tiff" => Some("a TIFF image"),
-            _ => None,
-        });
+        .map(str::to_ascii_lowercase);
+    let claimed = match extension.as_deref() {
+        Some("pdf") => Some("a PDF"),
+        Some("jpg" | "jpeg") => Some("a JPEG image"),
+        Some("png") => Some("a PNG image"),
+        Some("tif" | "tiff") => Some("a TIFF image"),
+        _ => None,
+    };
     match claimed {
-        // The name promises a notice format but the content is something else: that is a problem
-        // with the file, not a file to ignore.
-        Some(claimed) => Record::error(
-            facts,
-            format!("{name_note}not {claimed} although named so: it is {kind}"),
-        ),
-        None => Record::skipped(
-            facts,
-            format!("{name_note}not a notice file type: it is {kind}"),
-        ),
+        // The name promises a notice format but the content is something else: a problem with
+        // the file to tell the user about, not a file to pass over.
+        Some(claimed) => {
+            FileProblem::Error(format!("not {claimed} although named so: it is {kind}"))
+        }
+        None => FileProblem::Skipped(format!("not a notice file type: it is {kind}")),
     }
 }
 
@@ -266,67 +292,5 @@ fn read_error(error: &io::Error) -> String {
             "permission denied: the file cannot be opened".to_string()
         }
         _ => format!("file could not be read: {error}"),
-    }
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Counts for the end-of-run summary on stderr.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Summary {
-    pub files: usize,
-    pub numbers: usize,
-    pub rows_ok: usize,
-    pub rows_no_notice: usize,
-    pub rows_error: usize,
-    pub rows_skipped: usize,
-    pub files_with_errors: usize,
-}
-
-impl Summary {
-    fn count(&mut self, rows: &[Record]) {
-        self.files += 1;
-        let mut errored = false;
-        for row in rows {
-            match row.status.as_str() {
-                s if s == Status::Ok.as_str() => {
-                    self.rows_ok += 1;
-                    self.numbers += 1;
-                }
-                s if s == Status::NoNotice.as_str() => self.rows_no_notice += 1,
-                s if s == Status::Error.as_str() => {
-                    self.rows_error += 1;
-                    errored = true;
-                }
-                _ => self.rows_skipped += 1,
-            }
-        }
-        self.files_with_errors += usize::from(errored);
-    }
-
-    fn exit_status(&self) -> ExitStatus {
-        if self.files_with_errors > 0 {
-            ExitStatus::SomeFilesFailed
-        } else {
-            ExitStatus::Success
-        }
-    }
-
-    fn print(&self, elapsed: std::time::Duration) {
-        eprintln!(
-            "i797: {} files, {} numbers found; rows: {} ok, {} no_notice, {} error, {} skipped; {:.1} s",
-            self.files,
-            self.numbers,
-            self.rows_ok,
-            self.rows_no_notice,
-            self.rows_error,
-            self.rows_skipped,
-            elapsed.as_secs_f64()
-        );
     }
 }

@@ -96,6 +96,17 @@ pub struct FileFacts {
     pub sha256: String,
 }
 
+impl FileFacts {
+    /// Lower-case hex SHA-256 of a file's bytes, as the `sha256` column carries it.
+    pub fn sha256_of(bytes: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 impl Record {
     /// A row for one case number read from page `page` (1-based).
     pub fn found(facts: &FileFacts, page: usize, notice: &Notice, source: TextSource) -> Record {

@@ -42,7 +42,7 @@ pub fn sniff(head: &[u8]) -> FileKind {
     }
     // PDF readers accept the header anywhere in the first kilobyte (download damage can prepend
     // an HTML page), so look for it there before deciding anything else.
-    if find(head, b"%PDF-").is_some() {
+    if find(head, b"%PDF-").is_some() || looks_like_headerless_pdf(head) {
         return FileKind::Pdf;
     }
     let starts = |magic: &[u8]| head.starts_with(magic);
@@ -116,6 +116,16 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// A PDF whose `%PDF-` line was lost still starts with numbered objects (`1 0 obj << … >>`);
+/// PDF readers open such files, and so does ours.
+fn looks_like_headerless_pdf(head: &[u8]) -> bool {
+    let starts_with_object = find(head, b" 0 obj").is_some_and(|at| {
+        let before = head[..at].trim_ascii_end();
+        before.last().is_some_and(u8::is_ascii_digit)
+    });
+    starts_with_object && find(head, b"<<").is_some() && find(head, b"endobj").is_some()
+}
+
 fn looks_like_html(head: &[u8]) -> bool {
     let start: Vec<u8> = head.iter().take(256).map(u8::to_ascii_lowercase).collect();
     let trimmed = start.trim_ascii_start();
@@ -148,6 +158,9 @@ mod tests {
         assert_eq!(sniff(b"GIF89a\x01\0\x01\0"), FileKind::Gif);
         assert_eq!(sniff(b"RIFF\x24\0\0\0WEBPVP8 "), FileKind::WebP);
         assert_eq!(sniff(b"BM\x36\0\0\0\0\0\0\0\x36\0\0\0"), FileKind::Bmp);
+        let headerless = b"%\xe2\xe3\xcf\xd3\n1 0 obj \n<<\n/Pages 2 0 R\n/Type /Catalog\n>>\nendobj \n";
+        assert_eq!(sniff(headerless), FileKind::Pdf);
+        assert_eq!(sniff(b"see page 10 obj. << quote >> endobj"), FileKind::Other(OtherKind::Text));
     }
 
     #[test]

@@ -135,3 +135,4 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
     let _ = page;
     Vec::new()
 }
+pub mod page_kind;

@@ -1,21 +1,43 @@
-//! PDF reading: the text layer of each page in layout order, or the page's scan image.
+//! PDF reading: the text layer of each page in layout order, or the page's picture to OCR.
 //!
-//! `text` turns a page's content stream into layout text; `images` gets a scanned page's picture
-//! out of its image stream without rendering; `render` draws pages that are not one picture.
+//! Invariant: opening reads what viewers read (damaged files are repaired as far as they can be)
+//! and fails with a plain-words [`SourceError`] otherwise; nothing here recurses without bound
+//! or lets a panic out of the page it happened on.
+//!
+//! `open` gets the file parsed, `pages` lists pages, `text` interprets a page's content stream
+//! (with `syntax`, `font`, `cmap`, `encoding`) and `layout` turns its glyphs into layout text;
+//! `images` gets a scanned page's picture out of its image stream, `render` draws the others.
 
+mod cmap;
+mod encoding;
+mod font;
 mod images;
+mod layout;
+mod objects;
+mod open;
+mod pages;
 mod render;
+mod salvage;
+mod syntax;
+mod tables;
+#[cfg(test)]
+mod tests;
 mod text;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+
+use lopdf::ObjectId;
 
 use super::{Document, PageContent, SourceError};
 use crate::extract::PageText;
 
-/// An opened PDF.
+/// An opened PDF. Pages are read on demand, from any thread.
 pub struct PdfDocument {
     document: lopdf::Document,
-    pages: Vec<lopdf::ObjectId>,
+    pages: Vec<ObjectId>,
+    /// The file as parsed (junk before the header cut off), for the renderer.
+    bytes: Arc<[u8]>,
 }
 
 impl std::fmt::Debug for PdfDocument {
@@ -28,13 +50,49 @@ impl std::fmt::Debug for PdfDocument {
 
 impl PdfDocument {
     pub fn open(bytes: Arc<[u8]>) -> Result<Self, SourceError> {
-        let document =
-            lopdf::Document::load_mem(&bytes).map_err(|e| SourceError::Damaged(e.to_string()))?;
-        let pages: Vec<_> = document.get_pages().into_values().collect();
+        let (document, bytes) = open::load(bytes)?;
+        let pages = pages::collect(&document);
         if pages.is_empty() {
-            return Err(SourceError::NoPages);
+            return Err(if pages::tree_is_empty(&document) {
+                SourceError::NoPages
+            } else {
+                SourceError::Damaged("no pages could be recovered".into())
+            });
         }
-        Ok(PdfDocument { document, pages })
+        Ok(PdfDocument {
+            document,
+            pages,
+            bytes,
+        })
+    }
+
+    fn read_page(&self, id: ObjectId) -> Result<PageContent, SourceError> {
+        let document = &self.document;
+        let page = document
+            .get_dictionary(id)
+            .map_err(|_| SourceError::Damaged("a page object is missing".into()))?;
+        let layer = text::read_page(document, &self.bytes, page);
+        if layer.is_usable() {
+            return Ok(PageContent::Text(PageText::from_pdf_text(layer.visible)));
+        }
+        // No picture to read: what text there is beats nothing, a scanner's OCR layer included.
+        let fallback = if layer.visible_chars > 0 {
+            Some(layer.visible)
+        } else if layer.hidden_chars > 0 {
+            Some(layer.hidden)
+        } else {
+            None
+        };
+        match images::page_picture(document, id, &self.bytes) {
+            Ok(Some(picture)) => Ok(PageContent::Image(picture)),
+            Ok(None) => Ok(fallback.map_or(PageContent::Blank, |text| {
+                PageContent::Text(PageText::from_pdf_text(text))
+            })),
+            Err(error) => match fallback {
+                Some(text) => Ok(PageContent::Text(PageText::from_pdf_text(text))),
+                None => Err(error),
+            },
+        }
     }
 }
 
@@ -44,15 +102,61 @@ impl Document for PdfDocument {
     }
 
     fn page(&self, index: usize) -> Result<PageContent, SourceError> {
-        let number = u32::try_from(index + 1).map_err(|_| SourceError::NoPages)?;
-        let text = self
-            .document
-            .extract_text(&[number])
-            .map_err(|e| SourceError::Damaged(e.to_string()))?;
-        if text.trim().is_empty() {
-            Ok(PageContent::Blank)
-        } else {
-            Ok(PageContent::Text(PageText::from_pdf_text(text)))
+        let &id = self
+            .pages
+            .get(index)
+            .ok_or_else(|| SourceError::Other(format!("page {} does not exist", index + 1)))?;
+        catch_unwind(AssertUnwindSafe(|| self.read_page(id))).unwrap_or_else(|_| {
+            Err(SourceError::Damaged(format!(
+                "page {} could not be read (the PDF reader failed on it)",
+                index + 1
+            )))
+        })
+    }
+}
+
+#[cfg(test)]
+mod corpus {
+    use super::*;
+
+    /// Not a check: prints the text-layer facts of every PDF in `I797_PDF_DIR`, to tune the
+    /// usable-text rule by hand (`cargo test corpus_facts -- --ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn corpus_facts() {
+        let dir =
+            std::env::var("I797_PDF_DIR").unwrap_or_else(|_| "/work/shared/corpus/wild".into());
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Ok(doc) = PdfDocument::open(bytes.into()) else {
+                continue;
+            };
+            for (i, &id) in doc.pages.iter().enumerate() {
+                let document = &doc.document;
+                let page = document.get_dictionary(id).unwrap();
+                let view = pages::View::of(document, page);
+                let layer = text::read_page(document, &doc.bytes, page);
+                println!(
+                    "{} p{} usable={} visible={} unknown={} hidden={} cover={:.2} paths={} rot={}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    i + 1,
+                    layer.is_usable(),
+                    layer.visible_chars,
+                    layer.unknown_glyphs,
+                    layer.hidden_chars,
+                    layer.image_cover,
+                    layer.paths,
+                    view.rotate,
+                );
+            }
         }
     }
 }

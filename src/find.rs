@@ -1,0 +1,479 @@
+//! `i797 find`: the applicant's view. One or a few files in, a short plain-words report out: the
+//! number grouped for reading aloud and in the exact form to type, what it is, and — when OCR was
+//! unsure — which characters to check against the paper. Never presents a guess as certain.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::extract::page_kind::{PageKind, page_kind};
+use crate::extract::{Notice, NumberKind, TextSource};
+use crate::pipeline::{FileProblem, PageReading, Reading};
+
+/// What `find` says about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub numbers: Vec<FoundNumber>,
+    /// Set when no number was found: why, and what to try.
+    pub problem: Option<Problem>,
+}
+
+/// One case number, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FoundNumber {
+    /// Exactly as to type it.
+    pub number: String,
+    /// Grouped for reading aloud: `EAC 21 900 12345`.
+    pub read_aloud: String,
+    pub kind: NumberKind,
+    /// `USCIS receipt number` or `NVC case number`.
+    pub kind_label: String,
+    pub office: Option<String>,
+    pub form: Option<String>,
+    pub notice_type: Option<String>,
+    pub case_type: Option<String>,
+    pub notice_date: Option<String>,
+    pub page: usize,
+    pub text_source: TextSource,
+    /// False when any character was repaired or unclear, or anything else is uncertain.
+    pub certain: bool,
+    /// 1-based positions in `number` to compare with the paper.
+    pub check_positions: Vec<usize>,
+    /// Why it is not certain, in words.
+    pub reasons: Vec<String>,
+    /// The page had to be turned this many quarter turns clockwise to be read.
+    pub turned: u8,
+}
+
+/// Why nothing was found, and what to try.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub reason: String,
+    pub tips: Vec<String>,
+}
+
+const PHOTO_TIPS: [&str; 4] = [
+    "Lay the notice flat and photograph it from straight above.",
+    "Use more light, without flash glare or shadows across the page.",
+    "Get the whole page in the frame, filling most of the photo.",
+    "Hold still, or use a scanner if you have one.",
+];
+
+impl FileReport {
+    /// Builds the report for one file from what the pipeline read.
+    pub fn from_reading(reading: &Reading) -> FileReport {
+        let file = reading.facts.file.clone();
+        let pages = match &reading.outcome {
+            Err(problem) => {
+                return FileReport {
+                    file,
+                    numbers: Vec::new(),
+                    problem: Some(file_problem(problem)),
+                };
+            }
+            Ok(pages) => pages,
+        };
+        let mut numbers: Vec<FoundNumber> = Vec::new();
+        for (index, page) in pages.iter().enumerate() {
+            if let PageReading::Read {
+                notices,
+                text,
+                turned,
+            } = page
+            {
+                for notice in notices {
+                    // A notice printed twice in one file (a copy in a stack) is one number.
+                    if !numbers.iter().any(|n| n.number == notice.number) {
+                        numbers.push(found(notice, index + 1, text.source, *turned));
+                    }
+                }
+            }
+        }
+        let problem = numbers.is_empty().then(|| nothing_found(pages));
+        FileReport {
+            file,
+            numbers,
+            problem,
+        }
+    }
+
+    /// Did this file give at least one number?
+    pub fn found_any(&self) -> bool {
+        !self.numbers.is_empty()
+    }
+}
+
+fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> FoundNumber {
+    use crate::extract::Doubt;
+    let mut check_positions: Vec<usize> = notice
+        .doubts
+        .iter()
+        .flat_map(|doubt| match doubt {
+            Doubt::Repaired { position, .. } => vec![position + 1],
+            Doubt::Unclear { positions } => positions.iter().map(|p| p + 1).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    check_positions.sort_unstable();
+    check_positions.dedup();
+    let (kind_label, office) = match notice.kind {
+        NumberKind::UscisReceipt => (
+            "USCIS receipt number",
+            crate::extract::prefixes::office_name(&notice.number[..3]),
+        ),
+        NumberKind::NvcCase => (
+            "NVC case number",
+            crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+        ),
+    };
+    FoundNumber {
+        number: notice.number.clone(),
+        read_aloud: read_aloud(&notice.number, notice.kind),
+        kind: notice.kind,
+        kind_label: kind_label.to_string(),
+        office: office.map(str::to_string),
+        form: notice.form.clone(),
+        notice_type: notice.notice_type.clone(),
+        case_type: notice.case_type.clone(),
+        notice_date: notice.notice_date.clone(),
+        page,
+        text_source,
+        certain: notice.doubts.is_empty(),
+        check_positions,
+        reasons: notice.doubts.iter().map(ToString::to_string).collect(),
+        turned,
+    }
+}
+
+/// Groups a number the way it is read aloud: receipt numbers as office, fiscal year, workday and
+/// sequence (`EAC 21 900 12345`); NVC numbers as post, year, day and sequence (`MNL 2007 547 002`).
+pub fn read_aloud(number: &str, kind: NumberKind) -> String {
+    let groups: &[usize] = match (kind, number.len()) {
+        (NumberKind::UscisReceipt, 13) => &[3, 2, 3, 5],
+        (NumberKind::NvcCase, 13) => &[3, 4, 3, 3],
+        _ => &[3, 3, 3, 3],
+    };
+    let mut parts = Vec::new();
+    let mut rest = number;
+    for &size in groups {
+        if rest.is_empty() {
+            break;
+        }
+        let (part, tail) = rest.split_at(size.min(rest.len()));
+        parts.push(part);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
+    parts.join(" ")
+}
+
+fn file_problem(problem: &FileProblem) -> Problem {
+    match problem {
+        FileProblem::Skipped(what) => Problem {
+            reason: format!("This file cannot be read: {what}."),
+            tips: vec!["Give a PDF or a photo/scan (JPEG, PNG, TIFF) of the notice.".to_string()],
+        },
+        FileProblem::Error(why) => Problem {
+            reason: format!("This file could not be read: {why}."),
+            tips: vec![
+                "If it opens on your computer, print it to a new PDF, or take a photo of the paper notice."
+                    .to_string(),
+            ],
+        },
+    }
+}
+
+fn nothing_found(pages: &[PageReading]) -> Problem {
+    let kinds: Vec<PageKind> = pages
+        .iter()
+        .filter_map(|page| match page {
+            PageReading::Read { text, .. } => Some(page_kind(text)),
+            PageReading::Failed(_) => None,
+        })
+        .collect();
+    let any = |kind: PageKind| kinds.contains(&kind);
+    let tips = |extra: &[&str]| {
+        extra
+            .iter()
+            .chain(&PHOTO_TIPS)
+            .map(|t| t.to_string())
+            .collect()
+    };
+    if kinds.is_empty() {
+        Problem {
+            reason: "No page of this file could be read.".to_string(),
+            tips: tips(&["Try a new photo or scan of the notice."]),
+        }
+    } else if any(PageKind::UscisNotice) || any(PageKind::NvcLetter) {
+        Problem {
+            reason: "This looks like a USCIS or NVC notice, but its number could not be read clearly enough to be sure."
+                .to_string(),
+            tips: tips(&[]),
+        }
+    } else if any(PageKind::I94) {
+        Problem {
+            reason: "This looks like an I-94 record, not a USCIS notice. Your receipt number is printed on the \
+                     Form I-797 notice USCIS mailed you (top left, \"Receipt Number\")."
+                .to_string(),
+            tips: Vec::new(),
+        }
+    } else if any(PageKind::Passport) {
+        Problem {
+            reason: "This looks like a passport or visa page, not a USCIS notice. Your receipt number is printed \
+                     on the Form I-797 notice USCIS mailed you (top left, \"Receipt Number\")."
+                .to_string(),
+            tips: Vec::new(),
+        }
+    } else if kinds.iter().all(|&kind| kind == PageKind::Unreadable) {
+        Problem {
+            reason: "The text could not be read: the photo may be blurred, too dark, sideways, or taken from too far away."
+                .to_string(),
+            tips: tips(&[]),
+        }
+    } else {
+        Problem {
+            reason: "No USCIS receipt number or NVC case number is printed on this document; it does not look like a notice."
+                .to_string(),
+            tips: vec!["Check that this is the Form I-797 notice (it says \"Notice of Action\" at the top right).".to_string()],
+        }
+    }
+}
+
+/// Writes the reports for a person at a terminal (`color`) or in plain text.
+pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> io::Result<()> {
+    let style = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    for (index, report) in reports.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", style("1", &report.file))?;
+        if let Some(problem) = &report.problem {
+            writeln!(
+                out,
+                "  {} {}",
+                style("1;33", "No number found."),
+                problem.reason
+            )?;
+            if !problem.tips.is_empty() {
+                writeln!(out, "  What to try:")?;
+                for tip in &problem.tips {
+                    writeln!(out, "    - {tip}")?;
+                }
+            }
+            continue;
+        }
+        for number in &report.numbers {
+            writeln!(out)?;
+            writeln!(out, "  {}", number.kind_label)?;
+            writeln!(
+                out,
+                "      {}      (read aloud)",
+                style("1", &number.read_aloud)
+            )?;
+            writeln!(
+                out,
+                "      {}      (type exactly this)",
+                style("1;36", &number.number)
+            )?;
+            if !number.certain && !number.check_positions.is_empty() {
+                let marks: String = (1..=number.number.len())
+                    .map(|p| {
+                        if number.check_positions.contains(&p) {
+                            '^'
+                        } else {
+                            ' '
+                        }
+                    })
+                    .collect();
+                writeln!(out, "      {}", style("1;31", marks.trim_end()))?;
+            }
+            if let Some(office) = &number.office {
+                writeln!(out, "  Issued by:  {office}")?;
+            }
+            let notice: Vec<String> = [&number.form, &number.notice_type]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .chain(number.case_type.as_ref().map(|c| format!("case type {c}")))
+                .chain(number.notice_date.as_ref().map(|d| format!("dated {d}")))
+                .collect();
+            if !notice.is_empty() {
+                writeln!(out, "  Notice:     {}", notice.join(", "))?;
+            }
+            let source = match number.text_source {
+                TextSource::PdfText => "the PDF's own text".to_string(),
+                TextSource::Ocr if number.turned == 0 => "the picture (OCR)".to_string(),
+                TextSource::Ocr => "the picture (OCR), turned the right way up first".to_string(),
+            };
+            writeln!(out, "  Read from:  page {}, {source}", number.page)?;
+            if number.certain {
+                writeln!(
+                    out,
+                    "  {}",
+                    style("32", "Every character was read clearly.")
+                )?;
+            } else {
+                let positions: Vec<String> = number
+                    .check_positions
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                let what = if positions.is_empty() {
+                    "NOT CERTAIN: check the whole number against the paper before you use it."
+                        .to_string()
+                } else {
+                    format!(
+                        "NOT CERTAIN: check character{} {} (marked ^) against the paper before you use it.",
+                        if positions.len() == 1 { "" } else { "s" },
+                        positions.join(", ")
+                    )
+                };
+                writeln!(out, "  {}", style("1;31", &what))?;
+                for reason in &number.reasons {
+                    writeln!(out, "    ({reason})")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Doubt, PageText};
+    use crate::record::FileFacts;
+
+    fn notice(number: &str, doubts: Vec<Doubt>) -> Notice {
+        Notice {
+            number: number.to_string(),
+            kind: NumberKind::UscisReceipt,
+            form: Some("I-797C".into()),
+            notice_type: Some("Receipt Notice".into()),
+            case_type: Some("I-130".into()),
+            received_date: None,
+            notice_date: Some("2024-01-22".into()),
+            priority_date: None,
+            valid_from: None,
+            valid_until: None,
+            a_number: None,
+            account_number: None,
+            applicant: None,
+            beneficiary: None,
+            confidence: 90,
+            doubts,
+        }
+    }
+
+    fn reading(pages: Vec<PageReading>) -> Reading {
+        Reading {
+            facts: FileFacts {
+                file: "photo.jpg".into(),
+                sha256: String::new(),
+            },
+            name_not_utf8: false,
+            outcome: Ok(pages),
+        }
+    }
+
+    fn ocr_page(notices: Vec<Notice>, text: &str) -> PageReading {
+        let text = PageText {
+            text: text.into(),
+            source: TextSource::Ocr,
+            char_confidence: Some(vec![90; text.chars().count()]),
+        };
+        PageReading::Read {
+            notices,
+            text,
+            turned: 2,
+        }
+    }
+
+    #[test]
+    fn numbers_are_grouped_for_reading_aloud() {
+        assert_eq!(
+            read_aloud("EAC2190012345", NumberKind::UscisReceipt),
+            "EAC 21 900 12345"
+        );
+        assert_eq!(
+            read_aloud("MNL2007547002", NumberKind::NvcCase),
+            "MNL 2007 547 002"
+        );
+        assert_eq!(
+            read_aloud("ZLA001234567", NumberKind::UscisReceipt),
+            "ZLA 001 234 567"
+        );
+    }
+
+    #[test]
+    fn an_uncertain_number_says_which_characters_to_check() {
+        let doubts = vec![
+            Doubt::Repaired {
+                position: 8,
+                read: 'l',
+                as_char: '1',
+            },
+            Doubt::Unclear {
+                positions: vec![11, 8],
+            },
+        ];
+        let report = FileReport::from_reading(&reading(vec![ocr_page(
+            vec![notice("EAC2190012345", doubts)],
+            "x",
+        )]));
+        let number = &report.numbers[0];
+        assert!(!number.certain);
+        assert_eq!(number.check_positions, [9, 12]);
+        let mut out = Vec::new();
+        write_text(&mut out, &[report], false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("EAC 21 900 12345"), "{text}");
+        assert!(text.contains("      EAC2190012345"), "{text}");
+        assert!(text.contains("\n              ^  ^\n"), "{text}");
+        assert!(
+            text.contains("NOT CERTAIN: check characters 9, 12"),
+            "{text}"
+        );
+        assert!(text.contains("turned the right way up"), "{text}");
+        assert!(!text.contains("\x1b["), "no colour codes when piped");
+    }
+
+    #[test]
+    fn a_clear_number_is_presented_as_certain_with_what_it_is() {
+        let report = FileReport::from_reading(&reading(vec![ocr_page(
+            vec![notice("EAC2190012345", vec![])],
+            "x",
+        )]));
+        let mut out = Vec::new();
+        write_text(&mut out, &[report], true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Vermont Service Center"), "{text}");
+        assert!(
+            text.contains("I-797C, Receipt Notice, case type I-130, dated 2024-01-22"),
+            "{text}"
+        );
+        assert!(text.contains("Every character was read clearly."), "{text}");
+        assert!(text.contains("\x1b[1;36mEAC2190012345\x1b[0m"), "{text}");
+    }
+
+    #[test]
+    fn nothing_found_explains_why() {
+        let i94 =
+            "Admission (I-94) Record Number 123456789A1 Most Recent Date of Entry Admit Until Date";
+        let report = FileReport::from_reading(&reading(vec![ocr_page(vec![], i94)]));
+        assert!(report.problem.as_ref().unwrap().reason.contains("I-94"));
+        let blurred = FileReport::from_reading(&reading(vec![ocr_page(vec![], "~~ ,,")]));
+        let problem = blurred.problem.unwrap();
+        assert!(problem.reason.contains("blurred"), "{problem:?}");
+        assert!(problem.tips.iter().any(|t| t.contains("light")));
+    }
+}

@@ -1,0 +1,218 @@
+//! Reading an earlier output back: for `--resume` (keep what a killed run already wrote) and for
+//! `merge` (join shard outputs). Only whole rows count: a row cut off by a kill (no line end yet)
+//! is a torn tail and is dropped.
+
+use crate::cli::Format;
+use crate::output::unguard_cell;
+use crate::record::{COLUMNS, Record};
+
+/// The rows of one input file, as they stand in an output, and where they end in its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRows {
+    /// The file's shown path (formula guard removed).
+    pub file: String,
+    pub rows: Vec<Record>,
+    /// Byte offset just past this file's last row.
+    pub end: u64,
+}
+
+/// An earlier output, split into per-file groups of whole rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Readback {
+    /// Byte offset just past the header (0 for JSON Lines, which has none).
+    pub header_end: u64,
+    pub files: Vec<FileRows>,
+    /// Bytes after the last whole row (a row cut off mid-write).
+    pub torn_bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadbackError {
+    #[error("it does not start with the i797 CSV header")]
+    NotOurCsv,
+    #[error("row ending at byte {offset} cannot be read: {reason}")]
+    BadRow { offset: u64, reason: String },
+}
+
+/// Splits `bytes`, an output in `format`, into whole rows grouped by file.
+pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError> {
+    let (header_end, rows) = match format {
+        Format::Csv => csv_rows(bytes)?,
+        Format::Jsonl => (0, jsonl_rows(bytes)?),
+    };
+    let mut readback = Readback {
+        header_end,
+        ..Readback::default()
+    };
+    for (mut row, end) in rows {
+        row.file = unguard_cell(&row.file);
+        match readback.files.last_mut() {
+            Some(group) if group.file == row.file => {
+                group.rows.push(row);
+                group.end = end;
+            }
+            _ => readback.files.push(FileRows {
+                file: row.file.clone(),
+                rows: vec![row],
+                end,
+            }),
+        }
+    }
+    let whole = readback.files.last().map_or(header_end, |group| group.end);
+    readback.torn_bytes = bytes.len() as u64 - whole;
+    Ok(readback)
+}
+
+fn csv_rows(bytes: &[u8]) -> Result<(u64, Vec<(Record, u64)>), ReadbackError> {
+    let header = COLUMNS.join(",");
+    let header_end = match bytes.strip_prefix(header.as_bytes()) {
+        Some(rest) if rest.starts_with(b"\r\n") => header.len() as u64 + 2,
+        Some(rest) if rest.starts_with(b"\n") => header.len() as u64 + 1,
+        // A kill can land before the header is complete; then nothing was written yet.
+        _ if header.as_bytes().starts_with(bytes) => return Ok((0, Vec::new())),
+        _ => return Err(ReadbackError::NotOurCsv),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[header_end as usize..]);
+    let headers = csv::StringRecord::from(COLUMNS.to_vec());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = header_end + reader.position().byte();
+        let more = reader.read_record(&mut record);
+        let mut end = header_end + reader.position().byte();
+        // The reader stops between the \r and \n of a CRLF line end; step over the \n.
+        if bytes.get(end as usize - 1) == Some(&b'\r') && bytes.get(end as usize) == Some(&b'\n') {
+            end += 1;
+        }
+        if matches!(more, Ok(false)) {
+            break;
+        }
+        let raw = &bytes[start as usize..end as usize];
+        // A kill can cut the last row anywhere, even just after a line break inside a quoted
+        // cell; it counts only if it ends its line outside quotes.
+        let whole = raw.ends_with(b"\n") && raw.iter().filter(|&&b| b == b'"').count() % 2 == 0;
+        if end as usize == bytes.len() && !whole {
+            break;
+        }
+        let parsed = more.map_err(|e| e.to_string()).and_then(|_| {
+            if record.len() != COLUMNS.len() {
+                return Err(format!(
+                    "{} fields instead of {}",
+                    record.len(),
+                    COLUMNS.len()
+                ));
+            }
+            record
+                .deserialize::<Record>(Some(&headers))
+                .map_err(|e| e.to_string())
+        });
+        match parsed {
+            Ok(row) => rows.push((row, end)),
+            Err(reason) => {
+                return Err(ReadbackError::BadRow {
+                    offset: end,
+                    reason,
+                });
+            }
+        }
+    }
+    Ok((header_end, rows))
+}
+
+fn jsonl_rows(bytes: &[u8]) -> Result<Vec<(Record, u64)>, ReadbackError> {
+    let mut rows = Vec::new();
+    let mut start = 0usize;
+    while let Some(length) = bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = start + length + 1;
+        let row: Record =
+            serde_json::from_slice(&bytes[start..end - 1]).map_err(|e| ReadbackError::BadRow {
+                offset: end as u64,
+                reason: e.to_string(),
+            })?;
+        rows.push((row, end as u64));
+        start = end;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Csv, JsonLines, RowFormat};
+
+    fn row(file: &str, page: &str) -> Record {
+        Record {
+            file: file.into(),
+            page: page.into(),
+            status: "ok".into(),
+            ..Record::default()
+        }
+    }
+
+    fn written(format: &dyn RowFormat, groups: &[Vec<Record>]) -> Vec<u8> {
+        let mut out = format.header();
+        for rows in groups {
+            out.extend(format.rows(rows).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn whole_rows_are_grouped_by_file_and_a_torn_tail_is_dropped() {
+        let groups = vec![
+            vec![row("a.pdf", "1"), row("a.pdf", "2")],
+            vec![Record {
+                applicant: "DOE,\nJANE".into(),
+                ..row("b.pdf", "1")
+            }],
+        ];
+        for (format, kind) in [
+            (&Csv as &dyn RowFormat, Format::Csv),
+            (&JsonLines, Format::Jsonl),
+        ] {
+            let bytes = written(format, &groups);
+            let full = read_back(&bytes, kind).unwrap();
+            assert_eq!(full.files.len(), 2);
+            assert_eq!(full.files[0].rows.len(), 2);
+            assert_eq!(full.files[1].rows[0].applicant, "DOE,\nJANE");
+            assert_eq!(
+                (full.files[1].end, full.torn_bytes),
+                (bytes.len() as u64, 0)
+            );
+            // Cut anywhere inside the last row: only the first file survives, whole.
+            let first_end = full.files[0].end as usize;
+            for cut in first_end..bytes.len() {
+                let torn = read_back(&bytes[..cut], kind).unwrap_or_else(|e| {
+                    panic!(
+                        "{e} at {cut}: {:?}",
+                        String::from_utf8_lossy(&bytes[first_end..cut])
+                    )
+                });
+                assert_eq!(torn.files.len(), 1, "cut at {cut}");
+                assert_eq!(torn.files[0], full.files[0]);
+                assert_eq!(torn.torn_bytes, (cut - first_end) as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn guarded_file_names_come_back_as_shown_paths() {
+        let bytes = written(&Csv, &[vec![row("=cmd.pdf", "1")]]);
+        assert_eq!(
+            read_back(&bytes, Format::Csv).unwrap().files[0].file,
+            "=cmd.pdf"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_our_output_is_refused() {
+        assert!(matches!(
+            read_back(b"name,age\r\nx,1\r\n", Format::Csv),
+            Err(ReadbackError::NotOurCsv)
+        ));
+        assert_eq!(read_back(b"file,pa", Format::Csv).unwrap().files.len(), 0);
+    }
+}

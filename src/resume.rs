@@ -1,0 +1,59 @@
+//! `--resume`: keeps what an interrupted run already wrote and says where to carry on.
+//!
+//! Output is written in input order, file by file, so a killed run left a prefix of the full
+//! output. We keep the longest prefix of whole files whose path and content (SHA-256) are still
+//! the same, drop the rest (the last file's rows may be incomplete, so it is always read again),
+//! and the run appends from there: the result is byte-identical to an uninterrupted run.
+
+use crate::cli::Format;
+use crate::discover::Input;
+use crate::readback::{ReadbackError, read_back};
+use crate::record::{FileFacts, Record};
+
+/// Where a resumed run carries on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumePoint {
+    /// How many of the inputs (in order) already have their rows in the output.
+    pub kept_files: usize,
+    /// Truncate the output to this many bytes before appending; 0 means start afresh (header
+    /// included).
+    pub keep_bytes: u64,
+    /// The kept files' rows, for the summary.
+    pub kept_rows: Vec<Vec<Record>>,
+}
+
+/// Works out the resume point from the earlier output's bytes and this run's inputs.
+pub fn resume_point(
+    existing: &[u8],
+    format: Format,
+    inputs: &[Input],
+) -> Result<ResumePoint, ReadbackError> {
+    let mut readback = read_back(existing, format)?;
+    // The last file's rows may have been cut short by the kill: read that file again.
+    readback.files.pop();
+    let mut point = ResumePoint {
+        kept_files: 0,
+        keep_bytes: readback.header_end,
+        kept_rows: Vec::new(),
+    };
+    for (input, earlier) in inputs.iter().zip(readback.files) {
+        if earlier.file != input.display || !unchanged(input, &earlier.rows) {
+            break;
+        }
+        point.kept_files += 1;
+        point.keep_bytes = earlier.end;
+        point.kept_rows.push(earlier.rows);
+    }
+    Ok(point)
+}
+
+/// Is the file still what it was when its rows were written?
+fn unchanged(input: &Input, rows: &[Record]) -> bool {
+    let recorded = rows.first().map_or("", |row| row.sha256.as_str());
+    let current = match (&input.walk_error, std::fs::read(&input.path)) {
+        (None, Ok(bytes)) => FileFacts::sha256_of(&bytes),
+        // Still unreadable: its error row stands only if it was unreadable then too.
+        _ => String::new(),
+    };
+    current == recorded
+}

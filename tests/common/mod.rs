@@ -1,0 +1,143 @@
+//! Helpers shared by the integration tests: run the real binary, build small text PDFs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Document, Object, Stream, dictionary};
+
+/// The `i797` binary built for these tests.
+pub fn i797() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_i797"))
+}
+
+/// Runs `i797 args…` in `dir` and returns its output.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    i797()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("i797 runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A page: lines top down; each line's pieces of text at their x (in points).
+pub type Page<'a> = Vec<Vec<(f32, &'a str)>>;
+
+/// A letter-size PDF with one page per entry of `pages`, in Helvetica 10 pt.
+pub fn text_pdf(pages: &[Page]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids = Vec::new();
+    for lines in pages {
+        let mut operations = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 10.into()]),
+        ];
+        for (row, line) in lines.iter().enumerate() {
+            let y = 740.0 - 14.0 * row as f32;
+            for (x, text) in line {
+                operations.push(Operation::new(
+                    "Tm",
+                    vec![
+                        1.into(),
+                        0.into(),
+                        0.into(),
+                        1.into(),
+                        (*x).into(),
+                        y.into(),
+                    ],
+                ));
+                operations.push(Operation::new("Tj", vec![Object::string_literal(*text)]));
+            }
+        }
+        operations.push(Operation::new("ET", vec![]));
+        let content = Content { operations }.encode().expect("content encodes");
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        kids.push(Object::from(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        })));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count, "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("PDF saves");
+    bytes
+}
+
+/// A one-page I-797C receipt notice as a text PDF, laid out like the real box grid.
+pub fn receipt_notice_pdf(receipt: &str, case_type: &str, applicant: &str) -> Vec<u8> {
+    text_pdf(&[vec![
+        vec![
+            (40.0, "Department of Homeland Security"),
+            (400.0, "Form I-797C, Notice of Action"),
+        ],
+        vec![(40.0, "U.S. Citizenship and Immigration Services")],
+        vec![(
+            40.0,
+            "THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.",
+        )],
+        vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
+        vec![(40.0, receipt), (250.0, case_type)],
+        vec![
+            (40.0, "Received Date"),
+            (160.0, "Priority Date"),
+            (250.0, "Notice Date"),
+            (360.0, "Page"),
+        ],
+        vec![
+            (40.0, "01/16/2024"),
+            (250.0, "01/22/2024"),
+            (360.0, "1 of 1"),
+        ],
+        vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
+        vec![(40.0, applicant)],
+        vec![(40.0, "Notice Type: Receipt Notice")],
+    ]])
+}
+
+/// Writes `bytes` to `dir/name`, creating parent folders.
+pub fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+/// The rows of a CSV output as maps from column name to value.
+pub fn csv_rows(csv: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("row parses");
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,81 @@
+//! The binary on the bundled `samples/` (every input form the tool reads), against
+//! `samples/expected.csv`, which the sample generator wrote from its own ground truth.
+//!
+//! Text-layer rows must match in every column. OCR rows must match in every column except
+//! `confidence` and `message` (engine-dependent), and `needs_review` may only err on the side of
+//! review. Every other file in `samples/` (README, the expected CSV itself) must be `skipped`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+type Row = BTreeMap<String, String>;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One scan of `samples/`, shared by the tests in this file (OCR makes it the slow part).
+fn scanned_samples() -> &'static std::process::Output {
+    static OUTPUT: std::sync::OnceLock<std::process::Output> = std::sync::OnceLock::new();
+    OUTPUT.get_or_init(|| run_in(repo(), &["scan", "samples/", "--jobs", "2"]))
+}
+
+fn key(row: &Row) -> (String, String, String) {
+    (row["file"].clone(), row["page"].clone(), row["receipt_number"].clone())
+}
+
+#[test]
+fn scanning_samples_gives_the_expected_rows() {
+    let output = scanned_samples();
+    assert!(!stderr(output).contains("panicked"), "{}", stderr(output));
+    let actual = csv_rows(&stdout(output));
+    let expected = csv_rows(&std::fs::read_to_string(repo().join("samples/expected.csv")).unwrap());
+    assert!(expected.len() >= 40, "samples/expected.csv looks truncated");
+
+    let (skipped, actual): (Vec<Row>, Vec<Row>) = actual.into_iter().partition(|r| r["status"] == "skipped");
+    for row in &skipped {
+        let name = &row["file"];
+        assert!(name.ends_with(".md") || name.ends_with(".csv"), "unexpectedly skipped: {row:?}");
+    }
+
+    let actual_by_key: BTreeMap<_, _> = actual.iter().map(|r| (key(r), r)).collect();
+    let expected_by_key: BTreeMap<_, _> = expected.iter().map(|r| (key(r), r)).collect();
+    let mut problems = Vec::new();
+    for (k, want) in &expected_by_key {
+        let Some(got) = actual_by_key.get(k) else {
+            problems.push(format!("missing row {k:?}"));
+            continue;
+        };
+        let ocr = want["text_source"] == "ocr";
+        for (column, wanted) in want.iter() {
+            let engine_dependent = ["confidence", "message", "needs_review"].contains(&column.as_str());
+            if (ocr || want["status"] != "ok") && engine_dependent {
+                continue;
+            }
+            if &got[column] != wanted {
+                problems.push(format!("{k:?} {column}: got {:?}, want {wanted:?}", got[column]));
+            }
+        }
+    }
+    for (k, got) in &actual_by_key {
+        if !expected_by_key.contains_key(k) {
+            problems.push(format!("unexpected row {k:?}: {} {}", got["status"], got["message"]));
+        }
+    }
+    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn ocr_rows_that_need_review_say_why() {
+    for row in csv_rows(&stdout(scanned_samples())) {
+        if row["status"] == "ok" {
+            assert_eq!(row["needs_review"] == "true", !row["message"].is_empty(), "{row:?}");
+            let confidence: u8 = row["confidence"].parse().unwrap();
+            assert!(confidence <= 100);
+        }
+    }
+}
