@@ -152,7 +152,7 @@ fn main() {
             .map(|(file, page, image)| {
                 let began = Instant::now();
                 let outcome = source.with_recognizer(|ocr| ocr.read(image, &enough));
-                let line = match outcome {
+                match outcome {
                     Ok(Ok(read)) => {
                         if print {
                             println!("==== {file} p{page}\n{}", read.text.text);
@@ -169,8 +169,7 @@ fn main() {
                         )
                     }
                     Ok(Err(error)) | Err(error) => format!("{file} p{page}: error: {error}"),
-                };
-                line
+                }
             })
             .collect()
     });

@@ -625,7 +625,7 @@ mod tests {
         // back through the decoder. JPEG and WebP are lossy: only the size is compared.
         let gray = Pix::from_rows(120, 80, 8, |y, words| {
             for (x, word) in words.iter_mut().enumerate() {
-                *word = if (x + y as usize / 10) % 2 == 0 {
+                *word = if (x + y / 10) % 2 == 0 {
                     0x2020_2020
                 } else {
                     0xE0E0_E0E0

@@ -26,23 +26,6 @@ pub struct Header {
     pub samples_per_pixel: u32,
 }
 
-/// Leptonica's file-format codes, for writing test images.
-#[cfg(test)]
-pub mod format {
-    use leptess::capi;
-    pub const JPEG: i32 = capi::IFF_JFIF_JPEG as i32;
-    pub const JP2: i32 = capi::IFF_JP2 as i32;
-    pub const GIF: i32 = capi::IFF_GIF as i32;
-    pub const BMP: i32 = capi::IFF_BMP as i32;
-    pub const PNG: i32 = capi::IFF_PNG as i32;
-    pub const WEBP: i32 = capi::IFF_WEBP as i32;
-    pub const TIFF_G4: i32 = capi::IFF_TIFF_G4 as i32;
-    pub const TIFF_ZIP: i32 = capi::IFF_TIFF_ZIP as i32;
-    pub const TIFF_LZW: i32 = capi::IFF_TIFF_LZW as i32;
-    pub const TIFF: i32 = capi::IFF_TIFF as i32;
-    pub const PNM: i32 = capi::IFF_PNM as i32;
-}
-
 impl Pix {
     /// Takes ownership of a pointer Leptonica just returned; `None` when it returned null.
     fn own(raw: *mut capi::PIX) -> Option<Pix> {
@@ -389,4 +372,21 @@ pub fn silence_messages() {
         capi::setMsgSeverity(capi::L_SEVERITY_NONE as i32);
         capi::leptSetStderrHandler(Some(discard));
     }
+}
+
+/// Leptonica's file-format codes, for writing test images.
+#[cfg(test)]
+pub mod format {
+    use leptess::capi;
+    pub const JPEG: i32 = capi::IFF_JFIF_JPEG as i32;
+    pub const JP2: i32 = capi::IFF_JP2 as i32;
+    pub const GIF: i32 = capi::IFF_GIF as i32;
+    pub const BMP: i32 = capi::IFF_BMP as i32;
+    pub const PNG: i32 = capi::IFF_PNG as i32;
+    pub const WEBP: i32 = capi::IFF_WEBP as i32;
+    pub const TIFF_G4: i32 = capi::IFF_TIFF_G4 as i32;
+    pub const TIFF_ZIP: i32 = capi::IFF_TIFF_ZIP as i32;
+    pub const TIFF_LZW: i32 = capi::IFF_TIFF_LZW as i32;
+    pub const TIFF: i32 = capi::IFF_TIFF as i32;
+    pub const PNM: i32 = capi::IFF_PNM as i32;
 }
