@@ -229,12 +229,12 @@ enum Choice {
 }
 
 fn choose(drawing: &Drawing<'_>, geometry: &Geometry) -> Choice {
+    if !drawing.complete {
+        // The walk stopped early (damaged content, limits): the renderer reads what it can.
+        return Choice::Render;
+    }
     if drawing.is_blank() {
-        return if drawing.complete {
-            Choice::Blank
-        } else {
-            Choice::Render
-        };
+        return Choice::Blank;
     }
     struct Seen {
         index: usize,

@@ -43,17 +43,22 @@ pub(super) fn render_page(
 
     let (width, height) = page.render_dimensions();
     let scale = render_scale(width, height);
-    let pixmap = hayro::render(
-        page,
-        &RenderCache::new(),
-        &InterpreterSettings::default(),
-        &RenderSettings::default(),
-        &PixmapSettings {
-            x_scale: scale,
-            y_scale: scale,
-            bg_color: WHITE,
-        },
-    );
+    // The renderer reads untrusted content: a panic inside it becomes this page's error
+    // rather than the file's (or the batch's). Nothing it touched outlives the call.
+    let pixmap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        hayro::render(
+            page,
+            &RenderCache::new(),
+            &InterpreterSettings::default(),
+            &RenderSettings::default(),
+            &PixmapSettings {
+                x_scale: scale,
+                y_scale: scale,
+                bg_color: WHITE,
+            },
+        )
+    }))
+    .map_err(|_| SourceError::Damaged("the page could not be rendered".to_string()))?;
     let (w, h) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
     if w == 0 || h == 0 {
         return Err(SourceError::Damaged("the page has no area".to_string()));

@@ -151,8 +151,9 @@ impl RowSink {
             }
             _ => {
                 let k = self.factor as usize;
-                for (x, &g) in row.iter().take(self.width as usize).enumerate() {
-                    self.sums[x / k] += u32::from(255 - g);
+                let w = self.width as usize;
+                for (sum, cell) in self.sums.iter_mut().zip(row[..w].chunks(k)) {
+                    *sum += cell.iter().map(|&g| u32::from(255 - g)).sum::<u32>();
                 }
                 self.end_source_row();
             }

@@ -1144,3 +1144,33 @@ fn bench_page_pictures() {
         _ => eprintln!("NOTICE: ImageMagick could not write JPEG 2000: JPX not measured"),
     }
 }
+
+#[test]
+fn corpus_enormous_flate_page_is_read_reduced() {
+    let Some(page) = corpus_picture("ocrmypdf-enormous-page-flate.pdf", 1) else {
+        return;
+    };
+    // 9000×9000 RGB (243 MB) inflated row by row into 4500×4500 gray.
+    let raw = raw(&page);
+    assert_eq!(
+        (raw.width, raw.height, raw.format),
+        (4500, 4500, PixelFormat::Gray8)
+    );
+    assert_eq!(page.dpi, Some(150));
+}
+
+#[test]
+fn corpus_mrc_masks_are_composed() {
+    let Some(page) = corpus_picture("kreuzberg-image-only-german-mrc-3pages.pdf", 1) else {
+        return;
+    };
+    // The body mask and the light-blue letterhead mask, at 300 dpi, on one canvas.
+    let raw = raw(&page);
+    assert_eq!(
+        (raw.width, raw.height, raw.format),
+        (2104, 3064, PixelFormat::Bilevel)
+    );
+    assert_eq!(page.dpi, Some(300));
+    let share = black_share(raw);
+    assert!(share > 0.01 && share < 0.3, "{share}");
+}
