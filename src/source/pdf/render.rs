@@ -1,1 +1,110 @@
-//! Rendering for pages that are not one picture (vector-drawn text, tiles), with a pure-Rust renderer.
+//! Rendering for pages that are not one picture (text drawn as curves, tiled images, text in fonts
+//! without usable Unicode), with the pure-Rust `hayro` renderer, to gray at 300 dpi. Invariant:
+//! the rendered page never exceeds `MAX_RENDER_PIXELS` (larger pages get a lower resolution), and
+//! the picture comes out upright (page `/Rotate` applied), so its quarter turns are 0.
+
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::{LoadPdfError, Pdf};
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::{PixmapSettings, RenderCache, RenderSettings};
+
+use super::super::{ImageData, PageImage, PixelFormat, RawImage, SourceError};
+
+/// Resolution pages are rendered at when they fit the budget.
+pub(super) const RENDER_DPI: f32 = 300.0;
+/// Most pixels of a rendered page: 300 dpi up to about A3. The renderer holds four bytes a pixel
+/// (64 MB) while drawing, the gray result one.
+pub(super) const MAX_RENDER_PIXELS: f32 = 16_000_000.0;
+
+/// Renders page `page` of the PDF in `bytes` (found by object id, or by `index` in page order
+/// when the renderer's page tree does not show that object) to gray.
+pub(super) fn render_page(
+    bytes: &[u8],
+    page: lopdf::ObjectId,
+    index: Option<usize>,
+) -> Result<PageImage, SourceError> {
+    let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
+        LoadPdfError::Decryption(_) => SourceError::PasswordProtected,
+        LoadPdfError::Invalid => {
+            SourceError::Damaged("the page could not be read for rendering".to_string())
+        }
+    })?;
+    let pages = pdf.pages();
+    let position = pages
+        .iter()
+        .position(|p| {
+            p.raw()
+                .obj_id()
+                .is_some_and(|id| id.obj_number == page.0 && id.gen_number == i32::from(page.1))
+        })
+        .or(index.filter(|&i| i < pages.len()))
+        .ok_or_else(|| SourceError::Damaged("the page could not be found for rendering".into()))?;
+    let page = &pages[position];
+
+    let (width, height) = page.render_dimensions();
+    let scale = render_scale(width, height);
+    // The renderer reads untrusted content: a panic inside it becomes this page's error
+    // rather than the file's (or the batch's). Nothing it touched outlives the call.
+    let pixmap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        hayro::render(
+            page,
+            &RenderCache::new(),
+            &InterpreterSettings::default(),
+            &RenderSettings::default(),
+            &PixmapSettings {
+                x_scale: scale,
+                y_scale: scale,
+                bg_color: WHITE,
+            },
+        )
+    }))
+    .map_err(|_| SourceError::Damaged("the page could not be rendered".to_string()))?;
+    let (w, h) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
+    if w == 0 || h == 0 {
+        return Err(SourceError::Damaged("the page has no area".to_string()));
+    }
+    // Opaque on white, so premultiplied and straight colour agree.
+    let data = pixmap
+        .data_as_u8_slice()
+        .chunks_exact(4)
+        .map(|px| {
+            ((u32::from(px[0]) * 299 + u32::from(px[1]) * 587 + u32::from(px[2]) * 114 + 500)
+                / 1000) as u8
+        })
+        .collect();
+    Ok(PageImage {
+        pixels: ImageData::Raw(RawImage {
+            width: w,
+            height: h,
+            format: PixelFormat::Gray8,
+            data,
+        }),
+        quarter_turns: 0,
+        dpi: Some((scale * 72.0).round() as u32),
+    })
+}
+
+/// Pixels per point: 300 dpi, less when the page would exceed the budget.
+fn render_scale(width: f32, height: f32) -> f32 {
+    let scale = RENDER_DPI / 72.0;
+    let area = (width * height).max(1.0);
+    if area * scale * scale > MAX_RENDER_PIXELS {
+        (MAX_RENDER_PIXELS / area).sqrt()
+    } else {
+        scale
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_pages_render_at_300_dpi_and_huge_ones_within_budget() {
+        assert_eq!(render_scale(612.0, 792.0), RENDER_DPI / 72.0);
+        let scale = render_scale(2160.0, 2160.0);
+        let pixels = (2160.0 * scale) * (2160.0 * scale);
+        assert!(pixels <= MAX_RENDER_PIXELS * 1.001, "{pixels}");
+        assert!(scale < RENDER_DPI / 72.0);
+    }
+}
