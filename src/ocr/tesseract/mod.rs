@@ -88,30 +88,15 @@ impl TesseractSource {
             lang: lang.to_string(),
             searched: describe_search(tessdata.as_deref()),
         };
+        // Checked first when the directory is known, so Tesseract is not even asked.
         if let Some(dir) = &tessdata {
-            if let Some(absent) = lang
-                .split('+')
-                .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
-            {
-                return Err(OcrError::MissingLanguageData {
-                    lang: absent.to_string(),
-                    searched: dir.display().to_string(),
-                });
-            }
+            check_languages(dir, lang)?;
         }
         let text = Engine::new(tessdata.as_deref(), lang, Model::Lstm).ok_or_else(missing)?;
         // Tesseract starts when at least one of several languages loads; all of them must.
         let datapath = tessdata.clone().or_else(|| text.datapath());
         if let Some(dir) = &datapath {
-            if let Some(absent) = lang
-                .split('+')
-                .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
-            {
-                return Err(OcrError::MissingLanguageData {
-                    lang: absent.to_string(),
-                    searched: dir.display().to_string(),
-                });
-            }
+            check_languages(dir, lang)?;
         }
         let orientation_data = datapath.filter(|dir| dir.join("osd.traineddata").is_file());
         let mut engines = Engines {
@@ -187,6 +172,20 @@ impl TesseractSource {
     }
 }
 
+/// Fails for the first of `lang`'s languages ("eng+spa") without data in `dir`.
+fn check_languages(dir: &Path, lang: &str) -> Result<(), OcrError> {
+    match lang
+        .split('+')
+        .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
+    {
+        Some(absent) => Err(OcrError::MissingLanguageData {
+            lang: absent.to_string(),
+            searched: dir.display().to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn describe_search(tessdata: Option<&Path>) -> String {
     match (tessdata, std::env::var_os("TESSDATA_PREFIX")) {
         (Some(dir), _) => dir.display().to_string(),
@@ -237,11 +236,11 @@ impl Recognizer for TesseractRecognizer<'_> {
         let page = prepare::prepare(decoded, image.quarter_turns)?;
         let mut region = self.read_field_region(page)?;
         let mut turned = 0;
-        if !looks_upright(&region) {
-            if let Some((quarters, upright)) = self.find_orientation(&region)? {
-                region = upright;
-                turned = quarters;
-            }
+        if !looks_upright(&region)
+            && let Some((quarters, upright)) = self.find_orientation(&region)?
+        {
+            region = upright;
+            turned = quarters;
         }
         let FieldRegion {
             page,
