@@ -43,6 +43,11 @@ const FIELD_REGION: f32 = 0.42;
 /// A region that takes longer than this is abandoned (noise pages can make Tesseract crawl).
 const REGION_DEADLINE: Duration = Duration::from_secs(90);
 
+/// Orientation detections at least this confident are followed without a second opinion.
+/// Tesseract's own `min_orientation_margin` is 7; turned notices score 10–13, scans and photos
+/// that are hard to read 5–9.
+const TRUSTED_ORIENTATION: f32 = 5.0;
+
 /// A field region with fewer words of three letters or more than this is not taken as upright
 /// without checking the page's orientation.
 const MIN_LONG_WORDS: usize = 3;
@@ -328,22 +333,30 @@ impl TesseractRecognizer<'_> {
     }
 
     /// The page turned upright (clockwise quarter turns, and its field region read), when the
-    /// first reading did not look upright. Asks Tesseract's orientation detector; when that is
-    /// unavailable or unsure, reads the field region at each other turn. A turn is only taken
-    /// when its reading has more dictionary words than the reading it replaces, so a wrong
-    /// detection cannot make a page worse.
+    /// first reading did not look upright. Tesseract's orientation detector decides when it is
+    /// sure. When it is unsure, or its data is not installed, the candidate turns are read and
+    /// one is kept only if it has more dictionary words than the reading it replaces (a
+    /// landscape reading counts as none: it is the sideways page being tried).
     fn find_orientation(
         &mut self,
         current: &FieldRegion,
     ) -> Result<Option<(u8, FieldRegion)>, OcrError> {
         let candidates: Vec<u8> = match self.detect_turn(&current.page) {
-            Detection::Turned(0) | Detection::TooLittleText => return Ok(None),
-            Detection::Turned(quarters) => vec![quarters],
+            Detection::Turned(0, _) | Detection::TooLittleText => return Ok(None),
+            Detection::Turned(quarters, confidence) if confidence >= TRUSTED_ORIENTATION => {
+                let upright = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
+                return Ok(Some((quarters, upright)));
+            }
+            Detection::Turned(quarters, _) => vec![quarters],
             // Without the detector, try the turns, upside down first (the usual scanning mistake).
             Detection::Unavailable => vec![2, 1, 3],
         };
         let mut best: Option<(u8, FieldRegion)> = None;
-        let mut best_score = dictionary_words(&current.words);
+        let mut best_score = if is_landscape(&current.page) {
+            0
+        } else {
+            dictionary_words(&current.words)
+        };
         for quarters in candidates {
             let turned = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
             let score = dictionary_words(&turned.words);
@@ -369,7 +382,9 @@ impl TesseractRecognizer<'_> {
         detector.clear();
         match found {
             // Tesseract reports how far the page is turned counter-clockwise.
-            Some((degrees, _confidence)) => Detection::Turned(((360 - degrees) % 360 / 90) as u8),
+            Some((degrees, confidence)) => {
+                Detection::Turned(((360 - degrees) % 360 / 90) as u8, confidence)
+            }
             None => Detection::TooLittleText,
         }
     }
@@ -385,13 +400,16 @@ impl TesseractRecognizer<'_> {
 
 /// The orientation detector's verdict.
 enum Detection {
-    /// Clockwise quarter turns that bring the page upright. Even an unsure answer is worth one
-    /// reading: the turn is only kept if it reads better.
-    Turned(u8),
+    /// Clockwise quarter turns that bring the page upright, and Tesseract's confidence.
+    Turned(u8, f32),
     /// Too few characters to tell: not a page of text, so not worth trying the turns either.
     TooLittleText,
     /// No orientation data installed.
     Unavailable,
+}
+
+fn is_landscape(page: &prepare::Page) -> bool {
+    u64::from(page.pix.width()) * 10 > u64::from(page.pix.height()) * 11
 }
 
 /// Words of three letters or more that the recogniser found in its dictionary.
@@ -412,8 +430,7 @@ fn long_word(word: &Word) -> bool {
 /// one a quarter or fewer. A landscape picture is most often a portrait page lying on its side
 /// (which Tesseract half-reads as vertical text), so it is always checked.
 fn looks_upright(region: &FieldRegion) -> bool {
-    let (width, height) = (region.page.pix.width(), region.page.pix.height());
-    if u64::from(width) * 10 > u64::from(height) * 11 {
+    if is_landscape(&region.page) {
         return false;
     }
     let long = region.words.iter().filter(|w| long_word(w)).count();
