@@ -133,7 +133,12 @@ fn main() {
 
     let receipt = Regex::new(r"\b[A-Z]{3}[0-9]{10}\b").expect("regex");
     let (read_all, print) = (options.read_all, options.print);
-    let enough = |text: &PageText| !read_all && receipt.is_match(&text.text);
+    let sufficed = AtomicUsize::new(0);
+    let enough = |text: &PageText| {
+        let enough = !read_all && receipt.is_match(&text.text);
+        sufficed.fetch_add(usize::from(enough), Ordering::Relaxed);
+        enough
+    };
     let most_threads = Arc::new(AtomicUsize::new(thread_count()));
     let running = Arc::new(AtomicBool::new(true));
     let watcher = {
@@ -181,8 +186,9 @@ fn main() {
         println!("{line}");
     }
     println!(
-        "{} pages, {} workers, openmp limit {}, whole page {}, read all {}, {:?}: {:.2} s wall, {:.2} pages/s, {:.2} CPU s ({:.2} per page), max threads {}, peak RSS {:.0} MiB",
+        "{} pages ({} ended after the field region), {} workers, openmp limit {}, whole page {}, read all {}, {:?}: {:.2} s wall, {:.2} pages/s, {:.2} CPU s ({:.2} per page), max threads {}, peak RSS {:.0} MiB",
         work.len(),
+        sufficed.load(Ordering::Relaxed),
         options.workers,
         options.limit_openmp,
         options.whole_page,
