@@ -189,7 +189,8 @@ fn iso(year: Option<u32>, month: Option<u32>, day: Option<u32>, weekday: Option<
     }
     if let Some(printed) = weekday {
         const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-        if DAYS[weekday_of(year, month, day)] != &printed[..3] {
+        let printed: String = printed.chars().take(3).collect();
+        if DAYS[weekday_of(year, month, day)] != printed {
             return DateRead::Bad;
         }
     }

@@ -61,6 +61,8 @@ pub(crate) fn labelled<T>(
         }
         for value in layout.values(hit) {
             match parse(&value) {
+                // Readable, but it may be the next column's: not taken.
+                Parsed::Ok(_) | Parsed::Doubtful(_) if value.shared => bad = true,
                 Parsed::Ok(v) => return (Some(v), false),
                 Parsed::Doubtful(v) => return (Some(v), true),
                 Parsed::Bad => bad = true,

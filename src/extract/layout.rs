@@ -157,12 +157,6 @@ pub(crate) struct Span {
     pub end: usize,
 }
 
-impl Span {
-    fn overlap(self, lo: usize, hi: usize) -> usize {
-        self.end.min(hi).saturating_sub(self.start.max(lo))
-    }
-}
-
 #[derive(Debug)]
 pub(crate) struct Line {
     /// `char` index of the line's first character in the page text.
@@ -207,7 +201,27 @@ pub(crate) struct Value {
     pub colon: bool,
     /// How many labels share the label's line (more than one: a row of labels or boxes).
     pub row_labels: usize,
+    /// Below the label, but about as near another label's column: it may be that one's.
+    pub shared: bool,
 }
+
+/// Where a value below a row of labels belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cell {
+    Label(usize),
+    /// About as near the columns of these two labels.
+    Shared(usize, usize),
+    None,
+}
+
+/// Columns a value may start away from its label's start (OCR layout text drifts a little).
+const MAX_DRIFT: usize = 12;
+
+/// A value must be at least this many columns nearer its own label than the next one.
+const MIN_SEPARATION: usize = 3;
+
+/// The widest gap inside one value (`DOE,   JANE` as OCR spaces it); wider gaps part columns.
+const MAX_INNER_GAP: usize = 4;
 
 /// Is `text` exactly a label ("Beneficiary", "CASE TYPE")?
 pub(crate) fn is_label_text(text: &str) -> bool {
@@ -417,41 +431,24 @@ impl<'a> Layout<'a> {
         out
     }
 
-    /// The labels of row `row` that head a column of the box grid, as (hit index, cell columns).
-    /// An inline `A#` is not a column of its own.
-    fn cells(&self, row: usize) -> Vec<(usize, usize, usize)> {
+    /// Which label of row `row` heads the column that text at columns `span` of a line below it
+    /// sits in. Values are printed left-aligned under their labels, so the nearest label start
+    /// wins; text far from every label belongs to none, and text about as near two labels (a
+    /// layout whose columns drifted) is `Cell::Shared` rather than a guess. An inline `A#` label
+    /// heads no column.
+    pub(crate) fn cell_owner(&self, row: usize, span: Span) -> Cell {
         let first = self.first_hit_index(row);
-        let heads: Vec<usize> = (first..first + self.hits_on(row).len())
+        let mut near: Vec<(usize, usize)> = (first..first + self.hits_on(row).len())
             .filter(|&i| self.hits[i].is_label && self.hits[i].kind != LabelKind::ANumber)
+            .map(|i| (self.hits[i].span.start.abs_diff(span.start), i))
             .collect();
-        heads
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let span = self.hits[i].span;
-                // Values drift a few columns left of their label in OCR layout text.
-                let lo = if k == 0 {
-                    span.start.saturating_sub(6)
-                } else {
-                    span.start
-                };
-                let hi = match heads.get(k + 1) {
-                    Some(&next) => self.hits[next].span.start,
-                    None => span.end.max(span.start + 45),
-                };
-                (i, lo, hi)
-            })
-            .collect()
-    }
-
-    /// Which label of row `row` owns columns `span` of a line below it (most overlap wins).
-    pub(crate) fn cell_owner(&self, row: usize, span: Span) -> Option<usize> {
-        self.cells(row)
-            .into_iter()
-            .map(|(i, lo, hi)| (span.overlap(lo, hi), i))
-            .filter(|&(overlap, _)| overlap > 0)
-            .max_by_key(|&(overlap, i)| (overlap, std::cmp::Reverse(i)))
-            .map(|(_, i)| i)
+        near.sort_unstable();
+        match near[..] {
+            [] => Cell::None,
+            [(d, _), ..] if d > MAX_DRIFT => Cell::None,
+            [(d, a), (e, b), ..] if e - d < MIN_SEPARATION => Cell::Shared(a, b),
+            [(_, a), ..] => Cell::Label(a),
+        }
     }
 
     /// The values label hit `hit` points at, most direct first: the text after it in its segment;
@@ -483,6 +480,7 @@ impl<'a> Layout<'a> {
                 how: How::SameLine,
                 colon,
                 row_labels,
+                shared: false,
             });
             return out;
         }
@@ -505,17 +503,33 @@ impl<'a> Layout<'a> {
                 how: How::NextSegment,
                 colon,
                 row_labels,
+                shared: false,
             });
         }
         if h.is_label {
-            for line in self.value_lines(h.line) {
-                let text = self.owned_text(h.line, hit, line);
+            let lines = self.value_lines(h.line);
+            for &line in &lines {
+                let (text, shared) = self.owned_text(h.line, hit, line);
                 if !text.is_empty() {
                     out.push(Value {
                         text,
                         how: How::Below,
                         colon: false,
                         row_labels,
+                        shared,
+                    });
+                }
+            }
+            // Offered last, so it only matters when nothing of the label's own reads.
+            if let Some(&line) = lines.first() {
+                let text = self.stray_text(h.line, hit, line);
+                if !text.is_empty() {
+                    out.push(Value {
+                        text,
+                        how: How::Below,
+                        colon: false,
+                        row_labels,
+                        shared: true,
                     });
                 }
             }
@@ -523,15 +537,71 @@ impl<'a> Layout<'a> {
         out
     }
 
-    /// The text of `line` lying in the cell of label `hit` on row `row`, segments joined by a space.
-    fn owned_text(&self, row: usize, hit: usize, line: usize) -> String {
-        let mut parts = Vec::new();
+    /// The starts of the labels heading columns on row `row`, as (column, hit index), in order.
+    fn heads(&self, row: usize) -> Vec<(usize, usize)> {
+        let first = self.first_hit_index(row);
+        (first..first + self.hits_on(row).len())
+            .filter(|&i| self.hits[i].is_label && self.hits[i].kind != LabelKind::ANumber)
+            .map(|i| (self.hits[i].span.start, i))
+            .collect()
+    }
+
+    /// The segments of `line` with the column each belongs to under row `row`. A segment far
+    /// from every label start, a few blanks after the one before it (a value with a wide gap
+    /// inside, as OCR leaves them), continues that one if it starts before the next column.
+    fn line_cells(&self, row: usize, line: usize) -> Vec<(Span, Cell)> {
+        let heads = self.heads(row);
+        let mut out: Vec<(Span, Cell)> = Vec::new();
         for &s in &self.lines[line].segments {
-            if self.cell_owner(row, s) == Some(hit) {
-                parts.push(self.segment_text(line, s));
+            let mut cell = self.cell_owner(row, s);
+            if cell == Cell::None
+                && let Some(&(previous, Cell::Label(owner))) = out.last()
+                && s.start - previous.end <= MAX_INNER_GAP
+            {
+                let owner_start = self.hits[owner].span.start;
+                let next_column = heads.iter().map(|&(c, _)| c).find(|&c| c > owner_start);
+                if next_column.is_none_or(|c| s.start < c) {
+                    cell = Cell::Label(owner);
+                }
+            }
+            out.push((s, cell));
+        }
+        out
+    }
+
+    /// The text of `line` in the column of label `hit` on row `row`, segments joined by a space,
+    /// and whether any of it might as well be another label's.
+    fn owned_text(&self, row: usize, hit: usize, line: usize) -> (String, bool) {
+        let mut parts = Vec::new();
+        let mut shared = false;
+        for (s, cell) in self.line_cells(row, line) {
+            match cell {
+                Cell::Label(owner) if owner == hit => parts.push(self.segment_text(line, s)),
+                Cell::Shared(a, b) if a == hit || b == hit => {
+                    parts.push(self.segment_text(line, s));
+                    shared = true;
+                }
+                _ => {}
             }
         }
-        parts.join(" ")
+        (parts.join(" "), shared)
+    }
+
+    /// Text on `line` that belongs to no column but lies between the neighbours of label `hit`:
+    /// when nothing of the label's own reads, this may be its value, drifted out of place.
+    fn stray_text(&self, row: usize, hit: usize, line: usize) -> String {
+        let heads = self.heads(row);
+        let Some(k) = heads.iter().position(|&(_, i)| i == hit) else {
+            return String::new();
+        };
+        let low = if k == 0 { 0 } else { heads[k - 1].0 + 1 };
+        let high = heads.get(k + 1).map_or(usize::MAX, |&(c, _)| c);
+        self.line_cells(row, line)
+            .into_iter()
+            .filter(|&(s, cell)| cell == Cell::None && low <= s.start && s.start < high)
+            .map(|(s, _)| self.segment_text(line, s))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Does text at columns `span` of `line` sit where a case-number label puts its value?
@@ -541,8 +611,7 @@ impl<'a> Layout<'a> {
             .hits_on(line)
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.kind.names_a_number() && h.span.end <= span.start)
-            .next_back()
+            .rfind(|(_, h)| h.kind.names_a_number() && h.span.end <= span.start)
         {
             let hit = self.first_hit_index(line) + i;
             let between = self.col_text(line, h.span.end, span.start);
@@ -573,7 +642,7 @@ impl<'a> Layout<'a> {
                 continue;
             }
             if self.value_lines(row).contains(&line)
-                && let Some(owner) = self.cell_owner(row, span)
+                && let Cell::Label(owner) = self.cell_owner(row, span)
                 && self.hits[owner].kind.names_a_number()
             {
                 return Evidence::Label(owner);
@@ -586,8 +655,7 @@ impl<'a> Layout<'a> {
             if let Some(h) = self
                 .hits_on(above)
                 .iter()
-                .filter(|h| h.kind.names_a_number())
-                .next_back()
+                .rfind(|h| h.kind.names_a_number())
             {
                 let after = self.col_text(above, h.span.end, self.lines[above].len);
                 let after = after.trim();
@@ -709,10 +777,12 @@ Notice Type: Receipt Notice
         layout.hits.iter().position(|h| h.kind == kind).unwrap()
     }
 
+    /// The values a label surely owns (not the doubtful strays).
     fn texts(layout: &Layout, kind: LabelKind) -> Vec<String> {
         layout
             .values(hit(layout, kind))
             .into_iter()
+            .filter(|v| !v.shared)
             .map(|v| v.text)
             .collect()
     }
@@ -779,6 +849,45 @@ Received Date        Priority Date      Notice Date
             layout.number_label(1, Span { start: 5, end: 18 }),
             Evidence::Label(receipt)
         );
+    }
+
+    #[test]
+    fn values_far_from_every_label_or_between_two_belong_to_none() {
+        let text = "\
+Received Date                           Priority Date                             Notice Date
+01/25/2021                                                                  02/04/2021
+Receipt Number          Case Type
+EAC2108235877                 1130 - PETITION FOR ALIEN RELATIVE
+";
+        let layout = Layout::new(text);
+        // 02/04/2021 starts 6 columns before Notice Date and 36 after Priority Date.
+        assert_eq!(texts(&layout, LabelKind::NoticeDate), ["02/04/2021"]);
+        assert!(texts(&layout, LabelKind::PriorityDate).is_empty());
+        // The case type starts 30 columns from "Receipt Number" and 6 from "Case Type".
+        assert_eq!(
+            layout.cell_owner(2, Span { start: 30, end: 34 }),
+            Cell::Label(hit(&layout, LabelKind::CaseType))
+        );
+        assert_eq!(
+            layout.cell_owner(2, Span { start: 60, end: 64 }),
+            Cell::None
+        );
+        // A name far from both labels is nobody's, not the left one's continuation.
+        let layout = Layout::new(
+            "Petitioner                                                  Beneficiary\n\
+             DOE, JANE                           ROE, JOHN\n",
+        );
+        assert_eq!(texts(&layout, LabelKind::Petitioner), ["DOE, JANE"]);
+        // Out of place, it is offered to the empty column as a doubtful value.
+        let values = layout.values(hit(&layout, LabelKind::Beneficiary));
+        assert_eq!(values.len(), 1);
+        assert_eq!(values[0].text, "ROE, JOHN");
+        assert!(values[0].shared);
+        // Halfway between two labels: shared, so neither takes it as certain.
+        let layout = Layout::new("Priority Date        Notice Date\n          01/20/2024\n");
+        let values = layout.values(hit(&layout, LabelKind::NoticeDate));
+        assert_eq!(values.len(), 1);
+        assert!(values[0].shared);
     }
 
     #[test]
