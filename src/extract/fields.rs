@@ -144,7 +144,7 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
         }
     }
 
-    let parties = read_parties(layout, lines);
+    let parties = read_parties(layout, lines, ocr);
     fields.a_number = parties.a_number;
     fields.account_number = parties.account_number;
     fields.applicant = parties.applicant;
@@ -153,9 +153,9 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     fields
 }
 
-/// `Form I-797C` (OCR: `1-797C`, `l-797C`, `I-797 C`); `I` with the `-` optional.
+/// `Form I-797C` (OCR: `1-797C`, `l-797C`, `1I-797C`, `I-797 C`); the `-` optional.
 static FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(form\s*)?[I1l|i]\s?-?\s?797(?:\s?([A-F]))?").expect("form pattern")
+    Regex::new(r"(?i)(form\s*)?[I1l|i]{1,2}\s?-?\s?797(?:\s?([A-F]))?").expect("form pattern")
 });
 
 static NOTICE_OF_ACTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -238,17 +238,18 @@ const NOTICE_TYPES: &[(&str, &str)] = &[
         "Interview Appointment Notice",
     ),
     ("interview notice", "Interview Appointment Notice"),
+    // Interview notices print their request as the type; the CSV keeps it as printed.
     (
         "request for applicant to appear for initial interview",
-        "Interview Appointment Notice",
+        "Request for Applicant to Appear for Initial Interview",
     ),
     (
         "request for applicant to appear for interview",
-        "Interview Appointment Notice",
+        "Request for Applicant to Appear for Interview",
     ),
     (
         "request for applicant to appear for naturalization initial interview",
-        "Interview Appointment Notice",
+        "Request for Applicant to Appear for Naturalization Initial Interview",
     ),
     (
         "rescheduled appointment notice",
@@ -533,6 +534,7 @@ mod tests {
             ("Form I-797 C, Notice of Action", "I-797C"),
             ("FORM I-797E NOTICE OF ACTION", "I-797E"),
             ("Form I-797c, Notice of Action", "I-797C"),
+            ("Form 1I-797C, Notice of Action", "I-797C"),
             ("blah\nForm I-797D 07/11/14", "I-797D"),
         ] {
             assert_eq!(read_form(text).as_deref(), Some(form), "{text}");
@@ -586,7 +588,11 @@ mod tests {
             ),
             (
                 "Request for Applicant to Appear for Initial Inter",
-                "Interview Appointment Notice",
+                "Request for Applicant to Appear for Initial Interview",
+            ),
+            (
+                "REQUEST FOR APPLICANT TO APPEAR FOR INITIAL INTERVIEW",
+                "Request for Applicant to Appear for Initial Interview",
             ),
         ] {
             assert_eq!(canonical_notice_type(printed), Some(name), "{printed}");

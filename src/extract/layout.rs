@@ -177,8 +177,6 @@ pub(crate) struct LabelHit {
     pub span: Span,
     /// Printed as a label (capitalised, and not a word inside a sentence), not mentioned in prose.
     pub is_label: bool,
-    /// The label starts a segment (line start or after a wide gap).
-    pub initial: bool,
 }
 
 /// How a value was found relative to its label.
@@ -205,6 +203,14 @@ pub(crate) struct Value {
     pub shared: bool,
 }
 
+/// A row of box labels and the lines under it that hold their values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Grid {
+    /// (start column, label hit index) of each column's label, left to right.
+    pub heads: Vec<(usize, usize)>,
+    pub values: Vec<usize>,
+}
+
 /// Where a value below a row of labels belongs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cell {
@@ -220,8 +226,9 @@ const MAX_DRIFT: usize = 12;
 /// A value must be at least this many columns nearer its own label than the next one.
 const MIN_SEPARATION: usize = 3;
 
-/// The widest gap inside one value (`DOE,   JANE` as OCR spaces it); wider gaps part columns.
-const MAX_INNER_GAP: usize = 4;
+/// The widest gap inside one value (`DOE,      JANE` as OCR spaces a monospaced name); wider
+/// gaps part columns, which sit 20 and more columns apart on a notice.
+const MAX_INNER_GAP: usize = 8;
 
 /// Is `text` exactly a label ("Beneficiary", "CASE TYPE")?
 pub(crate) fn is_label_text(text: &str) -> bool {
@@ -313,7 +320,6 @@ impl<'a> Layout<'a> {
                 line,
                 span,
                 is_label,
-                initial,
             });
         }
     }
@@ -399,19 +405,118 @@ impl<'a> Layout<'a> {
         self.first_hit_index(lines.start)..self.first_hit_index(lines.end)
     }
 
-    /// A line that starts a segment with a label: the row of box labels, or a `Label: value` line.
-    pub(crate) fn is_label_row(&self, line: usize) -> bool {
-        self.hits_on(line).iter().any(|h| h.is_label && h.initial)
+    /// The values label hit `hit` points at, most direct first: the text after it in its segment;
+    /// else the next segments on its line; else (for a label standing alone, as in the box grid)
+    /// its cell on the lines below, then any stray text near its column. An inline `A#` label is
+    /// part of a value, not a stop.
+    pub(crate) fn values(&self, hit: usize) -> Vec<Value> {
+        let h = self.hits[hit];
+        let mut out = Vec::new();
+        let others = || {
+            self.hits_on(h.line)
+                .iter()
+                .filter(|o| o.is_label && o.kind != LabelKind::ANumber)
+        };
+        let row_labels = others().count();
+        let value = |text: String, how, colon, shared| Value {
+            text,
+            how,
+            colon,
+            row_labels,
+            shared,
+        };
+        let segment = self.segment_at(h.line, h.span.start);
+        // Within the segment the value runs to the next label (a line whose gaps OCR closed).
+        let stop = others()
+            .filter(|o| o.span.start >= h.span.end && o.span.start < segment.end)
+            .map(|o| o.span.start)
+            .min()
+            .unwrap_or(segment.end);
+        let rest = self.col_text(h.line, h.span.end, stop);
+        let colon = rest.trim_start().starts_with(':');
+        let same = rest
+            .trim_start_matches(|c: char| is_blank(c) || matches!(c, ':' | '#' | '.'))
+            .trim_end();
+        if !same.is_empty() {
+            out.push(value(same.to_string(), How::SameLine, colon, false));
+            return out;
+        }
+        if stop == segment.end {
+            // The next segments, while the gaps stay narrow, up to the next label.
+            let mut parts = Vec::new();
+            let mut end = segment.end;
+            for &next in &self.lines[h.line].segments {
+                if next.start < segment.end {
+                    continue;
+                }
+                let label_here =
+                    others().find(|o| o.span.start >= next.start && o.span.start < next.end);
+                if label_here.is_some_and(|o| o.span.start == next.start)
+                    || (!parts.is_empty() && next.start - end > MAX_INNER_GAP)
+                {
+                    break;
+                }
+                let to = label_here.map_or(next.end, |o| o.span.start);
+                parts.push(self.col_text(h.line, next.start, to).trim_end());
+                if label_here.is_some() {
+                    break;
+                }
+                end = next.end;
+            }
+            if !parts.is_empty() {
+                out.push(value(parts.join(" "), How::NextSegment, colon, false));
+            }
+        }
+        if h.is_label {
+            let grid = self.grid(h.line);
+            for &line in &grid.values {
+                let (text, shared) = self.owned_text(&grid, hit, line);
+                if !text.is_empty() {
+                    out.push(value(text, How::Below, false, shared));
+                }
+            }
+            // Offered last, so it only matters when nothing of the label's own reads.
+            if let Some(&line) = grid.values.first() {
+                let text = self.stray_text(&grid, hit, line);
+                if !text.is_empty() {
+                    out.push(value(text, How::Below, false, true));
+                }
+            }
+        }
+        out
     }
 
-    /// The lines holding the values of the label row `row`: the next non-blank lines (after at
-    /// most two blank ones) up to the next label row or blank line, at most three.
-    pub(crate) fn value_lines(&self, row: usize) -> Vec<usize> {
-        let mut out = Vec::new();
+    /// The labels on `line` that can head a column of boxes, as (start column, hit index). An
+    /// inline `A#` label heads no column.
+    fn heads(&self, line: usize) -> Vec<(usize, usize)> {
+        let first = self.first_hit_index(line);
+        (first..first + self.hits_on(line).len())
+            .filter(|&i| self.hits[i].is_label && self.hits[i].kind != LabelKind::ANumber)
+            .map(|i| (self.hits[i].span.start, i))
+            .collect()
+    }
+
+    /// Does a segment of `line` start with a label?
+    fn starts_with_label(&self, line: usize, segment: Span) -> bool {
+        self.hits_on(line)
+            .iter()
+            .any(|h| h.is_label && h.span.start == segment.start)
+    }
+
+    /// The box grid that label row `row` heads: its column labels and the lines holding their
+    /// values (the next non-blank lines after at most two blank ones, at most three).
+    ///
+    /// A line with a label in one of the grid's columns starts the next row of boxes. A line of
+    /// labels in other columns, before any value, is the same row split in two by OCR; a line
+    /// with a stray label in another column (`Page` next to the dates) is still a value line, but
+    /// only as the first.
+    pub(crate) fn grid(&self, row: usize) -> Grid {
+        let mut heads = self.heads(row);
+        let mut values = Vec::new();
         let mut blanks = 0;
-        for line in row + 1..self.lines.len().min(row + 7) {
+        for line in row + 1..self.lines.len().min(row + 9) {
             if self.is_blank_line(line) {
-                if !out.is_empty() {
+                if !values.is_empty() {
                     break;
                 }
                 blanks += 1;
@@ -420,27 +525,42 @@ impl<'a> Layout<'a> {
                 }
                 continue;
             }
-            if self.is_label_row(line) {
+            let line_heads = self.heads(line);
+            let near_a_head = |col: usize| heads.iter().any(|&(h, _)| h.abs_diff(col) <= MAX_DRIFT);
+            if line_heads.iter().any(|&(c, _)| near_a_head(c)) {
                 break;
             }
-            out.push(line);
-            if out.len() == 3 {
+            if !line_heads.is_empty() {
+                if !values.is_empty() {
+                    break;
+                }
+                let carries_values = self.lines[line]
+                    .segments
+                    .iter()
+                    .any(|&s| !self.starts_with_label(line, s) && near_a_head(s.start));
+                if !carries_values {
+                    heads.extend(line_heads);
+                    heads.sort_unstable();
+                    continue;
+                }
+            }
+            values.push(line);
+            if values.len() == 3 {
                 break;
             }
         }
-        out
+        Grid { heads, values }
     }
 
-    /// Which label of row `row` heads the column that text at columns `span` of a line below it
-    /// sits in. Values are printed left-aligned under their labels, so the nearest label start
-    /// wins; text far from every label belongs to none, and text about as near two labels (a
-    /// layout whose columns drifted) is `Cell::Shared` rather than a guess. An inline `A#` label
-    /// heads no column.
-    pub(crate) fn cell_owner(&self, row: usize, span: Span) -> Cell {
-        let first = self.first_hit_index(row);
-        let mut near: Vec<(usize, usize)> = (first..first + self.hits_on(row).len())
-            .filter(|&i| self.hits[i].is_label && self.hits[i].kind != LabelKind::ANumber)
-            .map(|i| (self.hits[i].span.start.abs_diff(span.start), i))
+    /// Which of `grid`'s labels heads the column that text at columns `span` sits in. Values are
+    /// printed left-aligned under their labels, so the nearest label start wins; text far from
+    /// every label belongs to none, and text about as near two labels (a layout whose columns
+    /// drifted) is `Cell::Shared` rather than a guess.
+    pub(crate) fn cell_owner(&self, grid: &Grid, span: Span) -> Cell {
+        let mut near: Vec<(usize, usize)> = grid
+            .heads
+            .iter()
+            .map(|&(col, i)| (col.abs_diff(span.start), i))
             .collect();
         near.sort_unstable();
         match near[..] {
@@ -451,115 +571,27 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The values label hit `hit` points at, most direct first: the text after it in its segment;
-    /// else the next segment on its line; else (for a label standing alone, as in the box grid)
-    /// its cell on the lines below. An inline `A#` label is part of a value, not a stop.
-    pub(crate) fn values(&self, hit: usize) -> Vec<Value> {
-        let h = self.hits[hit];
-        let mut out = Vec::new();
-        let others = || {
-            self.hits_on(h.line)
-                .iter()
-                .filter(|o| o.is_label && o.kind != LabelKind::ANumber)
-        };
-        let row_labels = others().count();
-        let segment = self.segment_at(h.line, h.span.start);
-        // Within the segment the value runs to the next label (a line whose gaps OCR closed).
-        let stop = others()
-            .filter(|o| o.span.start >= h.span.end && o.span.start < segment.end)
-            .map(|o| o.span.start)
-            .min()
-            .unwrap_or(segment.end);
-        let rest = self.col_text(h.line, h.span.end, stop);
-        let colon = rest.trim_start().starts_with(':');
-        let value = rest.trim_start_matches(|c: char| is_blank(c) || matches!(c, ':' | '#' | '.'));
-        let value = value.trim_end();
-        if !value.is_empty() {
-            out.push(Value {
-                text: value.to_string(),
-                how: How::SameLine,
-                colon,
-                row_labels,
-                shared: false,
-            });
-            return out;
-        }
-        if stop == segment.end
-            && let Some(next) = self.lines[h.line]
-                .segments
-                .iter()
-                .copied()
-                .find(|s| s.start >= segment.end)
-            && !others().any(|o| o.span.start == next.start)
-        {
-            let end = others()
-                .filter(|o| o.span.start > next.start && o.span.start < next.end)
-                .map(|o| o.span.start)
-                .min()
-                .unwrap_or(next.end);
-            let text = self.col_text(h.line, next.start, end).trim_end();
-            out.push(Value {
-                text: text.to_string(),
-                how: How::NextSegment,
-                colon,
-                row_labels,
-                shared: false,
-            });
-        }
-        if h.is_label {
-            let lines = self.value_lines(h.line);
-            for &line in &lines {
-                let (text, shared) = self.owned_text(h.line, hit, line);
-                if !text.is_empty() {
-                    out.push(Value {
-                        text,
-                        how: How::Below,
-                        colon: false,
-                        row_labels,
-                        shared,
-                    });
-                }
-            }
-            // Offered last, so it only matters when nothing of the label's own reads.
-            if let Some(&line) = lines.first() {
-                let text = self.stray_text(h.line, hit, line);
-                if !text.is_empty() {
-                    out.push(Value {
-                        text,
-                        how: How::Below,
-                        colon: false,
-                        row_labels,
-                        shared: true,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    /// The starts of the labels heading columns on row `row`, as (column, hit index), in order.
-    fn heads(&self, row: usize) -> Vec<(usize, usize)> {
-        let first = self.first_hit_index(row);
-        (first..first + self.hits_on(row).len())
-            .filter(|&i| self.hits[i].is_label && self.hits[i].kind != LabelKind::ANumber)
-            .map(|i| (self.hits[i].span.start, i))
-            .collect()
-    }
-
-    /// The segments of `line` with the column each belongs to under row `row`. A segment far
-    /// from every label start, a few blanks after the one before it (a value with a wide gap
-    /// inside, as OCR leaves them), continues that one if it starts before the next column.
-    fn line_cells(&self, row: usize, line: usize) -> Vec<(Span, Cell)> {
-        let heads = self.heads(row);
+    /// The value segments of `line` (labels on it left out) with the column each belongs to. A
+    /// segment far from every label start, a few blanks after the one before it (a value with a
+    /// wide gap inside, as OCR leaves them), continues that one if it starts before the next
+    /// column.
+    fn line_cells(&self, grid: &Grid, line: usize) -> Vec<(Span, Cell)> {
         let mut out: Vec<(Span, Cell)> = Vec::new();
         for &s in &self.lines[line].segments {
-            let mut cell = self.cell_owner(row, s);
+            if self.starts_with_label(line, s) {
+                continue;
+            }
+            let mut cell = self.cell_owner(grid, s);
             if cell == Cell::None
                 && let Some(&(previous, Cell::Label(owner))) = out.last()
                 && s.start - previous.end <= MAX_INNER_GAP
             {
                 let owner_start = self.hits[owner].span.start;
-                let next_column = heads.iter().map(|&(c, _)| c).find(|&c| c > owner_start);
+                let next_column = grid
+                    .heads
+                    .iter()
+                    .map(|&(c, _)| c)
+                    .find(|&c| c > owner_start);
                 if next_column.is_none_or(|c| s.start < c) {
                     cell = Cell::Label(owner);
                 }
@@ -569,12 +601,12 @@ impl<'a> Layout<'a> {
         out
     }
 
-    /// The text of `line` in the column of label `hit` on row `row`, segments joined by a space,
-    /// and whether any of it might as well be another label's.
-    fn owned_text(&self, row: usize, hit: usize, line: usize) -> (String, bool) {
+    /// The text of `line` in the column of label `hit`, segments joined by a space, and whether
+    /// any of it might as well be another label's.
+    fn owned_text(&self, grid: &Grid, hit: usize, line: usize) -> (String, bool) {
         let mut parts = Vec::new();
         let mut shared = false;
-        for (s, cell) in self.line_cells(row, line) {
+        for (s, cell) in self.line_cells(grid, line) {
             match cell {
                 Cell::Label(owner) if owner == hit => parts.push(self.segment_text(line, s)),
                 Cell::Shared(a, b) if a == hit || b == hit => {
@@ -589,14 +621,13 @@ impl<'a> Layout<'a> {
 
     /// Text on `line` that belongs to no column but lies between the neighbours of label `hit`:
     /// when nothing of the label's own reads, this may be its value, drifted out of place.
-    fn stray_text(&self, row: usize, hit: usize, line: usize) -> String {
-        let heads = self.heads(row);
-        let Some(k) = heads.iter().position(|&(_, i)| i == hit) else {
+    fn stray_text(&self, grid: &Grid, hit: usize, line: usize) -> String {
+        let Some(k) = grid.heads.iter().position(|&(_, i)| i == hit) else {
             return String::new();
         };
-        let low = if k == 0 { 0 } else { heads[k - 1].0 + 1 };
-        let high = heads.get(k + 1).map_or(usize::MAX, |&(c, _)| c);
-        self.line_cells(row, line)
+        let low = if k == 0 { 0 } else { grid.heads[k - 1].0 + 1 };
+        let high = grid.heads.get(k + 1).map_or(usize::MAX, |&(c, _)| c);
+        self.line_cells(grid, line)
             .into_iter()
             .filter(|&(s, cell)| cell == Cell::None && low <= s.start && s.start < high)
             .map(|(s, _)| self.segment_text(line, s))
@@ -636,18 +667,20 @@ impl<'a> Layout<'a> {
                 return Evidence::Mention(h.kind);
             }
         }
-        // In the cell under a label on the nearest label row above.
-        for row in (line.saturating_sub(6)..line).rev() {
-            if !self.is_label_row(row) {
+        // In the cell under a label of a box grid above.
+        for row in (line.saturating_sub(8)..line).rev() {
+            if self.heads(row).is_empty() {
                 continue;
             }
-            if self.value_lines(row).contains(&line)
-                && let Cell::Label(owner) = self.cell_owner(row, span)
-                && self.hits[owner].kind.names_a_number()
-            {
-                return Evidence::Label(owner);
+            let grid = self.grid(row);
+            if grid.values.contains(&line) {
+                if let Cell::Label(owner) = self.cell_owner(&grid, span)
+                    && self.hits[owner].kind.names_a_number()
+                {
+                    return Evidence::Label(owner);
+                }
+                break;
             }
-            break;
         }
         // Prose wrapped after the label: "… regarding receipt number\nWAC…".
         if line > 0 && span.start == self.lines[line].segments.first().map_or(0, |s| s.start) {
@@ -864,12 +897,13 @@ EAC2108235877                 1130 - PETITION FOR ALIEN RELATIVE
         assert_eq!(texts(&layout, LabelKind::NoticeDate), ["02/04/2021"]);
         assert!(texts(&layout, LabelKind::PriorityDate).is_empty());
         // The case type starts 30 columns from "Receipt Number" and 6 from "Case Type".
+        let grid = layout.grid(2);
         assert_eq!(
-            layout.cell_owner(2, Span { start: 30, end: 34 }),
+            layout.cell_owner(&grid, Span { start: 30, end: 34 }),
             Cell::Label(hit(&layout, LabelKind::CaseType))
         );
         assert_eq!(
-            layout.cell_owner(2, Span { start: 60, end: 64 }),
+            layout.cell_owner(&grid, Span { start: 60, end: 64 }),
             Cell::None
         );
         // A name far from both labels is nobody's, not the left one's continuation.
@@ -888,6 +922,68 @@ EAC2108235877                 1130 - PETITION FOR ALIEN RELATIVE
         let values = layout.values(hit(&layout, LabelKind::NoticeDate));
         assert_eq!(values.len(), 1);
         assert!(values[0].shared);
+    }
+
+    #[test]
+    fn a_row_of_labels_split_over_two_lines_is_one_row() {
+        // OCR of a skewed scan put "Case Type" a line above "Receipt Number". (The literal
+        // starts with a line break: a `\` continuation would eat the first line's indent.)
+        let text = "
+                                               Case Type
+Receipt Number                                                            OR ADJUST STATUS
+MSC2206700001                                  I485 - APPLICATION TO REGISTER PERMANENT RESIDENCE
+";
+        let layout = Layout::new(text);
+        assert_eq!(
+            texts(&layout, LabelKind::CaseType),
+            ["I485 - APPLICATION TO REGISTER PERMANENT RESIDENCE"]
+        );
+        let receipt = hit(&layout, LabelKind::ReceiptNumber);
+        assert_eq!(
+            layout.number_label(3, Span { start: 0, end: 13 }),
+            Evidence::Label(receipt)
+        );
+    }
+
+    #[test]
+    fn a_stray_label_on_the_value_line_does_not_end_the_values() {
+        let text = "
+     Received Date                  Priority Date                  Notice Date
+     07/19/2023                                                                                   Page
+                                                                   07/27/2023                     1  of 1
+";
+        let layout = Layout::new(text);
+        assert_eq!(texts(&layout, LabelKind::ReceivedDate), ["07/19/2023"]);
+        assert_eq!(texts(&layout, LabelKind::NoticeDate), ["07/27/2023"]);
+        assert!(texts(&layout, LabelKind::PriorityDate).is_empty());
+    }
+
+    #[test]
+    fn a_label_in_a_grid_column_starts_the_next_row() {
+        let text = "\
+ RECEIPT DATE                   PRIORITY DATE                  PETITIONER
+ 04/13/2006                                                    EXAMPLE DATA SYSTEMS INC
+ NOTICE DATE                    PAGE                           BENEFICIARY
+ 04/20/2006                     1 of 1                         HOLT, FINN
+";
+        let layout = Layout::new(text);
+        assert_eq!(texts(&layout, LabelKind::ReceivedDate), ["04/13/2006"]);
+        assert_eq!(
+            texts(&layout, LabelKind::Petitioner),
+            ["EXAMPLE DATA SYSTEMS INC"]
+        );
+        assert_eq!(texts(&layout, LabelKind::NoticeDate), ["04/20/2006"]);
+    }
+
+    #[test]
+    fn values_with_wide_inner_gaps_stay_whole() {
+        let layout = Layout::new("  Applicant  A112 261  017\n  RAVEN,       FINN\n");
+        let values: Vec<String> = layout
+            .values(hit(&layout, LabelKind::Applicant))
+            .into_iter()
+            .map(|v| v.text)
+            .collect();
+        assert_eq!(values, ["A112 261 017", "RAVEN, FINN"]);
     }
 
     #[test]

@@ -526,7 +526,7 @@ mod tests {
         assert_eq!(n.notice_date.as_deref(), Some("2024-01-20"));
         assert_eq!(n.priority_date, None);
         assert_eq!(n.valid_from, None);
-        assert_eq!(n.a_number.as_deref(), Some("A098765432"));
+        assert_eq!(n.a_number.as_deref(), Some("A012345678"));
         assert_eq!(n.account_number, None);
         assert_eq!(n.applicant.as_deref(), Some("DOE, JANE"));
         assert_eq!(n.beneficiary.as_deref(), Some("DOE, JOHN"));
@@ -678,7 +678,7 @@ U.S. Department of Homeland Security                                       I-797
         let n = only(pdf(text));
         assert_eq!(
             n.notice_type.as_deref(),
-            Some("Interview Appointment Notice")
+            Some("Request for Applicant to Appear for Initial Interview")
         );
         assert_eq!(n.notice_date.as_deref(), Some("2020-04-20"));
         assert_eq!(n.applicant.as_deref(), Some("TORRES, LEO"));

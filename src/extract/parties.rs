@@ -54,8 +54,10 @@ pub(crate) struct Parties {
     pub doubts: Vec<Doubt>,
 }
 
-pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>) -> Parties {
+/// Reads the parties printed in `lines`; `ocr` allows repairing OCR's punctuation in names.
+pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>, ocr: bool) -> Parties {
     let mut parties = Parties::default();
+    let name_from = |value: &Value| name_from(value, ocr);
     let (applicant, bad) = labelled(layout, lines, APPLICANT, name_from);
     parties.applicant = applicant;
     if bad {
@@ -66,10 +68,11 @@ pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>) -> Parties {
     if bad {
         parties.doubts.push(Doubt::UnclearField("beneficiary"));
     }
-    // The person the case is about: the beneficiary when there is one, else the applicant.
-    parties.a_number = labelled(layout, lines, BENEFICIARY, a_number_in)
+    // The CSV contract (samples/README.md): the applicant's or petitioner's A-number if one is
+    // printed, else the beneficiary's, else one printed with its own label.
+    parties.a_number = labelled(layout, lines, APPLICANT, a_number_in)
         .0
-        .or_else(|| labelled(layout, lines, APPLICANT, a_number_in).0)
+        .or_else(|| labelled(layout, lines, BENEFICIARY, a_number_in).0)
         .or_else(|| labelled(layout, lines, &[LabelKind::ANumber], a_number_after).0);
     let (account, bad) = labelled(layout, lines, &[LabelKind::AccountNumber], account_after);
     parties.account_number = account;
@@ -129,7 +132,7 @@ fn account_after(value: &Value) -> Parsed<String> {
 
 /// A name in a label's place. Beside the label it counts only after a colon (or on a line of
 /// labels whose gaps OCR closed); in the cell below, a line that is not a name is a doubt.
-fn name_from(value: &Value) -> Parsed<String> {
+fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
     let in_place = match value.how {
         How::SameLine => value.colon || value.row_labels >= 2,
         How::NextSegment => value.colon,
@@ -145,12 +148,47 @@ fn name_from(value: &Value) -> Parsed<String> {
     if text.is_empty() {
         return Parsed::Empty;
     }
-    if is_name(text) {
-        Parsed::Ok(text.to_string())
+    let text = if ocr {
+        comma_for_period(text)
+    } else {
+        text.to_string()
+    };
+    if is_name(&text) {
+        Parsed::Ok(text)
     } else if value.how == How::Below {
         Parsed::Bad
     } else {
         Parsed::Empty
+    }
+}
+
+/// Company endings that are printed with a period and never stand before a given name.
+const COMPANY_WORDS: &[&str] = &[
+    "INC", "LLC", "LLP", "LTD", "CORP", "CO", "PC", "PLLC", "PLC",
+];
+
+/// OCR reads the comma of `LAST, FIRST` as a period: `HALLORAN-OYE. THANH`. Put the comma back
+/// when that is the only period, after a surname of three letters or more (not an initial or
+/// `ST.`), and the name is not a company's.
+fn comma_for_period(text: &str) -> String {
+    let Some((last, first)) = text.split_once(". ") else {
+        return text.to_string();
+    };
+    let last_word = last.rsplit(' ').next().unwrap_or("");
+    let plausible = !text.contains(',')
+        && !first.contains('.')
+        && !last.contains('.')
+        && last_word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && last.split(' ').count() <= 3
+        && first.split(' ').count() <= 3
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !text
+            .split(|c: char| c == ' ' || c == '.')
+            .any(|w| COMPANY_WORDS.contains(&w.to_uppercase().as_str()));
+    if plausible {
+        format!("{last}, {first}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -185,7 +223,42 @@ mod tests {
 
     fn parties(text: &str) -> Parties {
         let layout = Layout::new(text);
-        read_parties(&layout, &(0..layout.lines.len()))
+        read_parties(&layout, &(0..layout.lines.len()), false)
+    }
+
+    #[test]
+    fn ocr_periods_for_commas_in_names() {
+        assert_eq!(
+            comma_for_period("HALLORAN-OYE. THANH"),
+            "HALLORAN-OYE, THANH"
+        );
+        assert_eq!(
+            comma_for_period("DE LA CRUZ. MARIA JOSE"),
+            "DE LA CRUZ, MARIA JOSE"
+        );
+        for kept in [
+            "ST. JOHN, MARY",
+            "ST. JOHN MARY",
+            "J. DOE",
+            "EXAMPLE INC. USA",
+            "DOE, JANE",
+            "BLUE HERON BIOLABS INC.",
+            "A. B. SMITH",
+        ] {
+            assert_eq!(comma_for_period(kept), kept);
+        }
+        // Only in OCR text: a text layer's period is what is printed.
+        let text = "Beneficiary\nHALLORAN-OYE. THANH\n";
+        let layout = Layout::new(text);
+        let lines = 0..layout.lines.len();
+        assert_eq!(
+            read_parties(&layout, &lines, true).beneficiary.as_deref(),
+            Some("HALLORAN-OYE, THANH")
+        );
+        assert_eq!(
+            read_parties(&layout, &lines, false).beneficiary.as_deref(),
+            Some("HALLORAN-OYE. THANH")
+        );
     }
 
     #[test]
@@ -228,8 +301,8 @@ mod tests {
         );
         assert_eq!(p.applicant.as_deref(), Some("DOE, JANE"));
         assert_eq!(p.beneficiary.as_deref(), Some("DOE, JOHN"));
-        // The beneficiary's A-number is the case's.
-        assert_eq!(p.a_number.as_deref(), Some("A098765432"));
+        // The applicant's A-number first (the CSV contract).
+        assert_eq!(p.a_number.as_deref(), Some("A012345678"));
         assert!(p.doubts.is_empty());
     }
 
