@@ -183,7 +183,7 @@ fn comma_for_period(text: &str) -> String {
         && first.split(' ').count() <= 3
         && first.chars().next().is_some_and(char::is_uppercase)
         && !text
-            .split(|c: char| c == ' ' || c == '.')
+            .split([' ', '.'])
             .any(|w| COMPANY_WORDS.contains(&w.to_uppercase().as_str()));
     if plausible {
         format!("{last}, {first}")
