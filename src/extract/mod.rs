@@ -101,6 +101,9 @@ pub enum Doubt {
     Unlabelled,
     /// Labelled as an NVC case number, but the digits do not follow the NVC pattern.
     NotNvcPattern,
+    /// OCR read another number on the page that differs from this one in one or two characters,
+    /// and at most one of them is in a case-number label's place: one may be a misreading.
+    NearDuplicate { of: String },
 }
 
 impl std::fmt::Display for Doubt {
@@ -136,6 +139,11 @@ impl std::fmt::Display for Doubt {
             Doubt::NotNvcPattern => write!(
                 f,
                 "labelled as an NVC case number but the digits do not follow the NVC pattern"
+            ),
+            Doubt::NearDuplicate { of } => write!(
+                f,
+                "differs from {of}, also read on this page, in one or two characters; one of \
+                 them may be misread"
             ),
         }
     }
@@ -220,6 +228,7 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
     }
 
     let mut notices: Vec<Notice> = Vec::new();
+    let mut unlabelled_notice: Vec<bool> = Vec::new();
     // (line, notice index) of each labelled sighting, and of every sighting.
     let mut labelled: Vec<(usize, usize)> = Vec::new();
     let mut seen: Vec<(usize, usize)> = Vec::new();
@@ -260,11 +269,19 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         {
             doubts.push(Doubt::Unlabelled);
         }
+        unlabelled_notice.push(
+            !f.sightings
+                .iter()
+                .any(|s| matches!(s.evidence, Evidence::Label(_))),
+        );
         notices.push(Notice {
             confidence: best.confidence,
             doubts,
             ..Notice::bare(f.number, kind)
         });
+    }
+    if page.source == TextSource::Ocr {
+        flag_near_duplicates(&mut notices, &unlabelled_notice);
     }
 
     attach_fields(&layout, page, &mut notices, labelled, &seen);
@@ -343,6 +360,27 @@ fn attach_fields(
         n.applicant = f.applicant;
         n.beneficiary = f.beneficiary;
         n.doubts.extend(f.doubts);
+    }
+}
+
+/// OCR can misread one copy of a number (the barcode caption, the body) into a second, wrong
+/// number that differs from the real one in a character or two. Two labelled numbers are two
+/// notices' boxes; otherwise such a pair is flagged on both sides.
+fn flag_near_duplicates(notices: &mut [Notice], unlabelled: &[bool]) {
+    let mut pairs = Vec::new();
+    for i in 0..notices.len() {
+        for j in i + 1..notices.len() {
+            let (a, b) = (&notices[i].number, &notices[j].number);
+            let differing = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count();
+            if a.len() == b.len() && differing <= 2 && (unlabelled[i] || unlabelled[j]) {
+                pairs.push((i, j));
+            }
+        }
+    }
+    for (i, j) in pairs {
+        let (a, b) = (notices[i].number.clone(), notices[j].number.clone());
+        notices[i].doubts.push(Doubt::NearDuplicate { of: b });
+        notices[j].doubts.push(Doubt::NearDuplicate { of: a });
     }
 }
 
@@ -839,6 +877,32 @@ SILVERLEAF EXAMPLE LLC                             CASTELL, DARIO
     }
 
     #[test]
+    fn a_misread_second_copy_is_flagged_on_both_sides() {
+        let text = RECEIPT_I130.replace("*EAC2190012345*", "*EAC2190012346*");
+        let notices = ocr(&text);
+        assert_eq!(numbers(&notices), ["EAC2190012345", "EAC2190012346"]);
+        assert_eq!(
+            notices[0].doubts,
+            [Doubt::NearDuplicate {
+                of: "EAC2190012346".into()
+            }]
+        );
+        assert_eq!(
+            notices[1].doubts,
+            [Doubt::NearDuplicate {
+                of: "EAC2190012345".into()
+            }]
+        );
+        assert_eq!(notices[0].case_type.as_deref(), Some("I-130"));
+        assert!(no_fields(&notices[1]));
+        // In a text layer nothing is misread: two numbers are two numbers.
+        assert!(pdf(&text).iter().all(|n| !n.needs_review()));
+        // Numbers further apart are not flagged.
+        let text = RECEIPT_I130.replace("*EAC2190012345*", "*EAC2190098765*");
+        assert!(ocr(&text).iter().all(|n| !n.needs_review()));
+    }
+
+    #[test]
     fn text_layer_confidence_is_100_even_with_scores() {
         let mut page = ocr_page(RECEIPT_I130, &[("EAC2190012345", 10)]);
         page.source = TextSource::PdfText;
@@ -1212,6 +1276,9 @@ Form I-797C, Notice of Action\r
             Doubt::Unlabelled,
             Doubt::NotNvcPattern,
             Doubt::UnclearField("notice_date"),
+            Doubt::NearDuplicate {
+                of: "EAC2190012345".into(),
+            },
         ]
         .iter()
         .map(ToString::to_string)
@@ -1219,5 +1286,6 @@ Form I-797C, Notice of Action\r
         assert!(messages[0].contains("not labelled"));
         assert!(messages[1].contains("NVC pattern"));
         assert_eq!(messages[2], "notice_date could not be read with confidence");
+        assert!(messages[3].starts_with("differs from EAC2190012345"));
     }
 }

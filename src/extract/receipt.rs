@@ -109,7 +109,12 @@ pub(crate) fn scan(layout: &Layout) -> Vec<Reading> {
         let chars = &layout.chars[line.start..line.start + line.len];
         let mut i = 0;
         while i + 3 < chars.len() {
-            let starts_token = i == 0 || !(is_prefix_like(chars[i - 1]) || chars[i - 1] == '_');
+            // A table border OCR glued on (`|EAC…`) is no part of the code.
+            let border_before =
+                i >= 1 && chars[i - 1] == '|' && (i < 2 || !is_prefix_like(chars[i - 2]));
+            let starts_token = i == 0
+                || !(is_prefix_like(chars[i - 1]) || chars[i - 1] == '_')
+                || (border_before && chars[i].is_ascii_uppercase());
             if starts_token && let Some((reading, end)) = read_at(chars, i) {
                 out.push(Reading {
                     line: line_index,
@@ -351,6 +356,9 @@ mod tests {
         ] {
             assert!(numbers(text).is_empty(), "{text}");
         }
+        // A border glued on before is not part of it either.
+        assert_eq!(numbers("|EAC2190012345 |"), ["EAC2190012345"]);
+        assert_eq!(numbers("|OE0912345678"), ["IOE0912345678"]);
         // A date after a single space is not part of the number.
         assert_eq!(numbers("EAC2190012345 01/15/2024"), ["EAC2190012345"]);
     }
