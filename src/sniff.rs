@@ -158,9 +158,13 @@ mod tests {
         assert_eq!(sniff(b"GIF89a\x01\0\x01\0"), FileKind::Gif);
         assert_eq!(sniff(b"RIFF\x24\0\0\0WEBPVP8 "), FileKind::WebP);
         assert_eq!(sniff(b"BM\x36\0\0\0\0\0\0\0\x36\0\0\0"), FileKind::Bmp);
-        let headerless = b"%\xe2\xe3\xcf\xd3\n1 0 obj \n<<\n/Pages 2 0 R\n/Type /Catalog\n>>\nendobj \n";
+        let headerless =
+            b"%\xe2\xe3\xcf\xd3\n1 0 obj \n<<\n/Pages 2 0 R\n/Type /Catalog\n>>\nendobj \n";
         assert_eq!(sniff(headerless), FileKind::Pdf);
-        assert_eq!(sniff(b"see page 10 obj. << quote >> endobj"), FileKind::Other(OtherKind::Text));
+        assert_eq!(
+            sniff(b"see page 10 obj. << quote >> endobj"),
+            FileKind::Other(OtherKind::Text)
+        );
     }
 
     #[test]

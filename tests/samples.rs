@@ -25,7 +25,11 @@ fn scanned_samples() -> &'static std::process::Output {
 }
 
 fn key(row: &Row) -> (String, String, String) {
-    (row["file"].clone(), row["page"].clone(), row["receipt_number"].clone())
+    (
+        row["file"].clone(),
+        row["page"].clone(),
+        row["receipt_number"].clone(),
+    )
 }
 
 #[test]
@@ -36,10 +40,14 @@ fn scanning_samples_gives_the_expected_rows() {
     let expected = csv_rows(&std::fs::read_to_string(repo().join("samples/expected.csv")).unwrap());
     assert!(expected.len() >= 40, "samples/expected.csv looks truncated");
 
-    let (skipped, actual): (Vec<Row>, Vec<Row>) = actual.into_iter().partition(|r| r["status"] == "skipped");
+    let (skipped, actual): (Vec<Row>, Vec<Row>) =
+        actual.into_iter().partition(|r| r["status"] == "skipped");
     for row in &skipped {
         let name = &row["file"];
-        assert!(name.ends_with(".md") || name.ends_with(".csv"), "unexpectedly skipped: {row:?}");
+        assert!(
+            name.ends_with(".md") || name.ends_with(".csv"),
+            "unexpectedly skipped: {row:?}"
+        );
     }
 
     let actual_by_key: BTreeMap<_, _> = actual.iter().map(|r| (key(r), r)).collect();
@@ -52,28 +60,44 @@ fn scanning_samples_gives_the_expected_rows() {
         };
         let ocr = want["text_source"] == "ocr";
         for (column, wanted) in want.iter() {
-            let engine_dependent = ["confidence", "message", "needs_review"].contains(&column.as_str());
+            let engine_dependent =
+                ["confidence", "message", "needs_review"].contains(&column.as_str());
             if (ocr || want["status"] != "ok") && engine_dependent {
                 continue;
             }
             if &got[column] != wanted {
-                problems.push(format!("{k:?} {column}: got {:?}, want {wanted:?}", got[column]));
+                problems.push(format!(
+                    "{k:?} {column}: got {:?}, want {wanted:?}",
+                    got[column]
+                ));
             }
         }
     }
     for (k, got) in &actual_by_key {
         if !expected_by_key.contains_key(k) {
-            problems.push(format!("unexpected row {k:?}: {} {}", got["status"], got["message"]));
+            problems.push(format!(
+                "unexpected row {k:?}: {} {}",
+                got["status"], got["message"]
+            ));
         }
     }
-    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn ocr_rows_that_need_review_say_why() {
     for row in csv_rows(&stdout(scanned_samples())) {
         if row["status"] == "ok" {
-            assert_eq!(row["needs_review"] == "true", !row["message"].is_empty(), "{row:?}");
+            assert_eq!(
+                row["needs_review"] == "true",
+                !row["message"].is_empty(),
+                "{row:?}"
+            );
             let confidence: u8 = row["confidence"].parse().unwrap();
             assert!(confidence <= 100);
         }

@@ -44,8 +44,8 @@ const OTHER_USCIS_PREFIXES: &[&str] = &[
     "WAS", "WIC", "WPB", "WSC", "YAK",
 ];
 
-/// Consular posts that issue NVC case numbers (a sample of the largest; labelled numbers with
-/// other post codes are still taken, see `nvc`).
+/// Consular posts that issue NVC case numbers (a sample of the largest, plus the codes that are
+/// also USCIS field offices; labelled numbers with other post codes are still taken, see `nvc`).
 const CONSULAR_POSTS: &[(&str, &str)] = &[
     ("BMB", "U.S. Consulate General Mumbai"),
     ("MDR", "U.S. Consulate General Chennai"),
@@ -55,6 +55,8 @@ const CONSULAR_POSTS: &[(&str, &str)] = &[
     ("CDJ", "U.S. Consulate General Ciudad Juarez"),
     ("HCM", "U.S. Consulate General Ho Chi Minh City"),
     ("JAK", "U.S. Embassy Jakarta"),
+    ("MTL", "U.S. Consulate General Montreal"),
+    ("SNJ", "U.S. Embassy San Jose"),
 ];
 
 /// Is `prefix` one the USCIS case-status system accepts?
@@ -108,7 +110,9 @@ mod tests {
     fn known_and_unknown_prefixes() {
         assert!(is_uscis_prefix("EAC") && is_service_center("EAC"));
         assert!(is_uscis_prefix("IOE") && is_uscis_prefix("NBC") && is_uscis_prefix("ZAR"));
-        assert!(is_uscis_prefix("JAK") && is_consular_post("JAK"));
+        for both in ["JAK", "MTL", "SNJ"] {
+            assert!(is_uscis_prefix(both) && is_consular_post(both), "{both}");
+        }
         assert!(!is_uscis_prefix("INV") && !is_uscis_prefix("ORD") && !is_uscis_prefix("eac"));
         assert_eq!(office_name("LIN"), Some("Nebraska Service Center"));
         assert_eq!(office_name("ATL"), None);

@@ -1,0 +1,496 @@
+//! Extraction stage, case numbers: finds 13-character codes (3 letters + 10 digits; 9 digits after
+//! an asylum-office prefix) in layout text, canonicalises them and repairs OCR confusions.
+//!
+//! Invariant: a reading whose prefix is already a known office and whose digits are all digits is
+//! never changed; a repair only ever turns a non-letter into a letter or a non-digit into a digit,
+//! and only when exactly one known prefix results.
+
+use super::Doubt;
+use super::layout::{Layout, Span};
+use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
+
+/// At most this many characters of one number may be repaired: beyond that the code is more
+/// likely something else than a misread case number.
+const MAX_REPAIRS: usize = 3;
+
+/// One place a case-number-shaped code is printed, as read (before any repair).
+#[derive(Clone, Debug)]
+pub(crate) struct Reading {
+    pub line: usize,
+    /// Columns of the whole code, separators included.
+    pub span: Span,
+    /// The three prefix characters and the digit characters (9 or 10), as read.
+    pub prefix: [char; 3],
+    pub digits: Vec<char>,
+    /// Page `char` indexes of the 12 or 13 significant characters, in order.
+    pub positions: Vec<usize>,
+    /// Printed ungrouped (`EAC2190012345`) or in the standard groups (`EAC-21-900-12345`); other
+    /// groupings are taken only when a label vouches for them.
+    pub standard_grouping: bool,
+}
+
+/// A reading made canonical.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Canonical {
+    pub number: String,
+    pub repairs: Vec<Doubt>,
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+    )
+}
+
+fn is_separator(c: char) -> bool {
+    c == ' ' || c == '\u{a0}' || is_hyphen(c)
+}
+
+/// Characters OCR gives for a letter of a prefix.
+fn is_prefix_like(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '|'
+}
+
+/// Characters OCR gives for a digit.
+fn is_digit_like(c: char) -> bool {
+    c.is_ascii_digit() || digit_for(c).is_some()
+}
+
+/// The digit a misread character most likely stands for.
+fn digit_for(c: char) -> Option<char> {
+    Some(match c {
+        'O' | 'o' | 'D' | 'Q' => '0',
+        'I' | 'l' | '|' | 'i' | '!' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' => '5',
+        'G' | 'b' => '6',
+        'T' => '7',
+        'B' => '8',
+        'g' | 'q' => '9',
+        _ => return None,
+    })
+}
+
+/// The letters a misread prefix character may stand for.
+fn letters_for(c: char) -> &'static [char] {
+    match c {
+        '0' => &['O', 'D', 'Q'],
+        '1' => &['I', 'L'],
+        'l' => &['I', 'L'],
+        '|' | 'i' => &['I'],
+        '2' => &['Z'],
+        '4' => &['A'],
+        '5' => &['S'],
+        '6' => &['G'],
+        '7' => &['T'],
+        '8' => &['B'],
+        // Lower-case letters whose shape is the capital's, as OCR reads small scans.
+        'c' => &['C'],
+        'o' => &['O'],
+        's' => &['S'],
+        'u' => &['U'],
+        'v' => &['V'],
+        'w' => &['W'],
+        'x' => &['X'],
+        'z' => &['Z'],
+        _ => &[],
+    }
+}
+
+fn is_known_prefix(p: &str) -> bool {
+    is_uscis_prefix(p) || is_consular_post(p)
+}
+
+/// Every case-number-shaped code on the page, in reading order.
+pub(crate) fn scan(layout: &Layout) -> Vec<Reading> {
+    let mut out = Vec::new();
+    for (line_index, line) in layout.lines.iter().enumerate() {
+        let chars = &layout.chars[line.start..line.start + line.len];
+        let mut i = 0;
+        while i + 3 < chars.len() {
+            // A table border OCR glued on (`|EAC…`) is no part of the code.
+            let border_before =
+                i >= 1 && chars[i - 1] == '|' && (i < 2 || !is_prefix_like(chars[i - 2]));
+            let starts_token = i == 0
+                || !(is_prefix_like(chars[i - 1]) || chars[i - 1] == '_')
+                || (border_before && chars[i].is_ascii_uppercase());
+            if starts_token && let Some((reading, end)) = read_at(chars, i) {
+                out.push(Reading {
+                    line: line_index,
+                    span: Span { start: i, end },
+                    positions: reading.positions.iter().map(|p| line.start + p).collect(),
+                    ..reading
+                });
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads a code starting at `i`: its reading (positions relative to the line) and end column.
+fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
+    let prefix = [chars[i], chars[i + 1], chars[i + 2]];
+    if !prefix.iter().all(|&c| is_prefix_like(c)) || !prefix.iter().any(|c| c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let n = chars.len();
+    let mut j = i + 3;
+    // `EAC-2190012345`, `EAC 21 900 12345`, `EAC*2190012345` (USCIS prints some with an asterisk).
+    if j + 1 < n && (is_separator(chars[j]) || chars[j] == '*') && is_digit_like(chars[j + 1]) {
+        j += 1;
+    }
+    let mut digits = Vec::new();
+    let mut positions = vec![i, i + 1, i + 2];
+    // Digit counts before each separator inside the digits.
+    let mut gaps = Vec::new();
+    while digits.len() < 10 && j < n {
+        if is_digit_like(chars[j]) {
+            digits.push(chars[j]);
+            positions.push(j);
+            j += 1;
+        } else if !digits.is_empty()
+            && is_separator(chars[j])
+            && j + 1 < n
+            && is_digit_like(chars[j + 1])
+        {
+            gaps.push(digits.len());
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let grouped = !gaps.is_empty();
+    let ends_cleanly = |after: usize| -> bool {
+        let Some(&c) = chars.get(after) else {
+            return true;
+        };
+        if c.is_alphanumeric() || c == '|' {
+            return false;
+        }
+        // More digits after a separator continue the number when it was printed in groups,
+        // and always after a hyphen (`EAC-21-900-12345-6`).
+        let digit_follows = chars.get(after + 1).is_some_and(char::is_ascii_digit);
+        !(digit_follows && (is_hyphen(c) || (grouped && is_separator(c))))
+    };
+    let end_of = |count: usize| positions[2 + count] + 1;
+    let take = |count: usize| {
+        let inner: Vec<usize> = gaps.iter().copied().filter(|&g| g < count).collect();
+        let group_ok = inner.is_empty() || (count == 10 && inner == [2, 5]);
+        Reading {
+            line: 0,
+            span: Span { start: 0, end: 0 },
+            prefix,
+            digits: digits[..count].to_vec(),
+            positions: positions[..3 + count].to_vec(),
+            standard_grouping: group_ok,
+        }
+    };
+    if digits.len() == 10 && ends_cleanly(end_of(10)) {
+        return Some((take(10), end_of(10)));
+    }
+    // Asylum offices also issue 9-digit numbers (`ZNY956557652`).
+    if digits.len() >= 9 && matches!(prefix[0], 'Z' | 'z' | '2') {
+        let end = end_of(9);
+        let next_is_digit_glued = chars.get(end).is_some_and(|c| c.is_ascii_digit());
+        let clean_after = !next_is_digit_glued
+            && match chars.get(end) {
+                None => true,
+                Some(&c) if c.is_alphanumeric() || c == '|' => false,
+                Some(_) => !chars.get(end + 1).is_some_and(char::is_ascii_digit),
+            };
+        if clean_after && gaps.iter().all(|&g| g >= 9) {
+            return Some((take(9), end));
+        }
+    }
+    None
+}
+
+impl Reading {
+    /// The canonical number, repairing OCR confusions where that gives a known prefix.
+    /// `any_prefix` accepts a clean but unknown prefix (a labelled NVC case number's post code).
+    pub(crate) fn canonical(&self, any_prefix: bool) -> Option<Canonical> {
+        let mut repairs = Vec::new();
+        let read: String = self.prefix.iter().collect();
+        let prefix = if self.prefix.iter().all(char::is_ascii_uppercase) {
+            if !(is_known_prefix(&read) || any_prefix) {
+                return None;
+            }
+            read
+        } else {
+            let fixed = repair_prefix(self.prefix)?;
+            for (position, (&was, now)) in self.prefix.iter().zip(fixed.chars()).enumerate() {
+                if was != now {
+                    repairs.push(Doubt::Repaired {
+                        position,
+                        read: was,
+                        as_char: now,
+                    });
+                }
+            }
+            fixed
+        };
+        let nine_ok = is_asylum_office(&prefix);
+        if self.digits.len() == 9 && !nine_ok {
+            return None;
+        }
+        let mut number = prefix;
+        for (k, &c) in self.digits.iter().enumerate() {
+            if c.is_ascii_digit() {
+                number.push(c);
+            } else {
+                let d = digit_for(c)?;
+                repairs.push(Doubt::Repaired {
+                    position: 3 + k,
+                    read: c,
+                    as_char: d,
+                });
+                number.push(d);
+            }
+        }
+        if repairs.len() > MAX_REPAIRS {
+            return None;
+        }
+        Some(Canonical { number, repairs })
+    }
+}
+
+/// The one known prefix a misread prefix can stand for, if exactly one.
+fn repair_prefix(read: [char; 3]) -> Option<String> {
+    let options: Vec<Vec<char>> = read
+        .iter()
+        .map(|&c| {
+            if c.is_ascii_uppercase() {
+                vec![c]
+            } else {
+                letters_for(c).to_vec()
+            }
+        })
+        .collect();
+    let mut found: Option<String> = None;
+    for &a in &options[0] {
+        for &b in &options[1] {
+            for &c in &options[2] {
+                let candidate: String = [a, b, c].iter().collect();
+                if is_known_prefix(&candidate) {
+                    if found.as_ref().is_some_and(|f| *f != candidate) {
+                        return None;
+                    }
+                    found = Some(candidate);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str) -> Vec<String> {
+        let layout = Layout::new(text);
+        scan(&layout)
+            .iter()
+            .filter_map(|r| r.canonical(false))
+            .map(|c| c.number)
+            .collect()
+    }
+
+    fn one(text: &str) -> Reading {
+        let layout = Layout::new(text);
+        let mut readings = scan(&layout);
+        assert_eq!(readings.len(), 1, "{text}: {readings:?}");
+        readings.remove(0)
+    }
+
+    #[test]
+    fn printed_forms_canonicalise_to_the_bare_number() {
+        for text in [
+            "EAC2190012345",
+            "EAC-21-900-12345",
+            "EAC 21 900 12345",
+            "EAC-2190012345",
+            "EAC 2190012345",
+            "EAC*2190012345",
+            "*EAC2190012345*",
+            "(EAC2190012345)",
+            "Receipt #EAC2190012345.",
+            "EAC\u{2013}21\u{2013}900\u{2013}12345",
+        ] {
+            assert_eq!(numbers(text), ["EAC2190012345"], "{text}");
+            let r = one(text);
+            assert!(r.standard_grouping, "{text}");
+            assert!(r.canonical(false).unwrap().repairs.is_empty(), "{text}");
+        }
+        assert_eq!(numbers("VSC 12 017 70920"), ["VSC1201770920"]);
+        assert_eq!(numbers("ZAR-1234567890"), ["ZAR1234567890"]);
+    }
+
+    #[test]
+    fn asylum_numbers_may_have_nine_digits() {
+        assert_eq!(numbers("ZNY956557652"), ["ZNY956557652"]);
+        assert_eq!(numbers("see ZLA123456789 Is pending"), ["ZLA123456789"]);
+        // Nine digits only for asylum offices.
+        assert!(numbers("EAC219001234").is_empty());
+        assert!(numbers("ZNY95655765").is_empty());
+    }
+
+    #[test]
+    fn codes_inside_longer_tokens_are_not_numbers() {
+        for text in [
+            "XEAC2190012345",
+            "EAC21900123456",
+            "EAC2190012345X",
+            "1EAC2190012345",
+            "EAC-21-900-12345-6",
+            "EAC 21 900 12345 6",
+            "EAC2190012345|",
+            "A_EAC2190012345",
+            "EAC21900123",
+            "ZNY95655765212",
+        ] {
+            assert!(numbers(text).is_empty(), "{text}");
+        }
+        // A border glued on before is not part of it either.
+        assert_eq!(numbers("|EAC2190012345 |"), ["EAC2190012345"]);
+        assert_eq!(numbers("|OE0912345678"), ["IOE0912345678"]);
+        // A date after a single space is not part of the number.
+        assert_eq!(numbers("EAC2190012345 01/15/2024"), ["EAC2190012345"]);
+    }
+
+    #[test]
+    fn unknown_prefixes_are_not_numbers() {
+        for text in [
+            "ORD1234567890",
+            "INV2023004417",
+            "ABC2190012345",
+            "TTY1800767183",
+        ] {
+            assert!(numbers(text).is_empty(), "{text}");
+        }
+        // ...unless a label says it is an NVC case number.
+        let r = one("ABC2020547051");
+        assert_eq!(r.canonical(true).unwrap().number, "ABC2020547051");
+    }
+
+    #[test]
+    fn other_identifiers_are_not_numbers() {
+        for text in [
+            "A012 345 678",
+            "A012345678",
+            "USCIS# 000-000-811",
+            "277258211B7",
+            "1-800-375-5283",
+            "800-375-5283",
+            "103412724248",
+            "1234 5678 9012",
+            "tracking 7734 2210 5589",
+            "(608) 555-0117",
+        ] {
+            assert!(numbers(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn odd_groupings_are_marked() {
+        let r = one("EAC 2190 012345");
+        assert!(!r.standard_grouping);
+        let r = one("EAC-21-90012345");
+        assert!(!r.standard_grouping);
+    }
+
+    #[test]
+    fn confused_digits_are_repaired_and_reported() {
+        let c = one("EAC21900I2345").canonical(false).unwrap();
+        assert_eq!(c.number, "EAC2190012345");
+        assert_eq!(
+            c.repairs,
+            [Doubt::Repaired {
+                position: 8,
+                read: 'I',
+                as_char: '1'
+            }]
+        );
+        let c = one("EAC 21 900 l2345").canonical(false).unwrap();
+        assert_eq!(c.number, "EAC2190012345");
+        assert_eq!(c.repairs.len(), 1);
+        let c = one("WAC2O9O0l2345").canonical(false).unwrap();
+        assert_eq!(c.number, "WAC2090012345");
+        assert_eq!(c.repairs.len(), 3);
+        // Four repairs is too many.
+        assert!(one("WAC2O9OOl2345").canonical(false).is_none());
+    }
+
+    #[test]
+    fn confused_prefixes_are_repaired_to_the_one_known_prefix() {
+        for (text, expect) in [
+            ("I0E0912345678", "IOE0912345678"),
+            ("10E0912345678", "IOE0912345678"),
+            ("l0E0912345678", "IOE0912345678"),
+            ("|OE0912345678", "IOE0912345678"),
+            ("L1N2412543981", "LIN2412543981"),
+            ("5RC2190012345", "SRC2190012345"),
+            ("W4C2190012345", "WAC2190012345"),
+            ("wAC2190012345", "WAC2190012345"),
+            ("2NY956557652", "ZNY956557652"),
+        ] {
+            let c = one(text).canonical(false);
+            assert_eq!(c.map(|c| c.number).as_deref(), Some(expect), "{text}");
+        }
+        let c = one("I0E0912345678").canonical(false).unwrap();
+        assert_eq!(
+            c.repairs,
+            [Doubt::Repaired {
+                position: 1,
+                read: '0',
+                as_char: 'O'
+            }]
+        );
+    }
+
+    #[test]
+    fn repairs_never_touch_a_clean_known_number() {
+        for text in [
+            "EAC2190012345",
+            "IOE0912345678",
+            "MSC2091234567",
+            "NSC2091234567",
+            "LIN2412543981",
+            "SSC2412543981",
+        ] {
+            let c = one(text).canonical(false).unwrap();
+            assert_eq!(c.number, text);
+            assert!(c.repairs.is_empty());
+        }
+    }
+
+    #[test]
+    fn no_letter_to_letter_repairs_and_no_guessing_between_prefixes() {
+        // EAG is not known and C/G is a letter-for-letter confusion: not repaired.
+        assert!(one("EAG2190012345").canonical(false).is_none());
+        // All-digit "prefixes" are not read as letters (no upper-case letter at all).
+        assert!(numbers("1012345678901").is_empty());
+        // Repairs take the one known prefix the confusions allow.
+        assert_eq!(repair_prefix(['0', 'A', 'K']), Some("OAK".to_string()));
+        assert_eq!(repair_prefix(['0', 'E', 'N']), Some("DEN".to_string()));
+        assert_eq!(repair_prefix(['S', '0', 'L']), None);
+        // CH1 could be CHI (Chicago) or CHL (Charleston): not guessed.
+        assert_eq!(repair_prefix(['C', 'H', '1']), None);
+        assert!(one("CH12190012345").canonical(false).is_none());
+    }
+
+    #[test]
+    fn positions_point_at_the_significant_characters() {
+        let layout = Layout::new("xx\nRe: EAC-21-900-12345");
+        let r = &scan(&layout)[0];
+        let picked: String = r.positions.iter().map(|&p| layout.chars[p]).collect();
+        assert_eq!(picked, "EAC2190012345");
+        assert_eq!(r.line, 1);
+        assert_eq!(r.span, Span { start: 4, end: 20 });
+    }
+}
