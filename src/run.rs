@@ -10,6 +10,7 @@ use crate::cli::{Cli, Command, FindArgs};
 use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
+use crate::ocr::tesseract::{TesseractSource, prepare_worker_thread};
 use crate::output::format_for;
 use crate::pipeline::read_document_isolated;
 use crate::pipeline::{ExitStatus, scan_inputs};
@@ -34,13 +35,14 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
 
 /// Reads one or a few notices and explains the numbers on them to a person (or a script).
 fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
-    let _settings = OcrSettings::from_args(&args.ocr)?;
-    let recognizers = crate::ocr::unavailable::NoOcr;
+    let recognizers = recognizers(&OcrSettings::from_args(&args.ocr)?)?;
     let inputs = discover(&args.files);
-    let reports: Vec<FileReport> = inputs
-        .par_iter()
-        .map(|input| FileReport::from_reading(&read_document_isolated(input, &recognizers)))
-        .collect();
+    let reports: Vec<FileReport> = worker_pool(default_jobs())?.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| FileReport::from_reading(&read_document_isolated(input, &recognizers)))
+            .collect()
+    });
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &reports)?;
@@ -61,7 +63,7 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
 /// Runs a scan as configured: walk, (resume,) read in parallel, write in order, summarise.
 pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
-    let recognizers = crate::ocr::unavailable::NoOcr;
+    let recognizers = recognizers(&config.ocr)?;
     let mut inputs = discover(&config.roots);
     if let Some(shard) = config.shard {
         inputs.retain(|input| shard.owns(&input.display));
@@ -75,10 +77,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
 
     let remaining = &inputs[resumed.kept_files..];
     let progress = Progress::new(remaining.len(), config.progress);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs)
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = worker_pool(config.jobs)?;
     let format = format_for(config.format);
     let this_run = pool.install(|| {
         scan_inputs(
@@ -94,6 +93,32 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     summary.add(&this_run);
     eprintln!("{}", summary.render(started.elapsed()));
     Ok(summary.exit_status())
+}
+
+/// Tesseract with the configured language data; fails (exit 2) when the data is missing.
+fn recognizers(settings: &OcrSettings) -> anyhow::Result<TesseractSource> {
+    let source = TesseractSource::new(settings.tessdata.clone(), &settings.lang)?;
+    if !source.has_orientation_data() {
+        eprintln!(
+            "i797: warning: Tesseract's orientation data (osd) is missing: sideways and upside-down \
+             pages may not be read; install tesseract-ocr-osd"
+        );
+    }
+    Ok(source)
+}
+
+/// The worker threads: `jobs` of them, each with Tesseract's own threading off so that `--jobs`
+/// really bounds the CPU threads (Tesseract's OpenMP would otherwise start more on every page).
+fn worker_pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .start_handler(|_| prepare_worker_thread())
+        .build()
+        .context("cannot start worker threads")
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Opens the output for writing, header included, or — with `--resume` — cut back to the rows an

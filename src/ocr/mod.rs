@@ -52,4 +52,3 @@ pub enum OcrError {
 pub mod fake;
 pub mod layout;
 pub mod tesseract;
-pub mod unavailable;
