@@ -2,6 +2,8 @@
 //! marked) and the notices extracted from it — to see why a number was or was not found.
 //! `cargo run --release --example dump_pages -- FILE [PAGE]` (PAGE is 1-based).
 
+#![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
+
 use std::sync::Arc;
 
 use i797::extract::extract_notices;

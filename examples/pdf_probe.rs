@@ -3,6 +3,8 @@
 //!
 //!     cargo run --release --example pdf_probe -- [--text] FILE…
 
+#![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
+
 use std::sync::Arc;
 use std::time::Instant;
 

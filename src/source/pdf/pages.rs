@@ -175,7 +175,7 @@ impl View {
     /// Width and height as displayed (after rotation).
     pub(super) fn size(&self) -> (f64, f64) {
         let (w, h) = (self.rect[2] - self.rect[0], self.rect[3] - self.rect[1]);
-        if self.rotate % 180 == 0 {
+        if self.rotate.is_multiple_of(180) {
             (w, h)
         } else {
             (h, w)
