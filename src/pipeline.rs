@@ -219,12 +219,28 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
         reading.outcome = Err(not_readable(&input.path, kind));
         return reading;
     }
-    reading.outcome = match source::open(kind, bytes) {
-        Err(error) => Err(FileProblem::Error(error.to_string())),
-        Ok(document) => Ok((0..document.page_count())
-            .into_par_iter()
-            .map(|index| read_page(document.as_ref(), index, recognizers))
-            .collect()),
+    let document = match source::open(kind, bytes) {
+        Ok(document) => document,
+        Err(error) => {
+            reading.outcome = Err(FileProblem::Error(error.to_string()));
+            return reading;
+        }
+    };
+    let pages: Vec<PageReading> = (0..document.page_count())
+        .into_par_iter()
+        .map(|index| read_page(document.as_ref(), index, recognizers))
+        .collect();
+    let nothing_on_any_page = pages.iter().all(|page| match page {
+        PageReading::Read { text, .. } => text.text.trim().is_empty(),
+        PageReading::Failed(_) => false,
+    });
+    reading.outcome = match document.damage() {
+        // A repaired file with nothing on its pages was not really recovered: say so rather
+        // than report an empty document as read.
+        Some(damage) if nothing_on_any_page => Err(FileProblem::Error(format!(
+            "{damage}, and nothing could be read from its pages"
+        ))),
+        _ => Ok(pages),
     };
     reading
 }

@@ -68,6 +68,10 @@ pub trait Document: Send + Sync {
     fn page_count(&self) -> usize;
     /// Reads page `index` (0-based).
     fn page(&self, index: usize) -> Result<PageContent, SourceError>;
+    /// Set when the file was damaged and had to be repaired to be read at all: what was wrong.
+    fn damage(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Why a file or a page could not be read, in words a paralegal understands.

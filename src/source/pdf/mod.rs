@@ -101,6 +101,13 @@ impl Document for PdfDocument {
         self.pages.len()
     }
 
+    fn damage(&self) -> Option<&str> {
+        self.document
+            .xref_recovery
+            .is_some()
+            .then_some("PDF is damaged (its cross-reference table had to be rebuilt)")
+    }
+
     fn page(&self, index: usize) -> Result<PageContent, SourceError> {
         let &id = self
             .pages
