@@ -15,6 +15,9 @@ pub struct Input {
     pub display: String,
     /// Set when the walk itself failed here (unreadable folder, symbolic-link loop, missing path).
     pub walk_error: Option<String>,
+    /// Set for things that are not regular files (named pipes, sockets, devices): reading one
+    /// could block forever, so they are listed, never opened.
+    pub not_a_file: Option<&'static str>,
 }
 
 /// Walks `roots` (files or folders, recursively, following symbolic links but never round a
@@ -25,7 +28,14 @@ pub fn discover(roots: &[PathBuf]) -> Vec<Input> {
         for entry in WalkDir::new(root).follow_links(true) {
             let input = match entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
-                Ok(entry) => Input::file(entry.into_path()),
+                Ok(entry) if entry.file_type().is_file() => Input::file(entry.into_path()),
+                Ok(entry) => {
+                    let what = special_file_kind(&entry.file_type());
+                    Input {
+                        not_a_file: Some(what),
+                        ..Input::file(entry.into_path())
+                    }
+                }
                 Err(error) => walk_failure(root, &error),
             };
             found.entry(input.display.clone()).or_insert(input);
@@ -153,6 +163,24 @@ mod tests {
         assert_eq!(
             inputs[0].walk_error.as_deref(),
             Some("file or folder not found")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_listed_but_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.pdf");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let inputs = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(
+            inputs[0].not_a_file,
+            Some("a named pipe (FIFO), not a file")
         );
     }
 

@@ -206,6 +206,14 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
         reading.outcome = Err(FileProblem::Error(reason.clone()));
         return reading;
     }
+    if let Some(what) = input.not_a_file {
+        reading.outcome = Err(FileProblem::Skipped(what.to_string()));
+        return reading;
+    }
+    if let Some(problem) = too_large(&input.path) {
+        reading.outcome = Err(problem);
+        return reading;
+    }
     let bytes: Arc<[u8]> = match std::fs::read(&input.path) {
         Ok(bytes) => bytes.into(),
         Err(error) => {
@@ -299,6 +307,22 @@ fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
         }
         None => FileProblem::Skipped(format!("not a notice file type: it is {kind}")),
     }
+}
+
+/// Files are read whole into memory (a PDF's cross-references point anywhere in it). Notices,
+/// even scanned stacks of hundreds of pages, are far smaller than this; a bigger file is refused
+/// so that memory stays bounded by `--jobs` times this, plus one page per worker.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+fn too_large(path: &std::path::Path) -> Option<FileProblem> {
+    let size = std::fs::metadata(path).ok()?.len();
+    (size > MAX_FILE_BYTES).then(|| {
+        FileProblem::Error(format!(
+            "file is too large to read safely ({} MB; the limit is {} MB)",
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        ))
+    })
 }
 
 fn read_error(error: &io::Error) -> String {
