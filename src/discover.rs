@@ -50,8 +50,25 @@ impl Input {
             display: display_path(&path),
             path,
             walk_error: None,
+            not_a_file: None,
         }
     }
+}
+
+fn special_file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO), not a file";
+        } else if file_type.is_socket() {
+            return "a socket, not a file";
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device, not a file";
+        }
+    }
+    let _ = file_type;
+    "not a regular file"
 }
 
 fn walk_failure(root: &Path, error: &walkdir::Error) -> Input {
@@ -71,6 +88,7 @@ fn walk_failure(root: &Path, error: &walkdir::Error) -> Input {
         display: display_path(&path),
         path,
         walk_error: Some(reason),
+        not_a_file: None,
     }
 }
 
