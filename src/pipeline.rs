@@ -202,22 +202,10 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
         name_not_utf8: name_is_not_utf8(&input.path),
         outcome: Ok(Vec::new()),
     };
-    if let Some(reason) = &input.walk_error {
-        reading.outcome = Err(FileProblem::Error(reason.clone()));
-        return reading;
-    }
-    if let Some(what) = input.not_a_file {
-        reading.outcome = Err(FileProblem::Skipped(what.to_string()));
-        return reading;
-    }
-    if let Some(problem) = too_large(&input.path) {
-        reading.outcome = Err(problem);
-        return reading;
-    }
-    let bytes: Arc<[u8]> = match std::fs::read(&input.path) {
-        Ok(bytes) => bytes.into(),
-        Err(error) => {
-            reading.outcome = Err(FileProblem::Error(read_error(&error)));
+    let bytes = match readable_bytes(input) {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            reading.outcome = Err(problem);
             return reading;
         }
     };
@@ -307,6 +295,22 @@ fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
         }
         None => FileProblem::Skipped(format!("not a notice file type: it is {kind}")),
     }
+}
+
+/// The bytes of a file the pipeline reads, or why it does not read it.
+pub fn readable_bytes(input: &Input) -> Result<Arc<[u8]>, FileProblem> {
+    if let Some(reason) = &input.walk_error {
+        return Err(FileProblem::Error(reason.clone()));
+    }
+    if let Some(what) = input.not_a_file {
+        return Err(FileProblem::Skipped(what.to_string()));
+    }
+    if let Some(problem) = too_large(&input.path) {
+        return Err(problem);
+    }
+    std::fs::read(&input.path)
+        .map(Arc::from)
+        .map_err(|error| FileProblem::Error(read_error(&error)))
 }
 
 /// Files are read whole into memory (a PDF's cross-references point anywhere in it). Notices,

@@ -50,10 +50,7 @@ pub fn resume_point(
 /// Is the file still what it was when its rows were written?
 fn unchanged(input: &Input, rows: &[Record]) -> bool {
     let recorded = rows.first().map_or("", |row| row.sha256.as_str());
-    let current = match (&input.walk_error, std::fs::read(&input.path)) {
-        (None, Ok(bytes)) => FileFacts::sha256_of(&bytes),
-        // Still unreadable: its error row stands only if it was unreadable then too.
-        _ => String::new(),
-    };
-    current == recorded
+    // Files the pipeline does not read (still unreadable, not a file, too large) have none.
+    crate::pipeline::readable_bytes(input).map_or(String::new(), |b| FileFacts::sha256_of(&b))
+        == recorded
 }
