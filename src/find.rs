@@ -381,6 +381,7 @@ mod tests {
                 sha256: String::new(),
             },
             name_not_utf8: false,
+            partial: None,
             outcome: Ok(pages),
         }
     }

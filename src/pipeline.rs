@@ -101,6 +101,7 @@ pub fn read_document_isolated(input: &Input, recognizers: &impl RecognizerSource
                 sha256: String::new(),
             },
             name_not_utf8: name_is_not_utf8(&input.path),
+            partial: None,
             outcome: Err(FileProblem::Error(
                 "internal error while reading this file (a decoder crashed); \
                  the rest of the batch was not affected"
@@ -116,6 +117,9 @@ pub struct Reading {
     pub facts: FileFacts,
     /// The name is not valid UTF-8: `facts.file` shows it escaped, and every row says so.
     pub name_not_utf8: bool,
+    /// Set when only part of the file could be read (it is cut off): why, in an `error` row of
+    /// its own after the rows of what was read, so that a lost page is never silently missing.
+    pub partial: Option<String>,
     pub outcome: Result<Vec<PageReading>, FileProblem>,
 }
 
@@ -170,6 +174,9 @@ impl Reading {
                     }
                 }
                 rows.extend(failures);
+                if let Some(reason) = &self.partial {
+                    rows.push(Record::error(facts, reason.clone()));
+                }
                 if rows.is_empty() {
                     let pages = match pages.len() {
                         1 => "1 page".to_string(),
@@ -200,6 +207,7 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
             sha256: String::new(),
         },
         name_not_utf8: name_is_not_utf8(&input.path),
+        partial: None,
         outcome: Ok(Vec::new()),
     };
     let bytes = match readable_bytes(input) {
@@ -222,11 +230,11 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
             return reading;
         }
     };
-    let pages: Vec<PageReading> = (0..document.page_count())
+    let pages_read: Vec<PageReading> = (0..document.page_count())
         .into_par_iter()
         .map(|index| read_page(document.as_ref(), index, recognizers))
         .collect();
-    let nothing_on_any_page = pages.iter().all(|page| match page {
+    let nothing_on_any_page = pages_read.iter().all(|page| match page {
         PageReading::Read { text, .. } => text.text.trim().is_empty(),
         PageReading::Failed(_) => false,
     });
@@ -236,7 +244,15 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
         Some(damage) if nothing_on_any_page => Err(FileProblem::Error(format!(
             "{damage}, and nothing could be read from its pages"
         ))),
-        _ => Ok(pages),
+        // Rows for what is left, and one that says the rest is lost: a cut-off notice must not
+        // pass for a file without a number.
+        Some(damage) if document.cut_off() => {
+            reading.partial = Some(format!(
+                "{damage}; only what is left of it was read, the rest is lost"
+            ));
+            Ok(pages_read)
+        }
+        _ => Ok(pages_read),
     };
     reading
 }
@@ -336,5 +352,64 @@ fn read_error(error: &io::Error) -> String {
             "permission denied: the file cannot be opened".to_string()
         }
         _ => format!("file could not be read: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::TextSource;
+    use crate::ocr::fake::FakeOcr;
+
+    fn reading(pages: Vec<PageReading>, partial: Option<&str>) -> Reading {
+        Reading {
+            facts: FileFacts {
+                file: "cut.pdf".into(),
+                sha256: String::new(),
+            },
+            name_not_utf8: false,
+            partial: partial.map(str::to_string),
+            outcome: Ok(pages),
+        }
+    }
+
+    fn page(text: &str) -> PageReading {
+        let text = PageText {
+            text: text.into(),
+            source: TextSource::PdfText,
+            char_confidence: None,
+        };
+        PageReading::Read {
+            notices: extract_notices(&text),
+            text,
+            turned: 0,
+        }
+    }
+
+    #[test]
+    fn a_partly_read_file_says_so_after_what_was_found_and_is_never_no_notice() {
+        let rows = reading(vec![page("Receipt Number EAC2190012345")], Some("cut off")).rows();
+        let statuses: Vec<_> = rows.iter().map(|r| (r.status.as_str(), &*r.message)).collect();
+        assert_eq!(statuses, [("ok", ""), ("error", "cut off")]);
+        assert_eq!(rows[1].page, "");
+
+        let rows = reading(vec![page("Dear applicant,")], Some("cut off")).rows();
+        let statuses: Vec<_> = rows.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses, ["error"]);
+        let rows = reading(vec![page("Dear applicant,")], None).rows();
+        assert_eq!(rows[0].status, "no_notice");
+    }
+
+    #[test]
+    fn a_file_gone_before_it_is_read_is_an_error_row_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = Input::file(dir.path().join("vanished.pdf"));
+        let result = read_file_isolated(&input, &FakeOcr::default());
+        assert_eq!(result.rows.len(), 1);
+        assert_eq!(result.rows[0].status, "error");
+        assert_eq!(
+            result.rows[0].message,
+            "file disappeared before it could be read"
+        );
     }
 }

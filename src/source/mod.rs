@@ -72,6 +72,11 @@ pub trait Document: Send + Sync {
     fn damage(&self) -> Option<&str> {
         None
     }
+    /// The file stops before its end (a broken download or copy): what was read of it may be
+    /// only part of it, so finding nothing in it proves nothing. [`Document::damage`] says so.
+    fn cut_off(&self) -> bool {
+        false
+    }
 }
 
 /// Why a file or a page could not be read, in words a paralegal understands.

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary, build small text PDFs.
 #![allow(dead_code)]
 
+mod inputs;
+pub use inputs::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -13,6 +13,7 @@
 //! - anything else that draws (text as curves, tiles, coloured pieces, visible text): rendered;
 //! - nothing drawn: `None`.
 
+mod budget;
 mod ccitt;
 mod jbig2;
 mod jpeg;
@@ -85,6 +86,7 @@ fn render(
             height: largest.map_or(0, |i| u64::from(i.height)),
         });
     }
+    budget::check_page(document, page, &drawing.images)?;
     let index = document.page_iter().position(|id| id == page);
     super::render::render_page(bytes, page, index)
 }

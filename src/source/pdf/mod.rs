@@ -38,6 +38,8 @@ pub struct PdfDocument {
     pages: Vec<ObjectId>,
     /// The file as parsed (junk before the header cut off), for the renderer.
     bytes: Arc<[u8]>,
+    /// The file stops before its end: pages or parts of pages may be lost.
+    cut_off: bool,
 }
 
 impl std::fmt::Debug for PdfDocument {
@@ -62,6 +64,7 @@ impl PdfDocument {
         Ok(PdfDocument {
             document,
             pages,
+            cut_off: open::is_cut_off(&bytes),
             bytes,
         })
     }
@@ -102,10 +105,17 @@ impl Document for PdfDocument {
     }
 
     fn damage(&self) -> Option<&str> {
-        self.document
-            .xref_recovery
-            .is_some()
-            .then_some("PDF is damaged (its cross-reference table had to be rebuilt)")
+        if self.cut_off {
+            Some("PDF is damaged: it is cut off (the end of the file is missing)")
+        } else if self.document.xref_recovery.is_some() {
+            Some("PDF is damaged (its cross-reference table had to be rebuilt)")
+        } else {
+            None
+        }
+    }
+
+    fn cut_off(&self) -> bool {
+        self.cut_off
     }
 
     fn page(&self, index: usize) -> Result<PageContent, SourceError> {

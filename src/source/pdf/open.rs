@@ -159,6 +159,23 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Does the file stop before its end (a broken download or copy), inside or after its objects?
+/// Writers follow the last object with the cross-reference data and `%%EOF`; when neither comes
+/// after the last `endobj`, objects or parts of them may be lost. A file cut within its
+/// cross-reference data has all its objects (lopdf finds them by scanning); junk after the
+/// `%%EOF` is no cut.
+pub(super) fn is_cut_off(bytes: &[u8]) -> bool {
+    let tail = match rfind(bytes, b"endobj") {
+        Some(at) => &bytes[at..],
+        None => bytes,
+    };
+    find(tail, b"%%EOF").is_none() && find(tail, b"xref").is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +199,26 @@ mod tests {
     fn text_is_not_a_pdf() {
         let bytes: Arc<[u8]> = Arc::from(&b"potato salad"[..]);
         assert!(matches!(with_header(bytes), Err(SourceError::Other(_))));
+    }
+
+    #[test]
+    fn a_file_without_its_end_is_cut_off() {
+        let whole = b"%PDF-1.4\n1 0 obj <<>> endobj\nxref\n0 1\ntrailer <<>>\n%%EOF\n";
+        assert!(!is_cut_off(whole));
+        let mut with_junk = whole.to_vec();
+        with_junk.extend_from_slice(b"\0\0<html>junk</html>");
+        assert!(!is_cut_off(&with_junk));
+        for cut in [12, 20, 30] {
+            assert!(is_cut_off(&whole[..cut]), "cut at {cut}");
+        }
+        // Cut in the cross-reference data: every object is there.
+        let xref = whole.windows(4).position(|w| w == b"xref").unwrap();
+        assert!(!is_cut_off(&whole[..xref + 6]));
+        assert!(!is_cut_off(&whole[..whole.len() - 4]));
+        // An update appended after the first %%EOF, then cut: the first %%EOF does not count.
+        let mut updated = whole.to_vec();
+        updated.extend_from_slice(b"2 0 obj <<>> endobj\n3 0 obj <<");
+        assert!(is_cut_off(&updated));
     }
 
     #[test]

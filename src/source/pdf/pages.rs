@@ -18,9 +18,12 @@ const MAX_CONTENT_BYTES: usize = 128 << 20;
 /// The pages of a document in order. Walks the page tree from the catalog; when that yields
 /// nothing (a damaged or missing tree), takes every `/Type /Page` object in object order, as
 /// viewers do when they rebuild a broken file.
+///
+/// A page the tree lists but the file does not hold (a cut-off file lost it) stays in the list,
+/// so that reading it fails and says so, rather than the page silently not being there.
 pub(super) fn collect(document: &Document) -> Vec<ObjectId> {
     let pages = walk_tree(document);
-    if !pages.is_empty() {
+    if pages.iter().any(|id| document.objects.contains_key(id)) {
         return pages;
     }
     document
@@ -56,6 +59,10 @@ fn walk_tree(document: &Document) -> Vec<ObjectId> {
         let Object::Reference(id) = kid else {
             continue;
         };
+        if !document.objects.contains_key(id) {
+            pages.push(*id);
+            continue;
+        }
         let Some(node) = document.objects.get(id).and_then(|o| match o {
             Object::Dictionary(d) => Some(d),
             _ => None,
@@ -250,6 +257,27 @@ mod tests {
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", catalog);
         assert_eq!(collect(&doc), vec![page, page]);
+    }
+
+    #[test]
+    fn a_listed_page_the_file_lost_stays_listed_unless_none_is_left() {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id });
+        let lost = (page.0 + 10, 0);
+        doc.objects.insert(
+            pages_id,
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into(), lost.into()] }.into(),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        assert_eq!(collect(&doc), vec![page, lost]);
+        // Only lost pages in the tree: the pages found by scanning, as for a broken tree.
+        doc.objects.insert(
+            pages_id,
+            dictionary! { "Type" => "Pages", "Kids" => vec![lost.into()] }.into(),
+        );
+        assert_eq!(collect(&doc), vec![page]);
     }
 
     #[test]
