@@ -13,23 +13,21 @@ fn repo() -> &'static Path {
 
 /// The receipt number `samples/expected.csv` holds for one sample file.
 fn expected_number(file: &str) -> String {
-    let expected = std::fs::read_to_string(repo().join("samples/expected.csv")).unwrap();
+    let expected = std::fs::read_to_string(repo().join("samples/expected.csv")).expect("read");
     let rows = csv_rows(&expected);
-    rows.iter()
+    let row = rows
+        .iter()
         .find(|r| r["file"] == file)
-        .map(|r| r["receipt_number"].clone())
-        .unwrap()
+        .expect("sample has a row");
+    row["receipt_number"].clone()
 }
 
 fn photos() -> Vec<String> {
-    let mut photos: Vec<String> = std::fs::read_dir(repo().join("samples/photos"))
-        .unwrap()
-        .map(|e| {
-            format!(
-                "samples/photos/{}",
-                e.unwrap().file_name().to_string_lossy()
-            )
-        })
+    let folder = repo().join("samples/photos");
+    let mut photos: Vec<String> = std::fs::read_dir(folder)
+        .expect("samples/photos")
+        .flatten()
+        .map(|e| format!("samples/photos/{}", e.file_name().to_string_lossy()))
         .collect();
     photos.sort();
     assert!(photos.len() >= 4);
