@@ -124,7 +124,7 @@ def run_naive(corpus, jobs):
     work = Path(tempfile.mkdtemp(prefix="naive-"))
     script = work / "one.sh"
     script.write_text(NAIVE_PER_FILE)
-    files = work / "files.txt"
+    files = work / "files.lst"
     files.write_text("\0".join(str(p) for p in sorted(corpus.rglob("*")) if p.is_file()))
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     seconds, peak, _ = timed(["sh", "-c", f"xargs -0 -P {jobs} -a {files} -I{{}} sh {script} {{}} {work}"],

@@ -68,6 +68,11 @@ pub struct FindArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Colour in the report: `auto` (when the output is a terminal and NO_COLOR is not set),
+    /// `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     #[command(flatten)]
     pub ocr: OcrArgs,
 }
@@ -97,6 +102,13 @@ pub struct MergeArgs {
     /// Format of the shard outputs and of the merged output.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -257,16 +257,12 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
         }
         writeln!(out, "{}", style("1", &report.file))?;
         if let Some(problem) = &report.problem {
-            writeln!(
-                out,
-                "  {} {}",
-                style("1;33", "No number found."),
-                problem.reason
-            )?;
+            writeln!(out, "  {}", style("1;33", "No number found."))?;
+            writeln!(out, "{}", wrap(&problem.reason, "  "))?;
             if !problem.tips.is_empty() {
                 writeln!(out, "  What to try:")?;
                 for tip in &problem.tips {
-                    writeln!(out, "    - {tip}")?;
+                    writeln!(out, "{}", wrap(tip, "    - "))?;
                 }
             }
             continue;
@@ -274,16 +270,9 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
         for number in &report.numbers {
             writeln!(out)?;
             writeln!(out, "  {}", number.kind_label)?;
-            writeln!(
-                out,
-                "      {}      (read aloud)",
-                style("1", &number.read_aloud)
-            )?;
-            writeln!(
-                out,
-                "      {}      (type exactly this)",
-                style("1;36", &number.number)
-            )?;
+            let width = number.read_aloud.len() + 6;
+            let exact = format!("{:<width$}", number.number);
+            writeln!(out, "      {}type exactly this", style("1;36", &exact))?;
             if !number.certain && !number.check_positions.is_empty() {
                 let marks: String = (1..=number.number.len())
                     .map(|p| {
@@ -296,6 +285,8 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
                     .collect();
                 writeln!(out, "      {}", style("1;31", marks.trim_end()))?;
             }
+            let aloud = format!("{:<width$}", number.read_aloud);
+            writeln!(out, "      {}read aloud", style("1", &aloud))?;
             if let Some(office) = &number.office {
                 writeln!(out, "  Issued by:  {office}")?;
             }
@@ -345,6 +336,26 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
         }
     }
     Ok(())
+}
+
+/// Wraps `text` to 78 columns, each line starting with `indent` (continuation lines with as
+/// many spaces), so long explanations stay readable in a terminal.
+fn wrap(text: &str, indent: &str) -> String {
+    let continuation = " ".repeat(indent.chars().count());
+    let mut lines: Vec<String> = vec![indent.to_string()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("starts with one line");
+        let fresh = line.trim().is_empty() || line.ends_with("- ");
+        if !fresh && line.chars().count() + 1 + word.chars().count() > 78 {
+            lines.push(format!("{continuation}{word}"));
+        } else {
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -400,6 +411,18 @@ mod tests {
     }
 
     #[test]
+    fn long_explanations_are_wrapped_under_their_indent() {
+        let text = "word ".repeat(40);
+        let wrapped = wrap(&text, "    - ");
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(
+            lines.len() > 2 && lines.iter().all(|l| l.chars().count() <= 78),
+            "{wrapped}"
+        );
+        assert!(lines[0].starts_with("    - word") && lines[1].starts_with("      word"));
+    }
+
+    #[test]
     fn numbers_are_grouped_for_reading_aloud() {
         assert_eq!(
             read_aloud("EAC2190012345", NumberKind::UscisReceipt),
@@ -437,9 +460,18 @@ mod tests {
         let mut out = Vec::new();
         write_text(&mut out, &[report], false).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("EAC 21 900 12345"), "{text}");
-        assert!(text.contains("      EAC2190012345"), "{text}");
-        assert!(text.contains("\n              ^  ^\n"), "{text}");
+        assert!(
+            text.contains("      EAC 21 900 12345      read aloud"),
+            "{text}"
+        );
+        assert!(
+            text.contains("      EAC2190012345         type exactly this"),
+            "{text}"
+        );
+        assert!(
+            text.contains("type exactly this\n              ^  ^\n"),
+            "{text}"
+        );
         assert!(
             text.contains("NOT CERTAIN: check characters 9, 12"),
             "{text}"
@@ -463,7 +495,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Every character was read clearly."), "{text}");
-        assert!(text.contains("\x1b[1;36mEAC2190012345\x1b[0m"), "{text}");
+        assert!(
+            text.contains("\x1b[1;36mEAC2190012345         \x1b[0m"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cli::{Cli, Command, FindArgs};
+use crate::cli::{Cli, ColorChoice, Command, FindArgs};
 use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
@@ -48,7 +48,11 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
         serde_json::to_writer_pretty(&mut stdout, &reports)?;
         writeln!(stdout)?;
     } else {
-        let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
         crate::find::write_text(&mut stdout, &reports, color)?;
     }
     stdout.flush()?;

@@ -3,7 +3,8 @@
 //!
 //! Invariant: a field is filled only from its own label (or, for the form, the printed form name)
 //! and only with a value that reads cleanly; a value that is there but does not read becomes a
-//! `Doubt::UnclearField`, never a guess.
+//! `Doubt::UnclearField`, never a guess. The one value not read as printed, an I-797 variant letter
+//! OCR lost that the notice type settles, always carries `Doubt::UnclearField("form")`.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -82,14 +83,18 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     };
     let text = layout.lines_text(lines);
 
-    fields.form = read_form(text);
-
     let (notice_type, bad) = labelled(layout, lines, &[LabelKind::NoticeType], |v| {
         notice_type_of(&v.text, ocr)
     });
     fields.notice_type = notice_type.or_else(|| titled_notice_type(layout, lines));
     if bad && fields.notice_type.is_none() {
         unclear("notice_type", &mut fields.doubts);
+    }
+
+    let (form, doubtful) = settle_form(read_forms(text), fields.notice_type.as_deref(), ocr);
+    fields.form = form;
+    if doubtful {
+        unclear("form", &mut fields.doubts);
     }
 
     let (case_type, bad) = labelled(layout, lines, &[LabelKind::CaseType], |v| {
@@ -153,19 +158,35 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     fields
 }
 
-/// `Form I-797C` (OCR: `1-797C`, `l-797C`, `1I-797C`, `I-797 C`); the `-` optional.
+/// `Form I-797C` (OCR: `1-797C`, `l-797C`, `1I-797C`, `I-797 C`, `\-797C`); the `-` optional.
 static FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(form\s*)?[I1l|i]{1,2}\s?-?\s?797(?:\s?([A-F]))?").expect("form pattern")
+    Regex::new(r"(?i)(form\s*)?[I1l|i\\]{1,2}\s?-?\s?797(?:\s?([A-F]))?").expect("form pattern")
 });
 
 static NOTICE_OF_ACTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[ \t]*,?[ \t]*notice[ \t]+of[ \t]+action").expect("pattern")
 });
 
-/// The I-797 variant: the one in the `Notice of Action` header first, else one printed as
-/// `Form I-797…` (the footer's edition line).
-pub(crate) fn read_form(text: &str) -> Option<String> {
-    let mut with_form_word = None;
+/// The edition date after the form name in the footer: `Form I-797C 07/11/14`,
+/// `Form I-797C (Rev. 01/31/05) N`.
+static EDITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]+(?:\([ \t]*rev\.?[ \t]*)?\d{1,2}/\d{1,2}/\d{2,4}").expect("pattern")
+});
+
+/// The I-797 variants printed in a notice's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Forms {
+    /// In the `Notice of Action` header.
+    pub header: Option<String>,
+    /// On the footer's edition line (`Form I-797C 07/11/14`).
+    pub edition: Option<String>,
+    /// The first other `Form I-797…`.
+    pub other: Option<String>,
+}
+
+/// Every place `text` names its I-797 variant.
+pub(crate) fn read_forms(text: &str) -> Forms {
+    let mut forms = Forms::default();
     for caps in FORM.captures_iter(text) {
         let m = caps.get(0).expect("group 0");
         if text[..m.start()]
@@ -189,14 +210,82 @@ pub(crate) fn read_form(text: &str) -> Option<String> {
             }
         };
         let form = format!("I-797{}", letter.unwrap_or_default());
-        if NOTICE_OF_ACTION_AFTER.is_match(&text[end..]) {
-            return Some(form);
+        let slot = if NOTICE_OF_ACTION_AFTER.is_match(&text[end..]) {
+            &mut forms.header
+        } else if caps.get(1).is_none() {
+            continue;
+        } else if EDITION_AFTER.is_match(&text[end..]) {
+            &mut forms.edition
+        } else {
+            &mut forms.other
+        };
+        slot.get_or_insert(form);
+    }
+    forms
+}
+
+/// The I-797 variant letters a notice type is printed on (`""` is the plain I-797); `None` for a
+/// type this does not know.
+fn form_letters(notice_type: &str) -> Option<&'static [&'static str]> {
+    Some(match notice_type {
+        "Request for Evidence" => &["E"],
+        "Approval Notice" => &["", "A", "B", "D"],
+        "Receipt Notice"
+        | "Premium Processing Receipt Notice"
+        | "Rejection Notice"
+        | "Transfer Notice"
+        | "Re-open Notice"
+        | "ASC Appointment Notice"
+        | "Biometrics Appointment Notice"
+        | "Biometric Notification"
+        | "Interview Appointment Notice"
+        | "Rescheduled Appointment Notice"
+        | "Request for Applicant to Appear for Initial Interview"
+        | "Request for Applicant to Appear for Interview"
+        | "Request for Applicant to Appear for Naturalization Initial Interview" => &["C"],
+        _ => return None,
+    })
+}
+
+/// Does `form` fit `notice_type`? `None` when either is unknown.
+fn form_fits(form: &str, notice_type: Option<&str>) -> Option<bool> {
+    let letters = form_letters(notice_type?)?;
+    let letter = form.strip_prefix("I-797")?;
+    Some(letters.contains(&letter))
+}
+
+/// The form to report, and whether it needs a look: the header's reading, unless the footer's
+/// fits the notice type and the header's does not. Readings that disagree with each other or with
+/// the notice type are kept but doubted. In OCR text, a header that lost its letter (`1-797,` for
+/// `I-797E,`) on a notice whose type is printed on one variant only takes that variant, doubted.
+fn settle_form(forms: Forms, notice_type: Option<&str>, ocr: bool) -> (Option<String>, bool) {
+    let Forms {
+        header,
+        edition,
+        other,
+    } = forms;
+    let mut doubtful = false;
+    let form = match (header, edition) {
+        (Some(h), Some(e)) if h != e => {
+            doubtful = true;
+            let fits = |f: &str| form_fits(f, notice_type) == Some(true);
+            if !fits(&h) && fits(&e) { e } else { h }
         }
-        if caps.get(1).is_some() && with_form_word.is_none() {
-            with_form_word = Some(form);
+        (h, e) => match h.or(e).or(other) {
+            Some(form) => form,
+            None => return (None, false),
+        },
+    };
+    if form_fits(&form, notice_type) == Some(false) {
+        doubtful = true;
+        if let Some(&[only]) = notice_type.and_then(form_letters)
+            && ocr
+            && form == "I-797"
+        {
+            return (Some(format!("I-797{only}")), true);
         }
     }
-    with_form_word
+    (Some(form), doubtful)
 }
 
 /// Printed notice types (normalised: lower case, letters only) and their canonical names.
@@ -517,6 +606,12 @@ fn read_code(text: &str) -> Option<(String, bool, String)> {
 mod tests {
     use super::*;
 
+    /// The form as read, before it is checked against the notice type.
+    fn read_form(text: &str) -> Option<String> {
+        let forms = read_forms(text);
+        forms.header.or(forms.edition).or(forms.other)
+    }
+
     fn fields(text: &str) -> Fields {
         let layout = Layout::new(text);
         read_fields(&layout, &(0..layout.lines.len()), false)
@@ -555,6 +650,84 @@ mod tests {
             assert_eq!(read_form(text), None, "{text}");
         }
         assert_eq!(read_form("Form I-797 and more").as_deref(), Some("I-797"));
+    }
+
+    #[test]
+    fn the_form_is_read_in_the_header_and_on_the_edition_line() {
+        let forms = read_forms(
+            "\\-797C, Notice of Action\nKeep this Form I-797 safe.\nForm I-797C (Rev. 01/31/05) N\n",
+        );
+        assert_eq!(forms.header.as_deref(), Some("I-797C"));
+        assert_eq!(forms.edition.as_deref(), Some("I-797C"));
+        assert_eq!(forms.other.as_deref(), Some("I-797"));
+        let forms = read_forms("Form 1-797, Notice of Action\nForm |-797E 07/11/14\n");
+        assert_eq!(forms.header.as_deref(), Some("I-797"));
+        assert_eq!(forms.edition.as_deref(), Some("I-797E"));
+        // OCR's `lof il` for the Page box's `1 of 1` is no form, nor anything else.
+        assert_eq!(read_forms("PAGE\nlof il\n"), Forms::default());
+    }
+
+    #[test]
+    fn the_form_is_checked_against_the_notice_type() {
+        let forms = |header: &str, edition: &str| Forms {
+            header: (!header.is_empty()).then(|| header.to_string()),
+            edition: (!edition.is_empty()).then(|| edition.to_string()),
+            other: None,
+        };
+        let settle = |header, edition, notice_type, ocr| {
+            let (form, doubt) = settle_form(forms(header, edition), notice_type, ocr);
+            (form.unwrap_or_default(), doubt)
+        };
+        let rfe = Some("Request for Evidence");
+        let receipt = Some("Receipt Notice");
+        let approval = Some("Approval Notice");
+        for (header, edition, notice_type, ocr, form, doubt) in [
+            // Agreeing: nothing to say.
+            ("I-797E", "", rfe, true, "I-797E", false),
+            ("I-797C", "I-797C", receipt, true, "I-797C", false),
+            ("I-797", "", approval, true, "I-797", false),
+            ("I-797D", "", approval, true, "I-797D", false),
+            (
+                "I-797C",
+                "",
+                Some("Request for Applicant to Appear for Initial Interview"),
+                true,
+                "I-797C",
+                false,
+            ),
+            // Nothing known to check against.
+            ("I-797C", "", None, true, "I-797C", false),
+            (
+                "I-797C",
+                "",
+                Some("Card Production Notice"),
+                true,
+                "I-797C",
+                false,
+            ),
+            // Lost letter, one variant for the type: settled in OCR text, always flagged.
+            ("I-797", "", rfe, true, "I-797E", true),
+            ("I-797", "", receipt, true, "I-797C", true),
+            ("I-797", "", rfe, false, "I-797", true),
+            // A letter that disagrees is kept as read.
+            ("I-797C", "", rfe, true, "I-797C", true),
+            ("I-797E", "", approval, true, "I-797E", true),
+            ("I-797A", "", receipt, true, "I-797A", true),
+            // Header and footer disagree: the one that fits the type, flagged.
+            ("I-797", "I-797E", rfe, true, "I-797E", true),
+            ("I-797C", "I-797E", rfe, true, "I-797E", true),
+            ("I-797B", "I-797C", approval, false, "I-797B", true),
+            ("I-797", "I-797E", None, true, "I-797", true),
+            // Only the footer.
+            ("", "I-797E", rfe, true, "I-797E", false),
+        ] {
+            assert_eq!(
+                settle(header, edition, notice_type, ocr),
+                (form.to_string(), doubt),
+                "{header} {edition} {notice_type:?} {ocr}"
+            );
+        }
+        assert_eq!(settle_form(Forms::default(), rfe, true), (None, false));
     }
 
     #[test]

@@ -138,10 +138,11 @@ static LABELS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("label patterns compile")
 });
 
-/// The notice header, as a whole segment: `Form I-797C, Notice of Action` (OCR: `1-797C`, `I-797 C`).
+/// The notice header, as a whole segment: `Form I-797C, Notice of Action` (OCR: `1-797C`, `I-797 C`,
+/// `\-797C`).
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:form\s*)?(?:[I1l|i]\s*-?\s*797\s*[A-F]?\s*,?\s*)?notice\s+of\s+action[\s.,:;]*$",
+        r"(?i)^(?:form\s*)?(?:[I1l|i\\]\s*-?\s*797\s*[A-F]?\s*,?\s*)?notice\s+of\s+action[\s.,:;]*$",
     )
     .expect("header pattern compiles")
 });
@@ -201,6 +202,9 @@ pub(crate) struct Value {
     pub row_labels: usize,
     /// Below the label, but about as near another label's column: it may be that one's.
     pub shared: bool,
+    /// Where `text` was read: (line, columns) of each piece, in order; `text` is the pieces'
+    /// texts joined by single spaces.
+    pub pieces: Vec<(usize, Span)>,
 }
 
 /// A row of box labels and the lines under it that hold their values.
@@ -230,9 +234,17 @@ const MIN_SEPARATION: usize = 3;
 /// gaps part columns, which sit 20 and more columns apart on a notice.
 const MAX_INNER_GAP: usize = 8;
 
-/// Is `text` exactly a label ("Beneficiary", "CASE TYPE")?
+/// Specks OCR reads beside a label or in an empty box (`Case Type -`, `Page |`): text with no
+/// letter or digit in it is no value.
+pub(crate) fn is_noise(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric)
+}
+
+/// Is `text` exactly a label ("Beneficiary", "CASE TYPE", "Case Type -")?
 pub(crate) fn is_label_text(text: &str) -> bool {
-    let text = text.trim().trim_end_matches(':');
+    let text =
+        text.trim_end_matches(|c: char| is_blank(c) || matches!(c, ':' | '-' | '|' | '_' | '.'));
+    let text = text.trim();
     LABELS
         .find(text)
         .is_some_and(|m| m.start() == 0 && m.end() == text.len())
@@ -248,6 +260,8 @@ pub(crate) struct Layout<'a> {
     pub lines: Vec<Line>,
     /// Sorted by (line, column).
     pub hits: Vec<LabelHit>,
+    /// OCR's confidence in each `char` (see `PageText::char_confidence`); `None` for a text layer.
+    confidence: Option<&'a [u8]>,
 }
 
 fn is_blank(c: char) -> bool {
@@ -280,6 +294,7 @@ impl<'a> Layout<'a> {
             byte_of,
             lines,
             hits: Vec::new(),
+            confidence: None,
         };
         for index in 0..layout.lines.len() {
             let header = layout.lines[index]
@@ -292,11 +307,36 @@ impl<'a> Layout<'a> {
         layout
     }
 
+    /// The same layout, with OCR's per-`char` confidences to look values up in.
+    pub(crate) fn with_confidence(self, confidence: Option<&'a [u8]>) -> Layout<'a> {
+        Layout { confidence, ..self }
+    }
+
+    /// OCR's confidence in each `char` of `value.text` (100 for the spaces joining its pieces,
+    /// and for characters the recogniser gave no score); `None` for a text layer.
+    pub(crate) fn value_confidence(&self, value: &Value) -> Option<Vec<u8>> {
+        let scores = self.confidence?;
+        let mut out = Vec::with_capacity(value.text.len());
+        for (k, &(line, span)) in value.pieces.iter().enumerate() {
+            if k > 0 {
+                out.push(100);
+            }
+            let start = self.lines[line].start;
+            out.extend(
+                (span.start..span.end).map(|c| scores.get(start + c).copied().unwrap_or(100)),
+            );
+        }
+        debug_assert_eq!(out.len(), value.text.chars().count(), "{value:?}");
+        Some(out)
+    }
+
     fn find_labels(&mut self, line: usize) {
-        let text = self.line_text(line);
+        // OCR glues a speck of the box border to a label (`Case Type_`); `_` is a word character
+        // to `\b`, so it would hide the label. One byte for one: offsets stay the same.
+        let text = self.line_text(line).replace('_', " ");
         let base = self.byte_of[self.lines[line].start];
         let mut found = Vec::new();
-        for caps in LABELS.captures_iter(text) {
+        for caps in LABELS.captures_iter(&text) {
             let Some((group, m)) = caps
                 .iter()
                 .enumerate()
@@ -418,12 +458,17 @@ impl<'a> Layout<'a> {
                 .filter(|o| o.is_label && o.kind != LabelKind::ANumber)
         };
         let row_labels = others().count();
-        let value = |text: String, how, colon, shared| Value {
-            text,
+        let value = |pieces: Vec<(usize, Span)>, how, colon, shared| Value {
+            text: pieces
+                .iter()
+                .map(|&(line, span)| self.segment_text(line, span))
+                .collect::<Vec<_>>()
+                .join(" "),
             how,
             colon,
             row_labels,
             shared,
+            pieces,
         };
         let segment = self.segment_at(h.line, h.span.start);
         // Within the segment the value runs to the next label (a line whose gaps OCR closed).
@@ -437,8 +482,17 @@ impl<'a> Layout<'a> {
         let same = rest
             .trim_start_matches(|c: char| is_blank(c) || matches!(c, ':' | '#' | '.'))
             .trim_end();
-        if !same.is_empty() {
-            out.push(value(same.to_string(), How::SameLine, colon, false));
+        if !is_noise(same) {
+            let start = h.span.end + rest.chars().count()
+                - rest
+                    .trim_start_matches(|c: char| is_blank(c) || matches!(c, ':' | '#' | '.'))
+                    .chars()
+                    .count();
+            let span = Span {
+                start,
+                end: start + same.chars().count(),
+            };
+            out.push(value(vec![(h.line, span)], How::SameLine, colon, false));
             return out;
         }
         if stop == segment.end {
@@ -457,29 +511,41 @@ impl<'a> Layout<'a> {
                     break;
                 }
                 let to = label_here.map_or(next.end, |o| o.span.start);
-                parts.push(self.col_text(h.line, next.start, to).trim_end());
+                let part = self.col_text(h.line, next.start, to).trim_end();
+                if parts.is_empty() && is_noise(part) {
+                    // A speck between the label and its value (`Receipt Number  |  EAC…`).
+                    end = next.end;
+                    continue;
+                }
+                parts.push((
+                    h.line,
+                    Span {
+                        start: next.start,
+                        end: next.start + part.chars().count(),
+                    },
+                ));
                 if label_here.is_some() {
                     break;
                 }
                 end = next.end;
             }
             if !parts.is_empty() {
-                out.push(value(parts.join(" "), How::NextSegment, colon, false));
+                out.push(value(parts, How::NextSegment, colon, false));
             }
         }
         if h.is_label {
             let grid = self.grid(h.line);
             for &line in &grid.values {
-                let (text, shared) = self.owned_text(&grid, hit, line);
-                if !text.is_empty() {
-                    out.push(value(text, How::Below, false, shared));
+                let (pieces, shared) = self.owned_text(&grid, hit, line);
+                if !pieces.is_empty() {
+                    out.push(value(pieces, How::Below, false, shared));
                 }
             }
             // Offered last, so it only matters when nothing of the label's own reads.
             if let Some(&line) = grid.values.first() {
-                let text = self.stray_text(&grid, hit, line);
-                if !text.is_empty() {
-                    out.push(value(text, How::Below, false, true));
+                let pieces = self.stray_text(&grid, hit, line);
+                if !pieces.is_empty() {
+                    out.push(value(pieces, How::Below, false, true));
                 }
             }
         }
@@ -601,38 +667,37 @@ impl<'a> Layout<'a> {
         out
     }
 
-    /// The text of `line` in the column of label `hit`, segments joined by a space, and whether
-    /// any of it might as well be another label's.
-    fn owned_text(&self, grid: &Grid, hit: usize, line: usize) -> (String, bool) {
+    /// The segments of `line` in the column of label `hit`, and whether any of them might as
+    /// well be another label's.
+    fn owned_text(&self, grid: &Grid, hit: usize, line: usize) -> (Vec<(usize, Span)>, bool) {
         let mut parts = Vec::new();
         let mut shared = false;
         for (s, cell) in self.line_cells(grid, line) {
             match cell {
-                Cell::Label(owner) if owner == hit => parts.push(self.segment_text(line, s)),
+                Cell::Label(owner) if owner == hit => parts.push((line, s)),
                 Cell::Shared(a, b) if a == hit || b == hit => {
-                    parts.push(self.segment_text(line, s));
+                    parts.push((line, s));
                     shared = true;
                 }
                 _ => {}
             }
         }
-        (parts.join(" "), shared)
+        (parts, shared)
     }
 
     /// Text on `line` that belongs to no column but lies between the neighbours of label `hit`:
     /// when nothing of the label's own reads, this may be its value, drifted out of place.
-    fn stray_text(&self, grid: &Grid, hit: usize, line: usize) -> String {
+    fn stray_text(&self, grid: &Grid, hit: usize, line: usize) -> Vec<(usize, Span)> {
         let Some(k) = grid.heads.iter().position(|&(_, i)| i == hit) else {
-            return String::new();
+            return Vec::new();
         };
         let low = if k == 0 { 0 } else { grid.heads[k - 1].0 + 1 };
         let high = grid.heads.get(k + 1).map_or(usize::MAX, |&(c, _)| c);
         self.line_cells(grid, line)
             .into_iter()
             .filter(|&(s, cell)| cell == Cell::None && low <= s.start && s.start < high)
-            .map(|(s, _)| self.segment_text(line, s))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(|(s, _)| (line, s))
+            .collect()
     }
 
     /// Does text at columns `span` of `line` sit where a case-number label puts its value?
@@ -829,6 +894,69 @@ Notice Type: Receipt Notice
             .map(|&s| layout.segment_text(0, s))
             .collect();
         assert_eq!(segs, ["DOE, JANE", "A012 345 678", "X"]);
+    }
+
+    #[test]
+    fn a_speck_after_a_label_is_not_its_value() {
+        // `Case Type -` is how Tesseract read the JBIG2 sample's label.
+        for label in [
+            "Case Type -",
+            "Case Type |",
+            "Case Type_",
+            "Case Type .",
+            "Case Type - |",
+        ] {
+            let text = format!(
+                "Receipt Number                                  {label}\n\
+                 LIN2391 199246                                  1140 - IMMIGRANT PETITION FOR ALIEN WORKER\n"
+            );
+            let layout = Layout::new(&text);
+            assert_eq!(
+                texts(&layout, LabelKind::CaseType),
+                ["1140 - IMMIGRANT PETITION FOR ALIEN WORKER"],
+                "{label}"
+            );
+            assert!(is_label_text(label), "{label}");
+        }
+        // Between a label and the value beside it, too.
+        let layout = Layout::new(
+            "   Petitioner:     |     DOE, JANE
+",
+        );
+        assert_eq!(texts(&layout, LabelKind::Petitioner), ["DOE, JANE"]);
+        // A value is still a value.
+        let layout = Layout::new(
+            "Notice Type: -Receipt Notice
+",
+        );
+        assert_eq!(texts(&layout, LabelKind::NoticeType), ["-Receipt Notice"]);
+    }
+
+    #[test]
+    fn the_header_with_its_i_read_as_a_backslash() {
+        let layout = Layout::new(
+            "U.S. Department of Homeland Security                 \\-797C, Notice of Action\n",
+        );
+        assert!(layout.lines[0].header);
+    }
+
+    #[test]
+    fn values_know_where_they_were_read() {
+        let layout = Layout::new(GRID).with_confidence(None);
+        let values = layout.values(hit(&layout, LabelKind::Beneficiary));
+        assert_eq!(layout.value_confidence(&values[0]), None);
+        let text = "Beneficiary   A098 765 432\nDOE,        JOHN\n";
+        let scores: Vec<u8> = text
+            .chars()
+            .map(|c| if c == 'J' { 50 } else { 99 })
+            .collect();
+        let layout = Layout::new(text).with_confidence(Some(&scores));
+        let values = layout.values(hit(&layout, LabelKind::Beneficiary));
+        assert_eq!(values[1].text, "DOE, JOHN");
+        assert_eq!(
+            layout.value_confidence(&values[1]),
+            Some(vec![99, 99, 99, 99, 100, 50, 99, 99, 99])
+        );
     }
 
     #[test]

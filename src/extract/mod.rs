@@ -104,6 +104,9 @@ pub enum Doubt {
     /// OCR read another number on the page that differs from this one in one or two characters,
     /// and at most one of them is in a case-number label's place: one may be a misreading.
     NearDuplicate { of: String },
+    /// OCR read one character of the number twice (`ZBO02213775665`); the extra `read`, which
+    /// stood before `position` (0-based index into `Notice::number`), was dropped.
+    ExtraCharacter { position: usize, read: char },
 }
 
 impl std::fmt::Display for Doubt {
@@ -145,6 +148,14 @@ impl std::fmt::Display for Doubt {
                 "differs from {of}, also read on this page, in one or two characters; one of \
                  them may be misread"
             ),
+            Doubt::ExtraCharacter { position: 0, read } => {
+                write!(f, "an extra '{read}' read before character 1 was dropped")
+            }
+            Doubt::ExtraCharacter { position, read } => write!(
+                f,
+                "an extra '{read}' read between characters {position} and {} was dropped",
+                position + 1
+            ),
         }
     }
 }
@@ -183,7 +194,11 @@ pub const UNCLEAR_BELOW: u8 = 95;
 /// cover letter's prose) is reported with its fields empty. The same number printed several times
 /// on a page (box, barcode caption, body) is one notice.
 pub fn extract_notices(page: &PageText) -> Vec<Notice> {
-    let layout = Layout::new(&page.text);
+    let confidence = match page.source {
+        TextSource::Ocr => page.char_confidence.as_deref(),
+        TextSource::PdfText => None,
+    };
+    let layout = Layout::new(&page.text).with_confidence(confidence);
     let whole = 0..layout.lines.len();
     let page_says = PageSays {
         uscis_notice: layout.is_uscis_notice(&whole),
@@ -212,6 +227,10 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         let Some(canonical) = reading.canonical(labelled_nvc) else {
             continue;
         };
+        if reading.extra.is_some() && !doubled_reading_is_vouched(page, &layout, &reading, evidence)
+        {
+            continue;
+        }
         // Repairs need support: a label, or a page that is plainly a notice.
         let supported = vouched || page_says.uscis_notice || page_says.nvc_letter;
         if !canonical.repairs.is_empty() && !supported {
@@ -286,6 +305,38 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
 
     attach_fields(&layout, page, &mut notices, labelled, &seen);
     notices
+}
+
+/// A token one character too long (`ZBO02213775665`) is taken for a number only when everything
+/// around it says so: it sits in a Receipt Number label's place on a page that is a notice, the
+/// recogniser itself doubted the character dropped, and it was sure of every digit kept. So a
+/// number really printed with that character (`ZBO0…`), whose extra character OCR put somewhere
+/// else, is not cut down to a different number. A text layer prints what it prints: never.
+fn doubled_reading_is_vouched(
+    page: &PageText,
+    layout: &Layout,
+    reading: &Reading,
+    evidence: Evidence,
+) -> bool {
+    let Some(extra) = reading.extra else {
+        return true;
+    };
+    let Evidence::Label(hit) = evidence else {
+        return false;
+    };
+    let whole = 0..layout.lines.len();
+    if layout.hits[hit].kind != LabelKind::ReceiptNumber || !layout.is_uscis_notice(&whole) {
+        return false;
+    }
+    let (TextSource::Ocr, Some(scores)) = (page.source, &page.char_confidence) else {
+        return false;
+    };
+    // A character the recogniser gave no score for is no evidence of a doubt.
+    let score = |p: usize| scores.get(p).copied().unwrap_or(100);
+    score(extra.position) < UNCLEAR_BELOW
+        && reading.positions[3..]
+            .iter()
+            .all(|&p| score(p) >= UNCLEAR_BELOW)
 }
 
 /// Gives each notice on the page the fields printed in its part of the page.
@@ -419,18 +470,17 @@ impl Sighting {
         says: LabelSays,
     ) -> Sighting {
         // Characters the recogniser gave no confidence for count as certain, as spaces do.
-        let scores: Vec<u8> = match (&page.char_confidence, page.source) {
-            (Some(scores), TextSource::Ocr) => reading
-                .positions
-                .iter()
-                .map(|&p| scores.get(p).copied().unwrap_or(100).min(100))
-                .collect(),
-            _ => vec![100; reading.positions.len()],
+        let score = |p: usize| match (&page.char_confidence, page.source) {
+            (Some(scores), TextSource::Ocr) => scores.get(p).copied().unwrap_or(100).min(100),
+            _ => 100,
         };
+        let scores: Vec<u8> = reading.positions.iter().map(|&p| score(p)).collect();
+        // A dropped character was read too: the number is no surer than it.
+        let dropped = reading.extra.map_or(100, |extra| score(extra.position));
         Sighting {
             line: reading.line,
             repairs,
-            confidence: scores.iter().copied().min().unwrap_or(100),
+            confidence: scores.iter().copied().min().unwrap_or(100).min(dropped),
             unclear: scores
                 .iter()
                 .enumerate()
@@ -498,6 +548,14 @@ mod tests {
 
     fn ocr(text: &str) -> Vec<Notice> {
         extract_notices(&ocr_page(text, &[]))
+    }
+
+    /// `page` with character `k` of the first `needle` read at `score`.
+    fn scored(mut page: PageText, needle: &str, k: usize, score: u8) -> PageText {
+        let byte = page.text.find(needle).expect("needle in text");
+        let at = page.text[..byte].chars().count() + k;
+        page.char_confidence.as_mut().expect("OCR page")[at] = score;
+        page
     }
 
     fn numbers(notices: &[Notice]) -> Vec<&str> {
@@ -900,6 +958,281 @@ SILVERLEAF EXAMPLE LLC                             CASTELL, DARIO
         // Numbers further apart are not flagged.
         let text = RECEIPT_I130.replace("*EAC2190012345*", "*EAC2190098765*");
         assert!(ocr(&text).iter().all(|n| !n.needs_review()));
+    }
+
+    /// Tesseract 5.3 on samples/images/notices-3pages-g4.tif page 2 (the field region).
+    const OCR_ZBO: &str = "
+               Department of Homeland Security                                              Form I-797C, Notice of Action
+               U.S. Citizenship and immigration Services
+
+                       THiS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.
+
+                               ,
+ Receipt Number                                  Case Type
+ ZBO02213775665                                  1589 - APPLICATION FOR ASYLUM AND FOR WITHHOLDING OF REMOVAL
+
+ Received Date                  Priority Date                  Notice Date                    Page
+ 04/11/2022                                                    04/18/2022                     1 of 1
+
+ Applicant  A095 222 703
+ SOLIS-MARTEL, RASHID
+
+    RASHID SOLIS-MARTEL                                               Notice Type: Receipt Notice
+";
+
+    /// Tesseract 5.3 on samples/stacks/mailroom-batch-g4-15pages.pdf page 10 (old layout).
+    const OCR_IOE_OLD_LAYOUT: &str = r"                                 THE UNITED STATES OF AMERICA
+U.S. Department of Homeland Security                                                              \-797C, Notice of Action
+U.S. Citizenship and immigration Services
+
+ RECEIPT NUMBER                                CASE TYPE
+ IO0E3477857276                                I-765,   APPLICATION FOR EMPLOYMENT AUTHORIZATION
+ RECEIPT DATE                PRIORITY DATE               APPLICANT  A208 589 590
+ 01/24/2024                                             MENDIBURU,      DMITRI                                            |
+ NOTICE DATE                 PAGE
+ 02/05/2024                  lof il
+                                                                                                                          _I
+
+    DMITRI MENDIBURU                                                NOTICE TYPE: ASC APPOINTMENT NOTICE
+";
+
+    #[test]
+    fn a_prefix_letter_ocr_read_twice_under_the_receipt_label_is_dropped_and_flagged() {
+        // The recogniser doubted the extra `0` (as it did on the sample) and nothing else.
+        let page = scored(ocr_page(OCR_ZBO, &[]), "ZBO0", 3, 62);
+        let n = only(extract_notices(&page));
+        assert_eq!(n.number, "ZBO2213775665");
+        assert_eq!(
+            n.doubts,
+            [Doubt::ExtraCharacter {
+                position: 3,
+                read: '0'
+            }]
+        );
+        assert_eq!(n.confidence, 62);
+        assert_eq!(n.form.as_deref(), Some("I-797C"));
+        assert_eq!(n.case_type.as_deref(), Some("I-589"));
+        assert_eq!(n.applicant.as_deref(), Some("SOLIS-MARTEL, RASHID"));
+        assert_eq!(
+            n.doubts[0].to_string(),
+            "an extra '0' read between characters 3 and 4 was dropped"
+        );
+
+        // Both halves of the pair unsure, as on the mailroom sample: the kept `O` is unclear too.
+        let page = scored(ocr_page(OCR_IOE_OLD_LAYOUT, &[]), "IO0E", 1, 71);
+        let page = scored(page, "IO0E", 2, 55);
+        let n = only(extract_notices(&page));
+        assert_eq!(n.number, "IOE3477857276");
+        assert_eq!(
+            n.doubts,
+            [
+                Doubt::ExtraCharacter {
+                    position: 2,
+                    read: '0'
+                },
+                Doubt::Unclear { positions: vec![1] }
+            ]
+        );
+        assert_eq!(n.confidence, 55);
+        // `\-797C` is the header's `I-797C`; `lof il` in the Page box is nothing at all.
+        assert_eq!(n.form.as_deref(), Some("I-797C"));
+        assert_eq!(n.notice_type.as_deref(), Some("ASC Appointment Notice"));
+        assert_eq!(n.case_type.as_deref(), Some("I-765"));
+        assert_eq!(n.received_date.as_deref(), Some("2024-01-24"));
+        assert_eq!(n.notice_date.as_deref(), Some("2024-02-05"));
+        assert_eq!(n.priority_date, None);
+        assert_eq!(n.applicant.as_deref(), Some("MENDIBURU, DMITRI"));
+        assert_eq!(n.a_number.as_deref(), Some("A208589590"));
+
+        // A doubled leading `I`.
+        let text = OCR_ZBO.replace("ZBO02213775665", "1IOE3477857276");
+        let page = scored(ocr_page(&text, &[]), "1IOE", 0, 80);
+        let n = only(extract_notices(&page));
+        assert_eq!(n.number, "IOE3477857276");
+        assert_eq!(
+            n.doubts[0].to_string(),
+            "an extra '1' read before character 1 was dropped"
+        );
+    }
+
+    #[test]
+    fn a_character_is_dropped_only_when_everything_around_it_says_so() {
+        let low = |text: &str, needle: &str, k: usize| scored(ocr_page(text, &[]), needle, k, 62);
+        // The recogniser was sure of the `0`: it may be printed (`ZBO0…`), the extra character
+        // elsewhere. Not taken.
+        assert!(ocr(OCR_ZBO).is_empty());
+        // Unsure of a digit as well: the extra character may be that one.
+        let page = scored(low(OCR_ZBO, "ZBO0", 3), "ZBO0", 9, 70);
+        assert!(extract_notices(&page).is_empty());
+        // A text layer prints what is printed.
+        assert!(pdf(OCR_ZBO).is_empty());
+        // Not in a Receipt Number label's place: in the body, or under another label.
+        let text = OCR_ZBO
+            .replace(" ZBO02213775665 ", "                ")
+            .replace("RASHID SOLIS-MARTEL  ", "Re: ZBO02213775665   ");
+        assert!(extract_notices(&low(&text, "ZBO0", 3)).is_empty());
+        let text = OCR_ZBO.replace("Receipt Number", "Case Number   ");
+        assert!(extract_notices(&low(&text, "ZBO0", 3)).is_empty());
+        // Labelled, but on a page that is no notice.
+        let text = "Dear client,\nReceipt Number: ZBO02213775665\nRegards\n";
+        assert!(extract_notices(&low(text, "ZBO0", 3)).is_empty());
+        // With every guard met, taken (the same strings as above, so the guards are what differ).
+        assert_eq!(
+            numbers(&extract_notices(&low(OCR_ZBO, "ZBO0", 3))),
+            ["ZBO2213775665"]
+        );
+    }
+
+    #[test]
+    fn a_space_inside_the_digits_is_taken_under_its_label_only() {
+        // Tesseract on the 150 dpi low-contrast and the JBIG2 samples.
+        let text = "\
+ Receipt Number                                  Case Type
+ MSC21 15853357                                   1130 - PETITION FOR ALIEN RELATIVE
+";
+        let n = only(ocr(text));
+        assert_eq!(n.number, "MSC2115853357");
+        assert!(n.doubts.is_empty(), "{:?}", n.doubts);
+        let n = only(ocr(&text.replace("MSC21 15853357", "LIN2391 199246")));
+        assert_eq!(n.number, "LIN2391199246");
+        assert!(ocr("Your files MSC21 15853357 and LIN2391 199246 are here.").is_empty());
+    }
+
+    #[test]
+    fn a_dollar_sign_for_the_s_of_src_under_its_label() {
+        let text = OCR_ZBO.replace("ZBO02213775665", "$RC2320787301 ");
+        let n = only(ocr(&text));
+        assert_eq!(n.number, "SRC2320787301");
+        assert_eq!(
+            n.doubts,
+            [Doubt::Repaired {
+                position: 0,
+                read: '$',
+                as_char: 'S'
+            }]
+        );
+    }
+
+    /// Tesseract 5.3 on samples/scans/i797e-rfe-i140-lin-jbig2-300dpi-2pages.pdf page 1.
+    const OCR_RFE_I140: &str = "
+               Department of Homeland Security                                               Form I-797E, Notice of Action
+               U.S. Citizenship and Immigration Services
+
+ Receipt Number                                  Case Type -
+ LIN2391 199246                                  1140 - IMMIGRANT PETITION FOR ALIEN WORKER
+
+ Received Date                  Priority Date                  Notice Date                     Page
+ 02/14/2023                     02/14/2023                     04/24/2023                      1 of2
+
+ Petitioner                                                       Beneficiary  A# 076 558 999
+ BLUE HERON BIOLABS INC.                                          KAMINSKY-RUIZ, TEQDORA
+
+    BLUE HERON BIOLABS INC                                             Notice Type: Request for Evidence
+";
+
+    #[test]
+    fn a_speck_after_a_label_does_not_hide_its_value() {
+        for speck in ["-", "|", "_", ".", " -", "~"] {
+            let text = OCR_RFE_I140.replace("Case Type -", &format!("Case Type{speck}  "));
+            let n = only(ocr(&text));
+            assert_eq!(n.case_type.as_deref(), Some("I-140"), "{speck:?}");
+            assert_eq!(n.number, "LIN2391199246");
+            assert_eq!(n.form.as_deref(), Some("I-797E"));
+            assert_eq!(n.priority_date.as_deref(), Some("2023-02-14"));
+            // Tesseract was sure of the `Q` in this name: only a person can see it is wrong.
+            assert_eq!(n.beneficiary.as_deref(), Some("KAMINSKY-RUIZ, TEQDORA"));
+            assert!(n.doubts.is_empty(), "{speck:?}: {:?}", n.doubts);
+        }
+    }
+
+    /// Tesseract 5.3 on samples/stacks/mailroom-batch-g4-15pages.pdf page 5 (the field region the
+    /// pipeline reads; the footer, `Form |-797E 07/11/14`, is further down).
+    const OCR_RFE_NO_LETTER: &str = "
+               Department of Homeland Security                                              Form 1-797, Notice of Action
+  3        I}  U.S. Citizenship and Immigration Services                                                          .
+
+ Receipt Number                                 Case Type
+ WAC2402728389                                   1129 - PETITION FOR A NONIMMIGRANT WORKER
+
+             |
+ Received Date                  Priority Date                  Notice Date                    Page
+ 11/08/2023                                                    12/25/2023                     1 of 2
+
+ Petitioner                                                      Beneficiary
+ SILVERBIRCH LOGISTICS LLC                                       BRIGHTWATER, YUKI
+
+    SILVERBIRCH LOGISTICS LLC                                         Notice Type: Request for Evidence
+";
+
+    #[test]
+    fn a_form_letter_lost_by_ocr_is_settled_by_the_notice_type_and_flagged() {
+        let n = only(ocr(OCR_RFE_NO_LETTER));
+        assert_eq!(n.form.as_deref(), Some("I-797E"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("form")]);
+        // With the footer read too, it says the same.
+        let n = only(ocr(&format!("{OCR_RFE_NO_LETTER}\nForm |-797E 07/11/14\n")));
+        assert_eq!(n.form.as_deref(), Some("I-797E"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("form")]);
+        // A text layer prints what it prints: kept, but flagged.
+        let n = only(pdf(OCR_RFE_NO_LETTER));
+        assert_eq!(n.form.as_deref(), Some("I-797"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("form")]);
+        // A letter that disagrees is kept as read, flagged.
+        let n = only(ocr(&OCR_RFE_NO_LETTER.replace("1-797,", "I-797D,")));
+        assert_eq!(n.form.as_deref(), Some("I-797D"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("form")]);
+        // An approval may be on I-797, A, B or D: nothing to settle.
+        let text = OCR_RFE_NO_LETTER.replace("Request for Evidence", "Approval Notice");
+        let n = only(ocr(&text));
+        assert_eq!(n.form.as_deref(), Some("I-797"));
+        assert!(n.doubts.is_empty(), "{:?}", n.doubts);
+    }
+
+    /// Tesseract 5.3 on samples/scans/i797-approval-i130-msc-flate-gray-150dpi-low-contrast.pdf.
+    const OCR_LOW_CONTRAST: &str = "
+               Department of Homeland Security                                                  Form I-797, Notice of Action
+               U.S. Citizenship and Immigration Services
+
+ Receipt Number                                  Case Type
+ MSC21 15853357                                   1130 - PETITION FOR ALIEN RELATIVE
+
+ Received Date                   Priority Date                  Notice Date                     Page
+ 05/11/2021                     05/11/2021.                     01/17/2022                      1 of 1
+
+ Petitioner                                                        Beneficiary  A-045-548-837
+ ESPINOZA-LAKE, TEOQDORA                                          OYELARAN, KOFI
+
+    TEODORA ESPINOZA-LAKE                                              Notice Type: Approval Notice
+";
+
+    #[test]
+    fn a_name_with_a_character_ocr_doubted_is_kept_and_flagged() {
+        let page = scored(ocr_page(OCR_LOW_CONTRAST, &[]), "TEOQDORA", 2, 71);
+        let n = only(extract_notices(&page));
+        assert_eq!(n.number, "MSC2115853357");
+        assert_eq!(n.applicant.as_deref(), Some("ESPINOZA-LAKE, TEOQDORA"));
+        assert_eq!(n.beneficiary.as_deref(), Some("OYELARAN, KOFI"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("applicant")]);
+        // Just at the line is not unclear; nor is a doubt about the A-number beside a name.
+        let page = scored(
+            ocr_page(OCR_LOW_CONTRAST, &[("A-045-548-837", 40)]),
+            "TEOQDORA",
+            2,
+            UNCLEAR_BELOW,
+        );
+        let n = only(extract_notices(&page));
+        assert!(n.doubts.is_empty(), "{:?}", n.doubts);
+        // The beneficiary's name, read on the same line as its A-number.
+        let text = OCR_LOW_CONTRAST.replace(
+            "Beneficiary  A-045-548-837\n ESPINOZA-LAKE, TEOQDORA                                          OYELARAN, KOFI",
+            "Beneficiary\n ESPINOZA-LAKE, TEODORA                                           OYELARAN, KOFI  A-045-548-837",
+        );
+        let page = scored(ocr_page(&text, &[("A-045", 40)]), "KOFI", 1, 80);
+        let n = only(extract_notices(&page));
+        assert_eq!(n.beneficiary.as_deref(), Some("OYELARAN, KOFI"));
+        assert_eq!(n.doubts, [Doubt::UnclearField("beneficiary")]);
+        // A text layer has no confidences to doubt.
+        assert!(only(pdf(OCR_LOW_CONTRAST)).doubts.is_empty());
     }
 
     #[test]

@@ -2,16 +2,17 @@
 //! and the USCIS online account number printed in one notice's part of the page.
 //!
 //! Invariant: names are kept as printed (only whitespace is normalised) and come only from their
-//! own label's place; identifiers come out canonical (`A` + 9 digits, 12 digits) or not at all.
+//! own label's place; identifiers come out canonical (`A` + 9 digits, 12 digits) or not at all. A
+//! name with a character OCR was unsure of is kept, with a `Doubt::UnclearField`.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Doubt;
 use super::fields::{Parsed, labelled};
 use super::layout::{How, LabelKind, Layout, Value, is_label_text};
+use super::{Doubt, UNCLEAR_BELOW};
 
 /// The filer's box: "Applicant/Petitioner", "Applicant", "Petitioner" (also on NVC letters).
 const APPLICANT: &[LabelKind] = &[
@@ -57,7 +58,15 @@ pub(crate) struct Parties {
 /// Reads the parties printed in `lines`; `ocr` allows repairing OCR's punctuation in names.
 pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>, ocr: bool) -> Parties {
     let mut parties = Parties::default();
-    let name_from = |value: &Value| name_from(value, ocr);
+    let name_from = |value: &Value| {
+        let name = name_from(value, ocr);
+        match name {
+            Parsed::Ok(name) if name_is_unclear(value, layout.value_confidence(value)) => {
+                Parsed::Doubtful(name)
+            }
+            other => other,
+        }
+    };
     let (applicant, bad) = labelled(layout, lines, APPLICANT, name_from);
     parties.applicant = applicant;
     if bad {
@@ -160,6 +169,33 @@ fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
     } else {
         Parsed::Empty
     }
+}
+
+/// Did OCR read any character of the name in `value` (its A-number and the punctuation trimmed off
+/// around it left aside) with a confidence below the line for case numbers? A misread letter in a
+/// name (`TEOQDORA`) still looks like a name, so only the recogniser can tell.
+fn name_is_unclear(value: &Value, confidence: Option<Vec<u8>>) -> bool {
+    let Some(confidence) = confidence else {
+        return false;
+    };
+    let a_numbers: Vec<std::ops::Range<usize>> =
+        A_NUMBER.find_iter(&value.text).map(|m| m.range()).collect();
+    let chars: Vec<(char, u8)> = value
+        .text
+        .char_indices()
+        .zip(confidence)
+        .filter(|((byte, _), _)| !a_numbers.iter().any(|r| r.contains(byte)))
+        .map(|((_, c), score)| (c, score))
+        .collect();
+    let trimmed = |&(c, _): &(char, u8)| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-');
+    let first = chars.iter().position(|c| !trimmed(c));
+    let last = chars.iter().rposition(|c| !trimmed(c));
+    let (Some(first), Some(last)) = (first, last) else {
+        return false;
+    };
+    chars[first..=last]
+        .iter()
+        .any(|&(c, score)| !c.is_whitespace() && score < UNCLEAR_BELOW)
 }
 
 /// Company endings that are printed with a period and never stand before a given name.

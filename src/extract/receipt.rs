@@ -3,7 +3,9 @@
 //!
 //! Invariant: a reading whose prefix is already a known office and whose digits are all digits is
 //! never changed; a repair only ever turns a non-letter into a letter or a non-digit into a digit,
-//! and only when exactly one known prefix results.
+//! and only when exactly one known prefix results. The one other repair, dropping a character OCR
+//! read twice at the prefix (`ZBO0…`), is only offered for a token that is no number as printed,
+//! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
 use super::Doubt;
 use super::layout::{Layout, Span};
@@ -27,6 +29,18 @@ pub(crate) struct Reading {
     /// Printed ungrouped (`EAC2190012345`) or in the standard groups (`EAC-21-900-12345`); other
     /// groupings are taken only when a label vouches for them.
     pub standard_grouping: bool,
+    /// A character read twice at the prefix and left out of `prefix`/`digits`.
+    pub extra: Option<Extra>,
+}
+
+/// A character OCR read twice (`ZBO02213775665`: the `O` also as `0`), dropped from a reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Extra {
+    /// Page `char` index of the dropped character.
+    pub position: usize,
+    /// How many characters of the number come before it.
+    pub before: usize,
+    pub read: char,
 }
 
 /// A reading made canonical.
@@ -75,6 +89,7 @@ fn digit_for(c: char) -> Option<char> {
 /// The letters a misread prefix character may stand for.
 fn letters_for(c: char) -> &'static [char] {
     match c {
+        '$' => &['S'],
         '0' => &['O', 'D', 'Q'],
         '1' => &['I', 'L'],
         'l' => &['I', 'L'],
@@ -115,11 +130,17 @@ pub(crate) fn scan(layout: &Layout) -> Vec<Reading> {
             let starts_token = i == 0
                 || !(is_prefix_like(chars[i - 1]) || chars[i - 1] == '_')
                 || (border_before && chars[i].is_ascii_uppercase());
-            if starts_token && let Some((reading, end)) = read_at(chars, i) {
+            if starts_token
+                && let Some((reading, end)) = read_at(chars, i).or_else(|| read_doubled(chars, i))
+            {
                 out.push(Reading {
                     line: line_index,
                     span: Span { start: i, end },
                     positions: reading.positions.iter().map(|p| line.start + p).collect(),
+                    extra: reading.extra.map(|extra| Extra {
+                        position: line.start + extra.position,
+                        ..extra
+                    }),
                     ..reading
                 });
                 i = end;
@@ -134,7 +155,9 @@ pub(crate) fn scan(layout: &Layout) -> Vec<Reading> {
 /// Reads a code starting at `i`: its reading (positions relative to the line) and end column.
 fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let prefix = [chars[i], chars[i + 1], chars[i + 2]];
-    if !prefix.iter().all(|&c| is_prefix_like(c)) || !prefix.iter().any(|c| c.is_ascii_uppercase())
+    // OCR reads a leading `S` as `$` (`$RC…`); elsewhere `$` is no part of a code.
+    let prefix_like = |(k, &c): (usize, &char)| is_prefix_like(c) || (k == 0 && c == '$');
+    if !prefix.iter().enumerate().all(prefix_like) || !prefix.iter().any(|c| c.is_ascii_uppercase())
     {
         return None;
     }
@@ -188,6 +211,7 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
             digits: digits[..count].to_vec(),
             positions: positions[..3 + count].to_vec(),
             standard_grouping: group_ok,
+            extra: None,
         }
     };
     if digits.len() == 10 && ends_cleanly(end_of(10)) {
@@ -208,6 +232,70 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         }
     }
     None
+}
+
+/// Characters OCR reads one of twice (`O` as `O0`, `I` as `1I`).
+fn looks_doubled(a: char, b: char) -> bool {
+    let round = |c| matches!(c, 'O' | '0');
+    let stroke = |c| matches!(c, 'I' | '1' | 'l');
+    (round(a) && round(b)) || (stroke(a) && stroke(b))
+}
+
+/// Reads a token starting at `i` that is one character too long because OCR read a prefix
+/// character twice: `ZBO02213775665`, `IO0E3477857276`, `1IOE3477857276`.
+///
+/// Only a token standing alone (no separators, nothing glued on), with the doubled pair inside
+/// the first four characters, and where every way of dropping one of a doubled pair that leaves a
+/// known prefix and clean digits gives the same number. A doubled digit further on (`…00…`) is
+/// never dropped: there it is as likely printed, and the extra character could be anywhere.
+fn read_doubled(chars: &[char], i: usize) -> Option<(Reading, usize)> {
+    let end = (i..chars.len())
+        .find(|&j| !is_prefix_like(chars[j]))
+        .unwrap_or(chars.len());
+    let token = &chars[i..end];
+    if !(token.len() == 13 || token.len() == 14) {
+        return None;
+    }
+    // `IO0E34 77857276`: a group follows, so the token is not the whole code.
+    let continues = chars.get(end).is_some_and(|&c| is_separator(c) || c == '*')
+        && chars.get(end + 1).is_some_and(char::is_ascii_digit);
+    if continues {
+        return None;
+    }
+    let mut best: Option<(usize, String, Reading)> = None;
+    for k in 0..3 {
+        if !looks_doubled(token[k], token[k + 1]) {
+            continue;
+        }
+        for drop in [k, k + 1] {
+            let kept: Vec<usize> = (0..token.len()).filter(|&j| j != drop).collect();
+            if !kept[3..].iter().all(|&j| token[j].is_ascii_digit()) {
+                continue;
+            }
+            let reading = Reading {
+                line: 0,
+                span: Span { start: 0, end: 0 },
+                prefix: [token[kept[0]], token[kept[1]], token[kept[2]]],
+                digits: kept[3..].iter().map(|&j| token[j]).collect(),
+                positions: kept.iter().map(|&j| i + j).collect(),
+                standard_grouping: true,
+                extra: Some(Extra {
+                    position: i + drop,
+                    before: drop,
+                    read: token[drop],
+                }),
+            };
+            let Some(canonical) = reading.canonical(false) else {
+                continue;
+            };
+            match &best {
+                Some((_, number, _)) if *number != canonical.number => return None,
+                Some((repairs, _, _)) if *repairs <= canonical.repairs.len() => {}
+                _ => best = Some((canonical.repairs.len(), canonical.number, reading)),
+            }
+        }
+    }
+    best.map(|(_, _, reading)| (reading, end))
 }
 
 impl Reading {
@@ -251,6 +339,12 @@ impl Reading {
                 });
                 number.push(d);
             }
+        }
+        if let Some(extra) = self.extra {
+            repairs.push(Doubt::ExtraCharacter {
+                position: extra.before,
+                read: extra.read,
+            });
         }
         if repairs.len() > MAX_REPAIRS {
             return None;
@@ -482,6 +576,113 @@ mod tests {
         // CH1 could be CHI (Chicago) or CHL (Charleston): not guessed.
         assert_eq!(repair_prefix(['C', 'H', '1']), None);
         assert!(one("CH12190012345").canonical(false).is_none());
+    }
+
+    /// The canonical number and doubts of the one reading in `text`, if it canonicalises.
+    fn canonical(text: &str) -> Option<Canonical> {
+        let layout = Layout::new(text);
+        let readings = scan(&layout);
+        assert!(readings.len() <= 1, "{text}: {readings:?}");
+        readings.first().and_then(|r| r.canonical(false))
+    }
+
+    #[test]
+    fn a_prefix_character_read_twice_is_dropped_and_reported() {
+        // Tesseract on samples/images/notices-3pages-g4.tif page 2, on
+        // samples/stacks/mailroom-batch-g4-15pages.pdf page 10, and one seen by the OCR engineer.
+        for (text, number, position, read) in [
+            ("ZBO02213775665", "ZBO2213775665", 3, '0'),
+            ("IO0E3477857276", "IOE3477857276", 2, '0'),
+            ("1IOE3477857276", "IOE3477857276", 0, '1'),
+            ("I0OE3477857276", "IOE3477857276", 1, '0'),
+            ("LI1N2391199246", "LIN2391199246", 2, '1'),
+        ] {
+            let c = canonical(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(c.number, number, "{text}");
+            assert!(
+                c.repairs
+                    .contains(&Doubt::ExtraCharacter { position, read }),
+                "{text}: {:?}",
+                c.repairs
+            );
+        }
+        let layout = Layout::new("Re: ZBO02213775665");
+        let r = &scan(&layout)[0];
+        let extra = r.extra.unwrap();
+        assert_eq!(layout.chars[extra.position], '0');
+        assert_eq!(extra.position, 7);
+        assert_eq!(r.span, Span { start: 4, end: 18 });
+        let picked: String = r.positions.iter().map(|&p| layout.chars[p]).collect();
+        assert_eq!(picked, "ZBO2213775665");
+    }
+
+    #[test]
+    fn only_a_doubled_prefix_character_is_dropped() {
+        for text in [
+            // A number as printed is never shortened, even with an `O0` in it.
+            "ZBO0221377566",
+            "POO0123456789",
+        ] {
+            let c = canonical(text).unwrap();
+            assert_eq!(c.number, text);
+            assert!(c.repairs.is_empty(), "{text}");
+        }
+        for text in [
+            // A doubled digit further on could be printed so; the extra one could be anywhere.
+            "EAC21900123456",
+            "EAC21990012345",
+            "IOE34778557276",
+            "ZNY0O956557652",
+            // Not a look-alike pair.
+            "IOEE3477857276",
+            "ZBO92213775665",
+            // No known prefix after the drop.
+            "XO0E3477857276",
+            "QO0E3477857276",
+            // Glued to more, or continued in groups: not a code standing alone.
+            "ZBO02213775665X",
+            "XZBO02213775665",
+            "ZBO02213775665-1",
+            "ZBO0 2213775665",
+            "IO0E3477857276 12",
+            // Two characters too many.
+            "IO0OE3477857276",
+            // The digits must read clean: no second repair on top of a drop.
+            "IO0E34778572l6",
+        ] {
+            assert!(canonical(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dollar_sign_for_a_leading_s() {
+        let c = canonical("$RC2190012345").unwrap();
+        assert_eq!(c.number, "SRC2190012345");
+        assert_eq!(
+            c.repairs,
+            [Doubt::Repaired {
+                position: 0,
+                read: '$',
+                as_char: 'S'
+            }]
+        );
+        // Only as the first character; before a whole number it is no part of it.
+        assert_eq!(numbers("$EAC2190012345"), ["EAC2190012345"]);
+        assert!(numbers("E$C2190012345").is_empty());
+        assert!(numbers("$1,440.00 and $2190012345").is_empty());
+    }
+
+    #[test]
+    fn a_space_inside_the_digits_is_an_odd_grouping() {
+        // Tesseract on the 150 dpi low-contrast and the JBIG2 samples.
+        for (text, number) in [
+            ("MSC21 15853357", "MSC2115853357"),
+            ("LIN2391 199246", "LIN2391199246"),
+        ] {
+            let r = one(text);
+            assert!(!r.standard_grouping, "{text}");
+            assert_eq!(r.canonical(false).unwrap().number, number);
+        }
     }
 
     #[test]

@@ -36,6 +36,16 @@ pub fn image_library_versions() -> String {
     sys::pix::image_library_versions()
 }
 
+/// Decoding alone, without an engine, for the fuzz targets in `fuzz/` (cargo-fuzz builds with
+/// `--cfg fuzzing`): a damaged picture must fail with an error, never crash. Returns the decoded
+/// size. (Preparation is left out: it only sees pictures Leptonica decoded, and its scaling makes
+/// each run a hundred times slower.)
+#[cfg(fuzzing)]
+pub fn fuzz_decode(image: &PageImage) -> Result<(u32, u32), OcrError> {
+    let decoded = decode::decode(image)?;
+    Ok((decoded.pix.width(), decoded.pix.height()))
+}
+
 /// Where the key fields of a notice are: the top 42% of an upright page (the box grid, the
 /// address block and the notice type; measured on I-797 layouts, where the body starts at ~36%).
 const FIELD_REGION: f32 = 0.42;
