@@ -389,7 +389,10 @@ mod tests {
     #[test]
     fn a_partly_read_file_says_so_after_what_was_found_and_is_never_no_notice() {
         let rows = reading(vec![page("Receipt Number EAC2190012345")], Some("cut off")).rows();
-        let statuses: Vec<_> = rows.iter().map(|r| (r.status.as_str(), &*r.message)).collect();
+        let statuses: Vec<_> = rows
+            .iter()
+            .map(|r| (r.status.as_str(), &*r.message))
+            .collect();
         assert_eq!(statuses, [("ok", ""), ("error", "cut off")]);
         assert_eq!(rows[1].page, "");
 

@@ -22,12 +22,7 @@ pub fn pdf_from_objects(objects: &[Vec<u8>]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    write!(
-        out,
-        "xref\n0 {}\n0000000000 65535 f \n",
-        objects.len() + 1
-    )
-    .unwrap();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for offset in offsets {
         writeln!(out, "{offset:010} 00000 n ").unwrap();
     }
@@ -108,7 +103,11 @@ pub fn zlib_bomb(total: u64, byte: u8) -> Vec<u8> {
     compress
         .compress_vec(&vec![byte; CHUNK as usize], &mut block, FlushCompress::Full)
         .unwrap();
-    assert_eq!(compress.total_in(), CHUNK, "one chunk compresses in one call");
+    assert_eq!(
+        compress.total_in(),
+        CHUNK,
+        "one chunk compresses in one call"
+    );
     let mut out = vec![0x78, 0xDA];
     for _ in 0..total / CHUNK {
         out.extend_from_slice(&block);

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary, build small text PDFs.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+// Test helpers fail the test on any unexpected error, like the tests themselves.
+#![allow(clippy::unwrap_used)]
 
 mod inputs;
 pub use inputs::*;

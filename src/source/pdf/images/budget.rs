@@ -164,10 +164,8 @@ fn limit_of(document: &Document, dict: &Dictionary) -> usize {
             .and_then(|o| document.dereference(o).ok())
             .and_then(|(_, o)| o.as_i64().ok())
     };
-    let is_image = matches!(
-        dict.get(b"Subtype").and_then(Object::as_name),
-        Ok(b"Image")
-    ) || dict.get(b"W").is_ok();
+    let is_image = matches!(dict.get(b"Subtype").and_then(Object::as_name), Ok(b"Image"))
+        || dict.get(b"W").is_ok();
     if !is_image {
         return MAX_STREAM_BYTES;
     }
@@ -186,7 +184,9 @@ fn limit_of(document: &Document, dict: &Dictionary) -> usize {
     };
     let row = (width.saturating_mul(4).saturating_mul(bits)).div_ceil(8);
     let expected = row.saturating_mul(height);
-    let limit = expected.saturating_add(expected / 4).saturating_add(1 << 20);
+    let limit = expected
+        .saturating_add(expected / 4)
+        .saturating_add(1 << 20);
     usize::try_from(limit).map_or(MAX_IMAGE_BYTES, |l| l.min(MAX_IMAGE_BYTES))
 }
 
@@ -288,7 +288,10 @@ mod tests {
             "BitsPerComponent" => 8 }
         };
         // 4000 × 4000 at up to four components: 64 MB, plus a quarter, plus 1 MB.
-        assert_eq!(limit_of(&document, &image(4000, 4000)), 80_000_000 + (1 << 20));
+        assert_eq!(
+            limit_of(&document, &image(4000, 4000)),
+            80_000_000 + (1 << 20)
+        );
         assert_eq!(
             limit_of(&document, &image(100_000, 100_000)),
             MAX_IMAGE_BYTES
@@ -301,10 +304,8 @@ mod tests {
     fn a_content_stream_bomb_is_refused_and_a_normal_page_passes() {
         let mut document = Document::with_version("1.5");
         let bomb = zlib(&vec![b' '; (MAX_STREAM_BYTES) + 1]);
-        let content = document.add_object(Stream::new(
-            dictionary! { "Filter" => "FlateDecode" },
-            bomb,
-        ));
+        let content =
+            document.add_object(Stream::new(dictionary! { "Filter" => "FlateDecode" }, bomb));
         let page = document.add_object(dictionary! { "Type" => "Page", "Contents" => content });
         let error = check_page(&document, page, &[]).unwrap_err();
         assert!(error.to_string().contains("too large"), "{error}");
@@ -325,7 +326,8 @@ mod tests {
             zlib(&vec![0; MAX_STREAM_BYTES + 1]),
         ));
         let other = document.add_object(dictionary! { "Type" => "Page", "Contents" => bomb });
-        let tree = document.add_object(dictionary! { "Type" => "Pages", "Kids" => vec![other.into()] });
+        let tree =
+            document.add_object(dictionary! { "Type" => "Pages", "Kids" => vec![other.into()] });
         let link = dictionary! { "Subtype" => "Link", "Dest" => vec![other.into(), "Fit".into()] };
         let page = document.add_object(dictionary! {
             "Type" => "Page", "Parent" => tree, "Annots" => vec![link.into()],
