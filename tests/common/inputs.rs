@@ -3,6 +3,8 @@
 //! Shared by `tests/bad_inputs.rs` and the memory benchmark (`examples/memory_inputs.rs`), so
 //! this file uses nothing that only tests have.
 #![allow(dead_code)]
+// Generators for tests and benchmarks: a failure here should stop them loudly.
+#![allow(clippy::unwrap_used)]
 
 use std::io::Write;
 
