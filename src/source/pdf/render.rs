@@ -15,6 +15,9 @@ pub(super) const RENDER_DPI: f32 = 300.0;
 /// Most pixels of a rendered page: 300 dpi up to about A3. The renderer holds four bytes a pixel
 /// (64 MB) while drawing, the gray result one.
 pub(super) const MAX_RENDER_PIXELS: f32 = 16_000_000.0;
+/// Longest side of a rendered page. The renderer keeps sides in 16 bits (it panics past 65,535);
+/// a page box of 7 × 92,612 points (found by fuzzing) is within the pixel budget but not this.
+const MAX_RENDER_SIDE: f32 = 20_000.0;
 
 /// Renders page `page` of the PDF in `bytes` (found by object id, or by `index` in page order
 /// when the renderer's page tree does not show that object) to gray.
@@ -84,15 +87,14 @@ pub(super) fn render_page(
     })
 }
 
-/// Pixels per point: 300 dpi, less when the page would exceed the budget.
+/// Pixels per point: 300 dpi, less when the page would exceed the pixel budget or the longest
+/// side the renderer can draw.
 fn render_scale(width: f32, height: f32) -> f32 {
-    let scale = RENDER_DPI / 72.0;
     let area = (width * height).max(1.0);
-    if area * scale * scale > MAX_RENDER_PIXELS {
-        (MAX_RENDER_PIXELS / area).sqrt()
-    } else {
-        scale
-    }
+    let longest = width.max(height).max(1.0);
+    (RENDER_DPI / 72.0)
+        .min((MAX_RENDER_PIXELS / area).sqrt())
+        .min(MAX_RENDER_SIDE / longest)
 }
 
 #[cfg(test)]
@@ -106,5 +108,42 @@ mod tests {
         let pixels = (2160.0 * scale) * (2160.0 * scale);
         assert!(pixels <= MAX_RENDER_PIXELS * 1.001, "{pixels}");
         assert!(scale < RENDER_DPI / 72.0);
+    }
+
+    #[test]
+    fn a_long_thin_page_box_fits_the_renderer() {
+        let scale = render_scale(7.0, 92_612.0);
+        assert!(92_612.0 * scale <= MAX_RENDER_SIDE, "{scale}");
+        assert!(render_scale(92_612.0, 7.0) * 92_612.0 <= MAX_RENDER_SIDE);
+    }
+
+    /// Fuzzing found a page 7 × 92,612 points large that made the renderer panic (caught, but
+    /// the page was lost): it renders now.
+    #[test]
+    fn a_long_thin_page_renders_without_panicking() {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut document = Document::with_version("1.5");
+        let pages = document.new_object_id();
+        let content = document.add_object(Stream::new(
+            dictionary! {},
+            b"0 0 0 rg 1 1 5 90000 re f".to_vec(),
+        ));
+        let page = document.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 7.into(), Object::Integer(92_612)],
+        });
+        document.objects.insert(
+            pages,
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }.into(),
+        );
+        let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        document.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).expect("saves");
+        let image = render_page(&bytes, page, Some(0)).expect("renders");
+        let ImageData::Raw(raw) = image.pixels else {
+            panic!("a rendering is raw pixels");
+        };
+        assert!(raw.height <= MAX_RENDER_SIDE as u32 && raw.height > 10_000);
     }
 }
