@@ -41,6 +41,8 @@ pub enum OcrError {
     Decode(String),
     #[error("image is too large to read safely ({width}×{height} pixels)")]
     TooLarge { width: u64, height: u64 },
+    #[error("image is too small or too thin to hold text ({width}×{height} pixels)")]
+    TooSmall { width: u32, height: u32 },
     #[error("OCR engine failed: {0}")]
     Engine(String),
     #[error(

@@ -34,6 +34,9 @@ pub struct Page {
     pub dpi: u32,
 }
 
+/// Fewest pixels across a picture worth reading: one line of small print at 72 dpi.
+const MIN_SIDE: u32 = 8;
+
 fn failed(step: &str) -> OcrError {
     OcrError::Engine(format!("image preparation failed ({step})"))
 }
@@ -50,6 +53,14 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
     }
     if !matches!(pix.depth(), 1 | 8) || pix.has_colormap() {
         pix = pix.to_gray().ok_or_else(|| failed("grey"))?;
+    }
+    // A sliver (a damaged page box, a rule drawn as an image) cannot hold a line of text, and
+    // Leptonica's scaling and deskewing refuse it with no reason given.
+    if pix.width().min(pix.height()) < MIN_SIDE {
+        return Err(OcrError::TooSmall {
+            width: pix.width(),
+            height: pix.height(),
+        });
     }
     let dpi = page_dpi(pix.width(), pix.height(), declared_dpi);
     let mut scale = if KEEP_DPI.contains(&dpi) {
@@ -236,6 +247,22 @@ mod tests {
         assert_eq!(page.pix.depth(), 8);
         assert_eq!((page.pix.width(), page.pix.height()), (3300, 2550));
         assert_eq!(page.dpi, 300);
+    }
+
+    #[test]
+    fn a_sliver_is_refused_in_plain_words() {
+        // A 7 × 92,612 pt page box rendered within the renderer's limits: 1 pixel wide.
+        let pix = Pix::from_rows(1, 20_000, 8, |_, _| {}).unwrap();
+        let decoded = Decoded {
+            pix,
+            declared_dpi: Some(15.0),
+            bilevel: false,
+        };
+        let error = prepare(decoded, 0).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "image is too small or too thin to hold text (1×20000 pixels)"
+        );
     }
 
     #[test]
