@@ -413,7 +413,7 @@ impl<'a> Layout<'a> {
     }
 
     /// The segment containing column `col` (or an empty span there when it is in a gap).
-    fn segment_at(&self, line: usize, col: usize) -> Span {
+    pub(crate) fn segment_at(&self, line: usize, col: usize) -> Span {
         self.lines[line]
             .segments
             .iter()
