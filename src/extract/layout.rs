@@ -250,6 +250,17 @@ pub(crate) fn is_label_text(text: &str) -> bool {
         .is_some_and(|m| m.start() == 0 && m.end() == text.len())
 }
 
+/// The kind of label `text` is as a whole (`Received Date`, `Alien Number`), if it is one.
+fn whole_label(text: &str) -> Option<LabelKind> {
+    let caps = LABELS.captures(text)?;
+    let (group, m) = caps
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, m)| m.map(|m| (i, m)))?;
+    (m.start() == 0 && m.end() == text.len()).then_some(LABEL_PATTERNS[group - 1].0)
+}
+
 /// The page text split into lines, segments and labels.
 #[derive(Debug)]
 pub(crate) struct Layout<'a> {
@@ -304,7 +315,60 @@ impl<'a> Layout<'a> {
             layout.lines[index].header = header;
             layout.find_labels(index);
         }
+        layout.find_wrapped_labels();
         layout
+    }
+
+    /// Labels broken over two lines in a narrow label column, the value beside the first line:
+    ///
+    /// ```text
+    /// Received     06/25/2012
+    /// Date:
+    /// ```
+    ///
+    /// The first word alone in its segment, the rest alone in a segment at the same column on the
+    /// next line, and the two together exactly a label.
+    fn find_wrapped_labels(&mut self) {
+        let mut found = Vec::new();
+        for line in 0..self.lines.len().saturating_sub(1) {
+            for &segment in &self.lines[line].segments {
+                let first = self.segment_text(line, segment);
+                if first.contains(' ') || !first.starts_with(char::is_uppercase) {
+                    continue;
+                }
+                if self
+                    .hits_on(line)
+                    .iter()
+                    .any(|h| h.span.start < segment.end && segment.start < h.span.end)
+                {
+                    continue;
+                }
+                let Some(&below) = self.lines[line + 1]
+                    .segments
+                    .iter()
+                    .find(|s| s.start.abs_diff(segment.start) <= 1)
+                else {
+                    continue;
+                };
+                let second = self.segment_text(line + 1, below);
+                if second.contains(' ') {
+                    continue;
+                }
+                let second = second.trim_end_matches(':');
+                if let Some(kind) = whole_label(&format!("{first} {second}")) {
+                    found.push(LabelHit {
+                        kind,
+                        line,
+                        span: segment,
+                        is_label: true,
+                    });
+                }
+            }
+        }
+        if !found.is_empty() {
+            self.hits.extend(found);
+            self.hits.sort_by_key(|h| (h.line, h.span.start));
+        }
     }
 
     /// The same layout, with OCR's per-`char` confidences to look values up in.
@@ -765,6 +829,60 @@ impl<'a> Layout<'a> {
         Evidence::None
     }
 
+    /// Is the code at columns `span` of `line` printed after a label naming some other kind of
+    /// identifier (`Client ID: CLT…`, `Invoice No. …`, `Our file: SAC…`)?
+    pub(crate) fn after_other_identifier(&self, line: usize, span: Span) -> bool {
+        const OTHER: &[&str] = &[
+            "id",
+            "ref",
+            "reference",
+            "file",
+            "invoice",
+            "order",
+            "account",
+            "acct",
+            "client",
+            "tracking",
+            "confirmation",
+            "transaction",
+            "ticket",
+            "customer",
+            "employee",
+            "policy",
+            "member",
+            "store",
+            "auth",
+            "code",
+            "po",
+            "sku",
+            "item",
+            "serial",
+            "loan",
+            "claim",
+        ];
+        let before = self.col_text(line, 0, span.start).to_lowercase();
+        let mut words = before
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .rev();
+        let Some(mut word) = words.next() else {
+            return false;
+        };
+        // `Invoice No.`, `Client number`: the word before says what it numbers.
+        if matches!(word, "no" | "nr" | "num" | "number") {
+            let Some(previous) = words.next() else {
+                return false;
+            };
+            word = previous;
+        }
+        // Nothing but punctuation between the label and the code.
+        let gap = &before[before.trim_end_matches(|c: char| !c.is_alphabetic()).len()..];
+        let adjacent = gap
+            .chars()
+            .all(|c| is_blank(c) || matches!(c, ':' | '#' | '.' | '-' | '\u{2013}' | '|'));
+        adjacent && OTHER.contains(&word)
+    }
+
     /// Lines whose content says "this is a USCIS notice": the header, or two box-grid labels.
     pub(crate) fn is_uscis_notice(&self, lines: &Range<usize>) -> bool {
         if self.lines[lines.clone()].iter().any(|l| l.header) {
@@ -858,6 +976,53 @@ pub(crate) enum Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_wrapped_in_a_narrow_column() {
+        let text = "Receipt      TSC1721965519                  Notice Date:   05/22/2017\n\
+                    No.:\n\
+                    Received     03/10/2017                     Alien          A173214197\n\
+                    Date:                                       Number:\n";
+        let layout = Layout::new(text);
+        let kinds: Vec<(usize, LabelKind)> = layout
+            .hits
+            .iter()
+            .filter(|h| h.is_label)
+            .map(|h| (h.line, h.kind))
+            .collect();
+        assert!(kinds.contains(&(0, LabelKind::ReceiptNumber)), "{kinds:?}");
+        assert!(kinds.contains(&(2, LabelKind::ReceivedDate)), "{kinds:?}");
+        assert!(kinds.contains(&(2, LabelKind::ANumber)), "{kinds:?}");
+        let received = layout
+            .hits
+            .iter()
+            .position(|h| h.kind == LabelKind::ReceivedDate)
+            .unwrap();
+        assert_eq!(layout.values(received)[0].text, "03/10/2017");
+        // A word that only starts a sentence on the next line is no label.
+        let prose = Layout::new("Received\nDate of the interview: soon\n");
+        assert!(prose.hits.iter().all(|h| h.kind != LabelKind::ReceivedDate));
+    }
+
+    #[test]
+    fn codes_after_labels_of_other_identifiers() {
+        let text = "Client ID:   CLT3482786938\nInvoice No. SAC2024061234\nOur file: SAC6248006026\n\
+                    Receipt No. NYC2311100005\nsee NYC2311100006\n";
+        let layout = Layout::new(text);
+        let at = |line: usize| {
+            let t = layout.line_text(line);
+            let start = t.chars().count() - 13;
+            layout.after_other_identifier(
+                line,
+                Span {
+                    start,
+                    end: start + 13,
+                },
+            )
+        };
+        assert!(at(0) && at(1) && at(2));
+        assert!(!at(3) && !at(4));
+    }
 
     const GRID: &str = "\
 Form I-797C, Notice of Action

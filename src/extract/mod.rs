@@ -227,6 +227,16 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         let Some(canonical) = reading.canonical(labelled_nvc) else {
             continue;
         };
+        // On a page that is no notice, a code with a field-office-like prefix printed after a
+        // label for some other identifier (`Client ID: CLT…`) is that identifier.
+        if evidence == Evidence::None
+            && !page_says.uscis_notice
+            && !page_says.nvc_letter
+            && !prefixes::is_service_center(&canonical.number[..3])
+            && layout.after_other_identifier(reading.line, reading.span)
+        {
+            continue;
+        }
         if reading.extra.is_some() && !doubled_reading_is_vouched(page, &layout, &reading, evidence)
         {
             continue;
@@ -1395,6 +1405,23 @@ include your NVC Case Number and Invoice ID Number whenever you contact us.
         let n = only(pdf("NVC Case Number: JAK2015601004"));
         assert_eq!(n.kind, NumberKind::NvcCase);
         assert!(!n.needs_review());
+    }
+
+    #[test]
+    fn codes_labelled_as_other_identifiers_on_a_plain_page_are_not_numbers() {
+        let page = "LAW OFFICE OF R. SANTAMARIA\nAttorney invoice\nMatter No.:   MTR7781200345\n\
+                    Client ID:    CLT3482786938\nRe: receipt number WAC2290112233\n\
+                    Our file: SAC6248006026\n";
+        assert_eq!(numbers(&pdf(page)), ["WAC2290112233"]);
+        // A service center's number stays, whatever precedes it.
+        assert_eq!(
+            numbers(&pdf("Our file: EAC2290455120\n")),
+            ["EAC2290455120"]
+        );
+        // On a notice the page vouches for its codes.
+        let notice = "Form I-797C, Notice of Action\nReceipt Number   Case Type\n\
+                      NYC2311100005    I485\nFile: NYC2311100005\n";
+        assert_eq!(numbers(&pdf(notice)), ["NYC2311100005"]);
     }
 
     #[test]
