@@ -343,14 +343,29 @@ impl<'a> Layout<'a> {
                 {
                     continue;
                 }
-                let Some(&below) = self.lines[line + 1]
-                    .segments
-                    .iter()
-                    .find(|s| s.start.abs_diff(segment.start) <= 1)
-                else {
+                // The rest on the next line, or the one after when the next line has nothing in
+                // this column (a taller row in the column beside it pushed it down).
+                let mut rest = None;
+                for next in line + 1..self.lines.len().min(line + 3) {
+                    let segments = &self.lines[next].segments;
+                    if let Some(&below) = segments
+                        .iter()
+                        .find(|s| s.start.abs_diff(segment.start) <= 1)
+                    {
+                        rest = Some((next, below));
+                        break;
+                    }
+                    if segments
+                        .iter()
+                        .any(|s| s.start < segment.end + 2 && segment.start < s.end)
+                    {
+                        break;
+                    }
+                }
+                let Some((next, below)) = rest else {
                     continue;
                 };
-                let second = self.segment_text(line + 1, below);
+                let second = self.segment_text(next, below);
                 if second.contains(' ') {
                     continue;
                 }
@@ -999,6 +1014,17 @@ mod tests {
             .position(|h| h.kind == LabelKind::ReceivedDate)
             .unwrap();
         assert_eq!(layout.values(received)[0].text, "03/10/2017");
+        // A taller cell beside it may push the rest of the label one line further down.
+        let text = "Receipt        01/29/2019\n\
+                    \x20                          A#:       A61433455\n\
+                    Date:\n";
+        let layout = Layout::new(text);
+        let received = layout
+            .hits
+            .iter()
+            .position(|h| h.kind == LabelKind::ReceivedDate)
+            .unwrap();
+        assert_eq!(layout.values(received)[0].text, "01/29/2019");
         // A word that only starts a sentence on the next line is no label.
         let prose = Layout::new("Received\nDate of the interview: soon\n");
         assert!(prose.hits.iter().all(|h| h.kind != LabelKind::ReceivedDate));

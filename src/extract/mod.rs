@@ -364,6 +364,9 @@ fn attach_fields(
 ) {
     labelled.sort_unstable();
     labelled.dedup_by_key(|(line, _)| *line);
+    // The same number labelled again further down (the I-797A tear-off's `Receipt #`) is the
+    // same notice: its lines run on to the footer, which may be the only place the form is named.
+    labelled.dedup_by_key(|(_, notice)| *notice);
     let mut parts: Vec<(Range<usize>, Option<usize>)> = Vec::new();
     if labelled.is_empty() {
         parts.push((0..layout.lines.len(), None));
@@ -1405,6 +1408,31 @@ include your NVC Case Number and Invoice ID Number whenever you contact us.
         let n = only(pdf("NVC Case Number: JAK2015601004"));
         assert_eq!(n.kind, NumberKind::NvcCase);
         assert!(!n.needs_review());
+    }
+
+    #[test]
+    fn a_tear_off_repeating_the_number_does_not_cut_the_notice_short() {
+        let page = "U.S. DEPARTMENT OF HOMELAND SECURITY                     NOTICE OF ACTION\n\
+                    Receipt Number:    SRC2103256073\n\
+                    Case Type:         I539 APPLICATION TO EXTEND/CHANGE NONIMMIGRANT STATUS\n\
+                    Notice Date:       07/26/2022\n\
+                    Notice Type: Approval Notice\n\
+                    Please tear off this bottom part and keep it with your Form I-94.\n\
+                    Receipt #  SRC2103256073         I-94 #      345960769M3\n\
+                    Name       TAKAHARA, AUGUSTIN    Date of birth  11/01/1967\n\
+                    TEXAS SERVICE CENTER\n\
+                    Form I-797A 07/11/14\n";
+        let n = only(pdf(page));
+        assert_eq!(n.form.as_deref(), Some("I-797A"));
+        assert_eq!(n.notice_date.as_deref(), Some("2022-07-26"));
+        // Two different numbers still part the page between them.
+        let stack = "Form I-797C, Notice of Action\nReceipt Number: EAC2190012345\n\
+                     Notice Type: Receipt Notice\n\
+                     Form I-797, Notice of Action\nReceipt Number: WAC2190012345\n\
+                     Notice Type: Approval Notice\n";
+        let notices = pdf(stack);
+        assert_eq!(notices[0].form.as_deref(), Some("I-797C"));
+        assert_eq!(notices[1].form.as_deref(), Some("I-797"));
     }
 
     #[test]
