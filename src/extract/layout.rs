@@ -205,6 +205,8 @@ pub(crate) struct Value {
     /// Where `text` was read: (line, columns) of each piece, in order; `text` is the pieces'
     /// texts joined by single spaces.
     pub pieces: Vec<(usize, Span)>,
+    /// Where its label is: (line, columns).
+    pub label: (usize, Span),
 }
 
 /// A row of box labels and the lines under it that hold their values.
@@ -548,6 +550,7 @@ impl<'a> Layout<'a> {
             row_labels,
             shared,
             pieces,
+            label: (h.line, h.span),
         };
         let segment = self.segment_at(h.line, h.span.start);
         // Within the segment the value runs to the next label (a line whose gaps OCR closed).
@@ -629,6 +632,43 @@ impl<'a> Layout<'a> {
             }
         }
         out
+    }
+
+    /// `value` (read beside its label) with its continuation: the segment starting at the
+    /// value's column on the next line, when that line has nothing in the label's column, as
+    /// when a value wraps in a narrow column (`ELLINGTON-RUIZ, OTTILIE A-145-` / `291-862`).
+    pub(crate) fn continued(&self, value: &Value) -> Option<Value> {
+        if value.how == How::Below {
+            return None;
+        }
+        let &(first_line, first) = value.pieces.first()?;
+        let &(last_line, _) = value.pieces.last()?;
+        let (label_line, label) = value.label;
+        if first_line != label_line {
+            return None;
+        }
+        let next = last_line + 1;
+        let segments = &self.lines.get(next)?.segments;
+        let more = *segments
+            .iter()
+            .find(|s| s.start.abs_diff(first.start) <= 1)?;
+        let in_label_column = segments
+            .iter()
+            .any(|s| s.start < first.start.saturating_sub(1) && s.end > label.start);
+        let label_beside = self
+            .hits_on(next)
+            .iter()
+            .any(|h| h.is_label && h.span.end > label.start && h.span.start < more.end);
+        if in_label_column || label_beside {
+            return None;
+        }
+        let mut pieces = value.pieces.clone();
+        pieces.push((next, more));
+        Some(Value {
+            text: format!("{} {}", value.text, self.segment_text(next, more)),
+            pieces,
+            ..value.clone()
+        })
     }
 
     /// The labels on `line` that can head a column of boxes, as (start column, hit index). An
