@@ -577,8 +577,12 @@ pub(crate) fn case_type_of(text: &str) -> Parsed<String> {
     if text.is_empty() {
         return Parsed::Empty;
     }
-    // Some notices name the form with its word: `Form I-131, Application For Travel Document`.
-    let text = strip_form_word(text);
+    // Some notices name the form with its word: `Form I-131, Application For Travel Document`;
+    // OCR puts specks of the box border before the code (`—-1129 PETITION FOR A`).
+    let text = strip_form_word(text.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    if text.is_empty() {
+        return Parsed::Bad;
+    }
     let code = read_code(text);
     let described = code
         .as_ref()
@@ -733,6 +737,13 @@ mod tests {
             case_type_of("Form 1-130, Petition For Alien"),
             Parsed::Ok("I-130".to_string())
         );
+        // Specks of a box border before the code.
+        assert_eq!(
+            case_type_of("\u{2014}-1129 PETITION FOR A"),
+            Parsed::Ok("I-129".to_string())
+        );
+        assert_eq!(case_type_of("| I485"), Parsed::Ok("I-485".to_string()));
+        assert_eq!(case_type_of("\u{2014}-"), Parsed::Bad);
         // "Formal" is no form word; and the word alone names no code.
         assert_eq!(case_type_of("Formal request"), Parsed::Bad);
         assert_eq!(case_type_of("Form"), Parsed::Bad);
