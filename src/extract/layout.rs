@@ -207,6 +207,9 @@ pub(crate) struct Value {
     pub pieces: Vec<(usize, Span)>,
     /// Where its label is: (line, columns).
     pub label: (usize, Span),
+    /// Beside the only label of its line, which starts the line, and running to the line's end:
+    /// a row of a two-column table (`Petitioner        DOE, JANE`).
+    pub table_row: bool,
 }
 
 /// A row of box labels and the lines under it that hold their values.
@@ -551,6 +554,7 @@ impl<'a> Layout<'a> {
             shared,
             pieces,
             label: (h.line, h.span),
+            table_row: false,
         };
         let segment = self.segment_at(h.line, h.span.start);
         // Within the segment the value runs to the next label (a line whose gaps OCR closed).
@@ -612,7 +616,14 @@ impl<'a> Layout<'a> {
                 end = next.end;
             }
             if !parts.is_empty() {
-                out.push(value(parts, How::NextSegment, colon, false));
+                let segments = &self.lines[h.line].segments;
+                let table_row = row_labels == 1
+                    && segments.first().is_some_and(|s| s.start == h.span.start)
+                    && parts.last().map(|&(_, p)| p.end) == segments.last().map(|s| s.end);
+                out.push(Value {
+                    table_row,
+                    ..value(parts, How::NextSegment, colon, false)
+                });
             }
         }
         if h.is_label {

@@ -162,14 +162,22 @@ fn account_after(value: &Value) -> Parsed<String> {
 fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
     let in_place = match value.how {
         How::SameLine => value.colon || value.row_labels >= 2,
-        How::NextSegment => value.colon,
+        How::NextSegment => value.colon || value.table_row,
         How::Below => true,
     };
     if !in_place {
         return Parsed::Empty;
     }
     let without_a = A_NUMBER.replace_all(&value.text, " ");
-    let words: Vec<&str> = without_a.split_whitespace().collect();
+    let mut words: Vec<&str> = without_a.split_whitespace().collect();
+    // What is left of a `USCIS A# 123456789` label after the A-number.
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("uscis"))
+    {
+        words.pop();
+    }
     let text = words.join(" ");
     let text = text.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | ' '));
     if text.is_empty() {
@@ -278,6 +286,33 @@ mod tests {
     fn parties(text: &str) -> Parties {
         let layout = Layout::new(text);
         read_parties(&layout, &(0..layout.lines.len()), false)
+    }
+
+    #[test]
+    fn name_before_a_uscis_a_number_label() {
+        let text = "APPLICANT/PETITIONER:   BRAITHWAITE, PACO USCIS A# 123456789\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("BRAITHWAITE, PACO"));
+        assert_eq!(p.a_number.as_deref(), Some("A123456789"));
+    }
+
+    #[test]
+    fn names_in_a_two_column_table_without_colons() {
+        let text = " NVC Case Number                              BMB2022608918\n\
+                    \x20Invoice ID Number                            239378413\n\
+                    \x20Principal Applicant                          BALOGUN, MARISKA\n\
+                    \x20Petitioner                                   TSVETKOVA, MIRELA\n\
+                    \x20Preference Category                          CR1\n\
+                    \x20Priority Date                                12/17/2020\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("TSVETKOVA, MIRELA"));
+        assert_eq!(p.beneficiary.as_deref(), Some("BALOGUN, MARISKA"));
+        // A row of two labels is no such table: the names are in the boxes below.
+        let grid = " Petitioner                    Beneficiary\n\
+                    \x20ACME WIDGETS INC              DOE, JANE\n";
+        let p = parties(grid);
+        assert_eq!(p.applicant.as_deref(), Some("ACME WIDGETS INC"));
+        assert_eq!(p.beneficiary.as_deref(), Some("DOE, JANE"));
     }
 
     #[test]
