@@ -331,14 +331,15 @@ impl<'a> Layout<'a> {
     /// Date:
     /// ```
     ///
-    /// The first word alone in its segment, the rest alone in a segment at the same column on the
-    /// next line, and the two together exactly a label.
+    /// The start of the label a segment of its own (`Received`, `USCIS Online Account`), the rest
+    /// one word alone in a segment at the same column below, and the two together exactly a
+    /// label.
     fn find_wrapped_labels(&mut self) {
         let mut found = Vec::new();
         for line in 0..self.lines.len().saturating_sub(1) {
             for &segment in &self.lines[line].segments {
                 let first = self.segment_text(line, segment);
-                if first.contains(' ') || !first.starts_with(char::is_uppercase) {
+                if !first.starts_with(char::is_uppercase) {
                     continue;
                 }
                 if self
@@ -645,41 +646,45 @@ impl<'a> Layout<'a> {
         out
     }
 
-    /// `value` (read beside its label) with its continuation: the segment starting at the
-    /// value's column on the next line, when that line has nothing in the label's column, as
-    /// when a value wraps in a narrow column (`ELLINGTON-RUIZ, OTTILIE A-145-` / `291-862`).
+    /// `value` with its continuation: the segment starting at the value's column on the next
+    /// line (or the one after, when the next has nothing in the label's or the value's columns),
+    /// when no label stands in the label's column there, as when a value wraps in a narrow column
+    /// (`ELLINGTON-RUIZ, OTTILIE A-145-` / `291-862`, a box's `DOE, JANE USCIS A#` / `139674680`).
     pub(crate) fn continued(&self, value: &Value) -> Option<Value> {
-        if value.how == How::Below {
-            return None;
-        }
         let &(first_line, first) = value.pieces.first()?;
         let &(last_line, _) = value.pieces.last()?;
         let (label_line, label) = value.label;
-        if first_line != label_line {
+        if value.how != How::Below && first_line != label_line {
             return None;
         }
-        let next = last_line + 1;
-        let segments = &self.lines.get(next)?.segments;
-        let more = *segments
-            .iter()
-            .find(|s| s.start.abs_diff(first.start) <= 1)?;
-        let in_label_column = segments
-            .iter()
-            .any(|s| s.start < first.start.saturating_sub(1) && s.end > label.start);
-        let label_beside = self
-            .hits_on(next)
-            .iter()
-            .any(|h| h.is_label && h.span.end > label.start && h.span.start < more.end);
-        if in_label_column || label_beside {
-            return None;
+        let left = label.start.min(first.start);
+        for next in last_line + 1..self.lines.len().min(last_line + 3) {
+            let segments = &self.lines[next].segments;
+            let label_beside = self
+                .hits_on(next)
+                .iter()
+                .any(|h| h.is_label && h.span.end > left && h.span.start <= first.start + 1);
+            let in_label_column = segments
+                .iter()
+                .any(|s| s.start + 1 < first.start && s.end > left);
+            if label_beside || in_label_column {
+                return None;
+            }
+            let Some(&more) = segments.iter().find(|s| s.start.abs_diff(first.start) <= 1) else {
+                if segments.iter().any(|s| s.end > left) {
+                    return None;
+                }
+                continue;
+            };
+            let mut pieces = value.pieces.clone();
+            pieces.push((next, more));
+            return Some(Value {
+                text: format!("{} {}", value.text, self.segment_text(next, more)),
+                pieces,
+                ..value.clone()
+            });
         }
-        let mut pieces = value.pieces.clone();
-        pieces.push((next, more));
-        Some(Value {
-            text: format!("{} {}", value.text, self.segment_text(next, more)),
-            pieces,
-            ..value.clone()
-        })
+        None
     }
 
     /// The labels on `line` that can head a column of boxes, as (start column, hit index). An
@@ -1076,6 +1081,14 @@ mod tests {
             .position(|h| h.kind == LabelKind::ReceivedDate)
             .unwrap();
         assert_eq!(layout.values(received)[0].text, "01/29/2019");
+        // Several words wrapped: `USCIS Online Account` / `Number`.
+        let layout = Layout::new("USCIS Online Account     807760034673\nNumber\n");
+        assert!(
+            layout
+                .hits
+                .iter()
+                .any(|h| h.kind == LabelKind::AccountNumber && h.line == 0)
+        );
         // A word that only starts a sentence on the next line is no label.
         let prose = Layout::new("Received\nDate of the interview: soon\n");
         assert!(prose.hits.iter().all(|h| h.kind != LabelKind::ReceivedDate));

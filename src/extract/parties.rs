@@ -171,10 +171,9 @@ fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
     let without_a = A_NUMBER.replace_all(&value.text, " ");
     let mut words: Vec<&str> = without_a.split_whitespace().collect();
     // What is left of a `USCIS A# 123456789` label after the A-number.
-    if words.len() > 1
-        && words
-            .last()
-            .is_some_and(|w| w.eq_ignore_ascii_case("uscis"))
+    if words
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("uscis"))
     {
         words.pop();
     }
@@ -294,6 +293,24 @@ mod tests {
         let p = parties(text);
         assert_eq!(p.applicant.as_deref(), Some("BRAITHWAITE, PACO"));
         assert_eq!(p.a_number.as_deref(), Some("A123456789"));
+        // The A-number beside the label, the name in the box below.
+        let text = " Applicant/Petitioner  USCIS A# 206079049\n HOLLOWAY-SATO, TEMPERANCE\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("HOLLOWAY-SATO, TEMPERANCE"));
+        assert_eq!(p.a_number.as_deref(), Some("A206079049"));
+    }
+
+    #[test]
+    fn a_number_wrapped_in_a_box_or_past_a_line() {
+        let grid = " Petitioner                   Beneficiary\n\
+                    \x20GLASSWING THERAPEUTICS INC   MCALLISTER-NG, PACO USCIS A#\n\
+                    \x20                             139674680\n";
+        assert_eq!(parties(grid).a_number.as_deref(), Some("A139674680"));
+        let inline = "RECEIVED           07/31/2017\n\
+                      \x20                       BENEFICIARY:      DUCHESNE, JOAQUIN\n\
+                      DATE:\n\
+                      \x20                                         A53073834\n";
+        assert_eq!(parties(inline).a_number.as_deref(), Some("A053073834"));
     }
 
     #[test]
