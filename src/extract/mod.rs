@@ -224,7 +224,13 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         }
         let labelled_nvc = matches!(evidence, Evidence::Label(_))
             && (says == LabelSays::Nvc || (says == LabelSays::Generic && page_says.nvc_letter));
-        let Some(canonical) = reading.canonical(labelled_nvc) else {
+        let canonical = reading.canonical(labelled_nvc).or_else(|| {
+            // A misread capital in the prefix, on a scan: a repair like any other.
+            (page.source == TextSource::Ocr)
+                .then(|| reading.canonical_confusable())
+                .flatten()
+        });
+        let Some(canonical) = canonical else {
             continue;
         };
         // On a page that is no notice, a code with a field-office-like prefix printed after a
@@ -1408,6 +1414,19 @@ include your NVC Case Number and Invoice ID Number whenever you contact us.
         let n = only(pdf("NVC Case Number: JAK2015601004"));
         assert_eq!(n.kind, NumberKind::NvcCase);
         assert!(!n.needs_review());
+    }
+
+    #[test]
+    fn a_confusable_capital_in_a_scanned_prefix_is_a_flagged_repair() {
+        let text = "Department of Homeland Security          I-797, Notice of Action\n\
+                    Receipt      IGE 09 026 50868        Notice Date    09/21/2015\n";
+        let notices = ocr(text);
+        assert_eq!(numbers(&notices), ["IOE0902650868"]);
+        assert!(notices[0].needs_review());
+        // A text layer prints what it prints.
+        assert!(pdf(text).is_empty());
+        // On a page that is no notice, an unlabelled repair is not taken.
+        assert!(ocr("Order IGE 09 026 50868\n").is_empty());
     }
 
     #[test]

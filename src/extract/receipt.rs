@@ -367,6 +367,57 @@ impl Reading {
 }
 
 /// The one known prefix a misread prefix can stand for, if exactly one.
+/// Capital letters OCR reads for one another in a degraded scan (`IGE` for `IOE`).
+fn confusable(c: char) -> &'static [char] {
+    match c {
+        'G' => &['O', 'C'],
+        'O' => &['G', 'C', 'D', 'Q'],
+        'C' => &['G', 'O'],
+        'Q' => &['O'],
+        'D' => &['O'],
+        'E' => &['F'],
+        'F' => &['E'],
+        _ => &[],
+    }
+}
+
+impl Reading {
+    /// For OCR text: a code whose capital-letter prefix is no known one, read as the one known
+    /// prefix a single confusable capital away (`IGE 09 026 50868` as `IOE0902650868`), the
+    /// letter counted as a repair. `None` when no or several prefixes are that near.
+    pub(crate) fn canonical_confusable(&self) -> Option<Canonical> {
+        if !self.prefix.iter().all(char::is_ascii_uppercase) || self.extra.is_some() {
+            return None;
+        }
+        let mut found: Option<(usize, char)> = None;
+        for (position, &was) in self.prefix.iter().enumerate() {
+            for &now in confusable(was) {
+                let mut candidate = self.prefix;
+                candidate[position] = now;
+                if is_known_prefix(&candidate.iter().collect::<String>()) {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some((position, now));
+                }
+            }
+        }
+        let (position, now) = found?;
+        let mut fixed = self.clone();
+        fixed.prefix[position] = now;
+        let mut canonical = fixed.canonical(false)?;
+        canonical.repairs.insert(
+            0,
+            Doubt::Repaired {
+                position,
+                read: self.prefix[position],
+                as_char: now,
+            },
+        );
+        Some(canonical)
+    }
+}
+
 fn repair_prefix(read: [char; 3]) -> Option<String> {
     let options: Vec<Vec<char>> = read
         .iter()
@@ -413,6 +464,25 @@ mod tests {
         let mut readings = scan(&layout);
         assert_eq!(readings.len(), 1, "{text}: {readings:?}");
         readings.remove(0)
+    }
+
+    #[test]
+    fn a_confusable_capital_in_the_prefix() {
+        let r = one("Receipt      IGE 09 026 50868        Notice Date    09/21/2015");
+        assert!(r.canonical(false).is_none());
+        let c = r.canonical_confusable().unwrap();
+        assert_eq!(c.number, "IOE0902650868");
+        assert_eq!(
+            c.repairs,
+            [Doubt::Repaired {
+                position: 1,
+                read: 'G',
+                as_char: 'O'
+            }]
+        );
+        // No known prefix that near: no number.
+        assert!(one("ZOC2190012345").canonical_confusable().is_none());
+        assert!(one("XYZ2190012345").canonical_confusable().is_none());
     }
 
     #[test]
