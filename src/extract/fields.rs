@@ -83,9 +83,12 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     };
     let text = layout.lines_text(lines);
 
-    let (notice_type, bad) = labelled(layout, lines, &[LabelKind::NoticeType], |v| {
-        notice_type_of(&v.text, ocr)
-    });
+    let (notice_type, bad) = match long_notice_type(layout, lines) {
+        Some(name) => (Some(name), false),
+        None => labelled(layout, lines, &[LabelKind::NoticeType], |v| {
+            notice_type_of(&v.text, ocr)
+        }),
+    };
     fields.notice_type = notice_type.or_else(|| titled_notice_type(layout, lines));
     if bad && fields.notice_type.is_none() {
         unclear("notice_type", &mut fields.doubts);
@@ -422,6 +425,60 @@ fn notice_type_of(printed: &str, ocr: bool) -> Parsed<String> {
     }
 }
 
+/// A long notice type after its label, read as a whole: words in it that are labels elsewhere do
+/// not end it (`NOTICE TYPE: REQUEST FOR APPLICANT TO APPEAR …`), and when the type is cut at the
+/// end of its column it goes on at the start of the next line (`… APPLICANT TO` / `APPEAR FOR
+/// INITIAL INTERVIEW`). Only a known type is taken this way.
+fn long_notice_type(layout: &Layout, lines: &Range<usize>) -> Option<String> {
+    let value_start = |c: char| c.is_whitespace() || matches!(c, ':' | '#' | '.');
+    for hit in layout.hits_in(lines) {
+        let h = layout.hits[hit];
+        if !h.is_label || h.kind != LabelKind::NoticeType {
+            continue;
+        }
+        let segment = layout.segment_at(h.line, h.span.start);
+        let rest = layout.col_text(h.line, h.span.end, segment.end);
+        let first = rest.trim_start_matches(value_start).trim_end();
+        let norm = normalise_words(first);
+        if norm.is_empty() {
+            continue;
+        }
+        let exact = |norm: &str| {
+            NOTICE_TYPES
+                .iter()
+                .find(|(p, _)| *p == norm)
+                .map(|(_, name)| name.to_string())
+        };
+        if let Some(name) = exact(&norm) {
+            // Only worth it when a label word inside cut the ordinary reading short.
+            return (norm.contains(' ')).then_some(name);
+        }
+        let cut = NOTICE_TYPES
+            .iter()
+            .any(|(p, _)| p.len() > norm.len() && p.starts_with(&format!("{norm} ")));
+        if !cut || h.line + 1 >= lines.end {
+            continue;
+        }
+        // The rest of the type: a segment of the next line starting under the label or under
+        // the value.
+        let value_col = h.span.end + rest.chars().count()
+            - rest.trim_start_matches(value_start).chars().count();
+        let next = h.line + 1;
+        let Some(more) = layout.lines[next]
+            .segments
+            .iter()
+            .find(|s| s.start.abs_diff(h.span.start) <= 2 || s.start.abs_diff(value_col) <= 2)
+        else {
+            continue;
+        };
+        let joined = format!("{first} {}", layout.segment_text(next, *more));
+        if let Some(name) = exact(&normalise_words(&joined)) {
+            return Some(name);
+        }
+    }
+    None
+}
+
 /// Notices without a "Notice Type" label print the type as a title line of its own.
 fn titled_notice_type(layout: &Layout, lines: &Range<usize>) -> Option<String> {
     for line in lines.clone() {
@@ -520,6 +577,12 @@ pub(crate) fn case_type_of(text: &str) -> Parsed<String> {
     if text.is_empty() {
         return Parsed::Empty;
     }
+    // Some notices name the form with its word: `Form I-131, Application For Travel Document`;
+    // OCR puts specks of the box border before the code (`—-1129 PETITION FOR A`).
+    let text = strip_form_word(text.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    if text.is_empty() {
+        return Parsed::Bad;
+    }
     let code = read_code(text);
     let described = code
         .as_ref()
@@ -546,6 +609,23 @@ pub(crate) fn case_type_of(text: &str) -> Parsed<String> {
         }
         (None, Some(d)) => Parsed::Ok(d.to_string()),
         (None, None) => Parsed::Bad,
+    }
+}
+
+/// `text` without a leading word "Form" (`Form I-765, …`, OCR's `FORM 1-765`) when a form code
+/// follows it.
+fn strip_form_word(text: &str) -> &str {
+    let Some(head) = text.get(..4) else {
+        return text;
+    };
+    if !head.eq_ignore_ascii_case("form") {
+        return text;
+    }
+    let rest = text[4..].trim_start_matches([' ', ':', '\t']);
+    if rest.len() < text.len() - 4 && read_code(rest).is_some() {
+        rest
+    } else {
+        text
     }
 }
 
@@ -610,6 +690,63 @@ mod tests {
     fn read_form(text: &str) -> Option<String> {
         let forms = read_forms(text);
         forms.header.or(forms.edition).or(forms.other)
+    }
+
+    #[test]
+    fn long_notice_type_with_a_label_word_inside_or_wrapped() {
+        let one_line = "Receipt Number     EAC2190012345\n\n\
+                        JANE DOE                  NOTICE TYPE: REQUEST FOR APPLICANT TO APPEAR FOR INITIAL INTERVIEW\n";
+        assert_eq!(
+            fields(one_line).notice_type.as_deref(),
+            Some("Request for Applicant to Appear for Initial Interview")
+        );
+        let wrapped = "Receipt Number     EAC2190012345\n\n\
+                       JANE DOE                  NOTICE TYPE: REQUEST FOR APPLICANT TO\n\
+                       c/o SOME LAW FIRM         APPEAR FOR INITIAL INTERVIEW\n\
+                       12 MAIN ST\n";
+        assert_eq!(
+            fields(wrapped).notice_type.as_deref(),
+            Some("Request for Applicant to Appear for Initial Interview")
+        );
+        let under_value =
+            "Notice Type: Request for Applicant to\n             Appear for Interview\n";
+        assert_eq!(
+            fields(under_value).notice_type.as_deref(),
+            Some("Request for Applicant to Appear for Interview")
+        );
+        // A short type is read as before; an unrelated next line is not glued on.
+        assert_eq!(
+            fields("Notice Type: Receipt Notice\nAmount received: $675.00\n")
+                .notice_type
+                .as_deref(),
+            Some("Receipt Notice")
+        );
+    }
+
+    #[test]
+    fn case_type_printed_with_the_word_form() {
+        assert_eq!(
+            case_type_of("Form I-131, Application For Travel Document"),
+            Parsed::Ok("I-131".to_string())
+        );
+        assert_eq!(
+            case_type_of("FORM I-765 APPLICATION FOR EMPLOYMENT AUTHORIZATION"),
+            Parsed::Ok("I-765".to_string())
+        );
+        assert_eq!(
+            case_type_of("Form 1-130, Petition For Alien"),
+            Parsed::Ok("I-130".to_string())
+        );
+        // Specks of a box border before the code.
+        assert_eq!(
+            case_type_of("\u{2014}-1129 PETITION FOR A"),
+            Parsed::Ok("I-129".to_string())
+        );
+        assert_eq!(case_type_of("| I485"), Parsed::Ok("I-485".to_string()));
+        assert_eq!(case_type_of("\u{2014}-"), Parsed::Bad);
+        // "Formal" is no form word; and the word alone names no code.
+        assert_eq!(case_type_of("Formal request"), Parsed::Bad);
+        assert_eq!(case_type_of("Form"), Parsed::Bad);
     }
 
     fn fields(text: &str) -> Fields {

@@ -205,6 +205,11 @@ pub(crate) struct Value {
     /// Where `text` was read: (line, columns) of each piece, in order; `text` is the pieces'
     /// texts joined by single spaces.
     pub pieces: Vec<(usize, Span)>,
+    /// Where its label is: (line, columns).
+    pub label: (usize, Span),
+    /// Beside the only label of its line, which starts the line, and running to the line's end:
+    /// a row of a two-column table (`Petitioner        DOE, JANE`).
+    pub table_row: bool,
 }
 
 /// A row of box labels and the lines under it that hold their values.
@@ -248,6 +253,17 @@ pub(crate) fn is_label_text(text: &str) -> bool {
     LABELS
         .find(text)
         .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+}
+
+/// The kind of label `text` is as a whole (`Received Date`, `Alien Number`), if it is one.
+fn whole_label(text: &str) -> Option<LabelKind> {
+    let caps = LABELS.captures(text)?;
+    let (group, m) = caps
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, m)| m.map(|m| (i, m)))?;
+    (m.start() == 0 && m.end() == text.len()).then_some(LABEL_PATTERNS[group - 1].0)
 }
 
 /// The page text split into lines, segments and labels.
@@ -304,7 +320,76 @@ impl<'a> Layout<'a> {
             layout.lines[index].header = header;
             layout.find_labels(index);
         }
+        layout.find_wrapped_labels();
         layout
+    }
+
+    /// Labels broken over two lines in a narrow label column, the value beside the first line:
+    ///
+    /// ```text
+    /// Received     06/25/2012
+    /// Date:
+    /// ```
+    ///
+    /// The start of the label a segment of its own (`Received`, `USCIS Online Account`), the rest
+    /// one word alone in a segment at the same column below, and the two together exactly a
+    /// label.
+    fn find_wrapped_labels(&mut self) {
+        let mut found = Vec::new();
+        for line in 0..self.lines.len().saturating_sub(1) {
+            for &segment in &self.lines[line].segments {
+                let first = self.segment_text(line, segment);
+                if !first.starts_with(char::is_uppercase) {
+                    continue;
+                }
+                if self
+                    .hits_on(line)
+                    .iter()
+                    .any(|h| h.span.start < segment.end && segment.start < h.span.end)
+                {
+                    continue;
+                }
+                // The rest on the next line, or the one after when the next line has nothing in
+                // this column (a taller row in the column beside it pushed it down).
+                let mut rest = None;
+                for next in line + 1..self.lines.len().min(line + 3) {
+                    let segments = &self.lines[next].segments;
+                    if let Some(&below) = segments
+                        .iter()
+                        .find(|s| s.start.abs_diff(segment.start) <= 1)
+                    {
+                        rest = Some((next, below));
+                        break;
+                    }
+                    if segments
+                        .iter()
+                        .any(|s| s.start < segment.end + 2 && segment.start < s.end)
+                    {
+                        break;
+                    }
+                }
+                let Some((next, below)) = rest else {
+                    continue;
+                };
+                let second = self.segment_text(next, below);
+                if second.contains(' ') {
+                    continue;
+                }
+                let second = second.trim_end_matches(':');
+                if let Some(kind) = whole_label(&format!("{first} {second}")) {
+                    found.push(LabelHit {
+                        kind,
+                        line,
+                        span: segment,
+                        is_label: true,
+                    });
+                }
+            }
+        }
+        if !found.is_empty() {
+            self.hits.extend(found);
+            self.hits.sort_by_key(|h| (h.line, h.span.start));
+        }
     }
 
     /// The same layout, with OCR's per-`char` confidences to look values up in.
@@ -413,7 +498,7 @@ impl<'a> Layout<'a> {
     }
 
     /// The segment containing column `col` (or an empty span there when it is in a gap).
-    fn segment_at(&self, line: usize, col: usize) -> Span {
+    pub(crate) fn segment_at(&self, line: usize, col: usize) -> Span {
         self.lines[line]
             .segments
             .iter()
@@ -469,6 +554,8 @@ impl<'a> Layout<'a> {
             row_labels,
             shared,
             pieces,
+            label: (h.line, h.span),
+            table_row: false,
         };
         let segment = self.segment_at(h.line, h.span.start);
         // Within the segment the value runs to the next label (a line whose gaps OCR closed).
@@ -530,7 +617,14 @@ impl<'a> Layout<'a> {
                 end = next.end;
             }
             if !parts.is_empty() {
-                out.push(value(parts, How::NextSegment, colon, false));
+                let segments = &self.lines[h.line].segments;
+                let table_row = row_labels == 1
+                    && segments.first().is_some_and(|s| s.start == h.span.start)
+                    && parts.last().map(|&(_, p)| p.end) == segments.last().map(|s| s.end);
+                out.push(Value {
+                    table_row,
+                    ..value(parts, How::NextSegment, colon, false)
+                });
             }
         }
         if h.is_label {
@@ -550,6 +644,47 @@ impl<'a> Layout<'a> {
             }
         }
         out
+    }
+
+    /// `value` with its continuation: the segment starting at the value's column on the next
+    /// line (or the one after, when the next has nothing in the label's or the value's columns),
+    /// when no label stands in the label's column there, as when a value wraps in a narrow column
+    /// (`ELLINGTON-RUIZ, OTTILIE A-145-` / `291-862`, a box's `DOE, JANE USCIS A#` / `139674680`).
+    pub(crate) fn continued(&self, value: &Value) -> Option<Value> {
+        let &(first_line, first) = value.pieces.first()?;
+        let &(last_line, _) = value.pieces.last()?;
+        let (label_line, label) = value.label;
+        if value.how != How::Below && first_line != label_line {
+            return None;
+        }
+        let left = label.start.min(first.start);
+        for next in last_line + 1..self.lines.len().min(last_line + 3) {
+            let segments = &self.lines[next].segments;
+            let label_beside = self
+                .hits_on(next)
+                .iter()
+                .any(|h| h.is_label && h.span.end > left && h.span.start <= first.start + 1);
+            let in_label_column = segments
+                .iter()
+                .any(|s| s.start + 1 < first.start && s.end > left);
+            if label_beside || in_label_column {
+                return None;
+            }
+            let Some(&more) = segments.iter().find(|s| s.start.abs_diff(first.start) <= 1) else {
+                if segments.iter().any(|s| s.end > left) {
+                    return None;
+                }
+                continue;
+            };
+            let mut pieces = value.pieces.clone();
+            pieces.push((next, more));
+            return Some(Value {
+                text: format!("{} {}", value.text, self.segment_text(next, more)),
+                pieces,
+                ..value.clone()
+            });
+        }
+        None
     }
 
     /// The labels on `line` that can head a column of boxes, as (start column, hit index). An
@@ -765,6 +900,60 @@ impl<'a> Layout<'a> {
         Evidence::None
     }
 
+    /// Is the code at columns `span` of `line` printed after a label naming some other kind of
+    /// identifier (`Client ID: CLT…`, `Invoice No. …`, `Our file: SAC…`)?
+    pub(crate) fn after_other_identifier(&self, line: usize, span: Span) -> bool {
+        const OTHER: &[&str] = &[
+            "id",
+            "ref",
+            "reference",
+            "file",
+            "invoice",
+            "order",
+            "account",
+            "acct",
+            "client",
+            "tracking",
+            "confirmation",
+            "transaction",
+            "ticket",
+            "customer",
+            "employee",
+            "policy",
+            "member",
+            "store",
+            "auth",
+            "code",
+            "po",
+            "sku",
+            "item",
+            "serial",
+            "loan",
+            "claim",
+        ];
+        let before = self.col_text(line, 0, span.start).to_lowercase();
+        let mut words = before
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .rev();
+        let Some(mut word) = words.next() else {
+            return false;
+        };
+        // `Invoice No.`, `Client number`: the word before says what it numbers.
+        if matches!(word, "no" | "nr" | "num" | "number") {
+            let Some(previous) = words.next() else {
+                return false;
+            };
+            word = previous;
+        }
+        // Nothing but punctuation between the label and the code.
+        let gap = &before[before.trim_end_matches(|c: char| !c.is_alphabetic()).len()..];
+        let adjacent = gap
+            .chars()
+            .all(|c| is_blank(c) || matches!(c, ':' | '#' | '.' | '-' | '\u{2013}' | '|'));
+        adjacent && OTHER.contains(&word)
+    }
+
     /// Lines whose content says "this is a USCIS notice": the header, or two box-grid labels.
     pub(crate) fn is_uscis_notice(&self, lines: &Range<usize>) -> bool {
         if self.lines[lines.clone()].iter().any(|l| l.header) {
@@ -858,6 +1047,72 @@ pub(crate) enum Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_wrapped_in_a_narrow_column() {
+        let text = "Receipt      TSC1721965519                  Notice Date:   05/22/2017\n\
+                    No.:\n\
+                    Received     03/10/2017                     Alien          A173214197\n\
+                    Date:                                       Number:\n";
+        let layout = Layout::new(text);
+        let kinds: Vec<(usize, LabelKind)> = layout
+            .hits
+            .iter()
+            .filter(|h| h.is_label)
+            .map(|h| (h.line, h.kind))
+            .collect();
+        assert!(kinds.contains(&(0, LabelKind::ReceiptNumber)), "{kinds:?}");
+        assert!(kinds.contains(&(2, LabelKind::ReceivedDate)), "{kinds:?}");
+        assert!(kinds.contains(&(2, LabelKind::ANumber)), "{kinds:?}");
+        let received = layout
+            .hits
+            .iter()
+            .position(|h| h.kind == LabelKind::ReceivedDate)
+            .unwrap();
+        assert_eq!(layout.values(received)[0].text, "03/10/2017");
+        // A taller cell beside it may push the rest of the label one line further down.
+        let text = "Receipt        01/29/2019\n\
+                    \x20                          A#:       A61433455\n\
+                    Date:\n";
+        let layout = Layout::new(text);
+        let received = layout
+            .hits
+            .iter()
+            .position(|h| h.kind == LabelKind::ReceivedDate)
+            .unwrap();
+        assert_eq!(layout.values(received)[0].text, "01/29/2019");
+        // Several words wrapped: `USCIS Online Account` / `Number`.
+        let layout = Layout::new("USCIS Online Account     807760034673\nNumber\n");
+        assert!(
+            layout
+                .hits
+                .iter()
+                .any(|h| h.kind == LabelKind::AccountNumber && h.line == 0)
+        );
+        // A word that only starts a sentence on the next line is no label.
+        let prose = Layout::new("Received\nDate of the interview: soon\n");
+        assert!(prose.hits.iter().all(|h| h.kind != LabelKind::ReceivedDate));
+    }
+
+    #[test]
+    fn codes_after_labels_of_other_identifiers() {
+        let text = "Client ID:   CLT3482786938\nInvoice No. SAC2024061234\nOur file: SAC6248006026\n\
+                    Receipt No. NYC2311100005\nsee NYC2311100006\n";
+        let layout = Layout::new(text);
+        let at = |line: usize| {
+            let t = layout.line_text(line);
+            let start = t.chars().count() - 13;
+            layout.after_other_identifier(
+                line,
+                Span {
+                    start,
+                    end: start + 13,
+                },
+            )
+        };
+        assert!(at(0) && at(1) && at(2));
+        assert!(!at(3) && !at(4));
+    }
 
     const GRID: &str = "\
 Form I-797C, Notice of Action

@@ -224,9 +224,25 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         }
         let labelled_nvc = matches!(evidence, Evidence::Label(_))
             && (says == LabelSays::Nvc || (says == LabelSays::Generic && page_says.nvc_letter));
-        let Some(canonical) = reading.canonical(labelled_nvc) else {
+        let canonical = reading.canonical(labelled_nvc).or_else(|| {
+            // A misread capital in the prefix, on a scan: a repair like any other.
+            (page.source == TextSource::Ocr)
+                .then(|| reading.canonical_confusable())
+                .flatten()
+        });
+        let Some(canonical) = canonical else {
             continue;
         };
+        // On a page that is no notice, a code with a field-office-like prefix printed after a
+        // label for some other identifier (`Client ID: CLT…`) is that identifier.
+        if evidence == Evidence::None
+            && !page_says.uscis_notice
+            && !page_says.nvc_letter
+            && !prefixes::is_service_center(&canonical.number[..3])
+            && layout.after_other_identifier(reading.line, reading.span)
+        {
+            continue;
+        }
         if reading.extra.is_some() && !doubled_reading_is_vouched(page, &layout, &reading, evidence)
         {
             continue;
@@ -354,6 +370,9 @@ fn attach_fields(
 ) {
     labelled.sort_unstable();
     labelled.dedup_by_key(|(line, _)| *line);
+    // The same number labelled again further down (the I-797A tear-off's `Receipt #`) is the
+    // same notice: its lines run on to the footer, which may be the only place the form is named.
+    labelled.dedup_by_key(|(_, notice)| *notice);
     let mut parts: Vec<(Range<usize>, Option<usize>)> = Vec::new();
     if labelled.is_empty() {
         parts.push((0..layout.lines.len(), None));
@@ -1395,6 +1414,61 @@ include your NVC Case Number and Invoice ID Number whenever you contact us.
         let n = only(pdf("NVC Case Number: JAK2015601004"));
         assert_eq!(n.kind, NumberKind::NvcCase);
         assert!(!n.needs_review());
+    }
+
+    #[test]
+    fn a_confusable_capital_in_a_scanned_prefix_is_a_flagged_repair() {
+        let text = "Department of Homeland Security          I-797, Notice of Action\n\
+                    Receipt      IGE 09 026 50868        Notice Date    09/21/2015\n";
+        let notices = ocr(text);
+        assert_eq!(numbers(&notices), ["IOE0902650868"]);
+        assert!(notices[0].needs_review());
+        // A text layer prints what it prints.
+        assert!(pdf(text).is_empty());
+        // On a page that is no notice, an unlabelled repair is not taken.
+        assert!(ocr("Order IGE 09 026 50868\n").is_empty());
+    }
+
+    #[test]
+    fn a_tear_off_repeating_the_number_does_not_cut_the_notice_short() {
+        let page = "U.S. DEPARTMENT OF HOMELAND SECURITY                     NOTICE OF ACTION\n\
+                    Receipt Number:    SRC2103256073\n\
+                    Case Type:         I539 APPLICATION TO EXTEND/CHANGE NONIMMIGRANT STATUS\n\
+                    Notice Date:       07/26/2022\n\
+                    Notice Type: Approval Notice\n\
+                    Please tear off this bottom part and keep it with your Form I-94.\n\
+                    Receipt #  SRC2103256073         I-94 #      345960769M3\n\
+                    Name       TAKAHARA, AUGUSTIN    Date of birth  11/01/1967\n\
+                    TEXAS SERVICE CENTER\n\
+                    Form I-797A 07/11/14\n";
+        let n = only(pdf(page));
+        assert_eq!(n.form.as_deref(), Some("I-797A"));
+        assert_eq!(n.notice_date.as_deref(), Some("2022-07-26"));
+        // Two different numbers still part the page between them.
+        let stack = "Form I-797C, Notice of Action\nReceipt Number: EAC2190012345\n\
+                     Notice Type: Receipt Notice\n\
+                     Form I-797, Notice of Action\nReceipt Number: WAC2190012345\n\
+                     Notice Type: Approval Notice\n";
+        let notices = pdf(stack);
+        assert_eq!(notices[0].form.as_deref(), Some("I-797C"));
+        assert_eq!(notices[1].form.as_deref(), Some("I-797"));
+    }
+
+    #[test]
+    fn codes_labelled_as_other_identifiers_on_a_plain_page_are_not_numbers() {
+        let page = "LAW OFFICE OF R. SANTAMARIA\nAttorney invoice\nMatter No.:   MTR7781200345\n\
+                    Client ID:    CLT3482786938\nRe: receipt number WAC2290112233\n\
+                    Our file: SAC6248006026\n";
+        assert_eq!(numbers(&pdf(page)), ["WAC2290112233"]);
+        // A service center's number stays, whatever precedes it.
+        assert_eq!(
+            numbers(&pdf("Our file: EAC2290455120\n")),
+            ["EAC2290455120"]
+        );
+        // On a notice the page vouches for its codes.
+        let notice = "Form I-797C, Notice of Action\nReceipt Number   Case Type\n\
+                      NYC2311100005    I485\nFile: NYC2311100005\n";
+        assert_eq!(numbers(&pdf(notice)), ["NYC2311100005"]);
     }
 
     #[test]

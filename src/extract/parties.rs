@@ -79,10 +79,28 @@ pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>, ocr: bool) -> 
     }
     // The CSV contract (samples/README.md): the applicant's or petitioner's A-number if one is
     // printed, else the beneficiary's, else one printed with its own label.
-    parties.a_number = labelled(layout, lines, APPLICANT, a_number_in)
+    // An A-number may wrap onto the next line of a narrow column (`A-145-` / `291-862`).
+    let wrapped = |read: fn(&str) -> Parsed<String>| {
+        move |value: &Value| match read(&value.text) {
+            Parsed::Empty => layout.continued(value).map_or(Parsed::Empty, |whole| {
+                // A hyphen at the end of the first line joins the parts.
+                read(&whole.text.replace("- ", "-"))
+            }),
+            other => other,
+        }
+    };
+    parties.a_number = labelled(layout, lines, APPLICANT, wrapped(a_number_in))
         .0
-        .or_else(|| labelled(layout, lines, BENEFICIARY, a_number_in).0)
-        .or_else(|| labelled(layout, lines, &[LabelKind::ANumber], a_number_after).0);
+        .or_else(|| labelled(layout, lines, BENEFICIARY, wrapped(a_number_in)).0)
+        .or_else(|| {
+            labelled(
+                layout,
+                lines,
+                &[LabelKind::ANumber],
+                wrapped(a_number_after),
+            )
+            .0
+        });
     let (account, bad) = labelled(layout, lines, &[LabelKind::AccountNumber], account_after);
     parties.account_number = account;
     if bad {
@@ -114,14 +132,14 @@ fn canonical_a(text: &str, digits: regex::Match) -> Option<String> {
     Some(format!("A{digits:0>9}"))
 }
 
-fn a_number_in(value: &Value) -> Parsed<String> {
-    find_a_number(&value.text).map_or(Parsed::Empty, Parsed::Ok)
+fn a_number_in(text: &str) -> Parsed<String> {
+    find_a_number(text).map_or(Parsed::Empty, Parsed::Ok)
 }
 
-fn a_number_after(value: &Value) -> Parsed<String> {
+fn a_number_after(text: &str) -> Parsed<String> {
     A_DIGITS
-        .captures(&value.text)
-        .and_then(|caps| canonical_a(&value.text, caps.get(1).expect("digits group")))
+        .captures(text)
+        .and_then(|caps| canonical_a(text, caps.get(1).expect("digits group")))
         .map_or(Parsed::Empty, Parsed::Ok)
 }
 
@@ -144,14 +162,21 @@ fn account_after(value: &Value) -> Parsed<String> {
 fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
     let in_place = match value.how {
         How::SameLine => value.colon || value.row_labels >= 2,
-        How::NextSegment => value.colon,
+        How::NextSegment => value.colon || value.table_row,
         How::Below => true,
     };
     if !in_place {
         return Parsed::Empty;
     }
     let without_a = A_NUMBER.replace_all(&value.text, " ");
-    let words: Vec<&str> = without_a.split_whitespace().collect();
+    let mut words: Vec<&str> = without_a.split_whitespace().collect();
+    // What is left of a `USCIS A# 123456789` label after the A-number.
+    if words
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("uscis"))
+    {
+        words.pop();
+    }
     let text = words.join(" ");
     let text = text.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | ' '));
     if text.is_empty() {
@@ -260,6 +285,70 @@ mod tests {
     fn parties(text: &str) -> Parties {
         let layout = Layout::new(text);
         read_parties(&layout, &(0..layout.lines.len()), false)
+    }
+
+    #[test]
+    fn name_before_a_uscis_a_number_label() {
+        let text = "APPLICANT/PETITIONER:   BRAITHWAITE, PACO USCIS A# 123456789\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("BRAITHWAITE, PACO"));
+        assert_eq!(p.a_number.as_deref(), Some("A123456789"));
+        // The A-number beside the label, the name in the box below.
+        let text = " Applicant/Petitioner  USCIS A# 206079049\n HOLLOWAY-SATO, TEMPERANCE\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("HOLLOWAY-SATO, TEMPERANCE"));
+        assert_eq!(p.a_number.as_deref(), Some("A206079049"));
+    }
+
+    #[test]
+    fn a_number_wrapped_in_a_box_or_past_a_line() {
+        let grid = " Petitioner                   Beneficiary\n\
+                    \x20GLASSWING THERAPEUTICS INC   MCALLISTER-NG, PACO USCIS A#\n\
+                    \x20                             139674680\n";
+        assert_eq!(parties(grid).a_number.as_deref(), Some("A139674680"));
+        let inline = "RECEIVED           07/31/2017\n\
+                      \x20                       BENEFICIARY:      DUCHESNE, JOAQUIN\n\
+                      DATE:\n\
+                      \x20                                         A53073834\n";
+        assert_eq!(parties(inline).a_number.as_deref(), Some("A053073834"));
+    }
+
+    #[test]
+    fn names_in_a_two_column_table_without_colons() {
+        let text = " NVC Case Number                              BMB2022608918\n\
+                    \x20Invoice ID Number                            239378413\n\
+                    \x20Principal Applicant                          BALOGUN, MARISKA\n\
+                    \x20Petitioner                                   TSVETKOVA, MIRELA\n\
+                    \x20Preference Category                          CR1\n\
+                    \x20Priority Date                                12/17/2020\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("TSVETKOVA, MIRELA"));
+        assert_eq!(p.beneficiary.as_deref(), Some("BALOGUN, MARISKA"));
+        // A row of two labels is no such table: the names are in the boxes below.
+        let grid = " Petitioner                    Beneficiary\n\
+                    \x20ACME WIDGETS INC              DOE, JANE\n";
+        let p = parties(grid);
+        assert_eq!(p.applicant.as_deref(), Some("ACME WIDGETS INC"));
+        assert_eq!(p.beneficiary.as_deref(), Some("DOE, JANE"));
+    }
+
+    #[test]
+    fn a_number_wrapped_in_a_narrow_column() {
+        let text = "RECEIVED DATE:   May 5, 2014        APPLICANT/PETITIONER:  MOONSAIL AEROSPACE INC\n\
+                    PRIORITY DATE:   December 16, 2013  BENEFICIARY:           ELLINGTON-RUIZ, OTTILIE A-145-\n\
+                    \x20                                                          291-862\n";
+        assert_eq!(parties(text).a_number.as_deref(), Some("A145291862"));
+        let text = "Received Date:   08/22/2014          Petitioner:   STARLING MEDICAL PARTNERS PC\n\
+                    \x20                                    Beneficiary:  MARROQUIN-DALE, MARISKA USCIS A#\n\
+                    Priority Date:   07/01/2014                        105811636\n";
+        assert_eq!(parties(text).a_number.as_deref(), Some("A105811636"));
+        // The next row's value, under its own label, is not a continuation.
+        let text = "Applicant:   DOE, JANE\nA-Number:    A-123-456-789\n";
+        let p = parties(text);
+        assert_eq!(p.applicant.as_deref(), Some("DOE, JANE"));
+        assert_eq!(p.a_number.as_deref(), Some("A123456789"));
+        let text = "Beneficiary:  DOE, JANE\nInvoice       2024-001-555\n";
+        assert_eq!(parties(text).a_number, None);
     }
 
     #[test]

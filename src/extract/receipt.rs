@@ -63,7 +63,7 @@ fn is_separator(c: char) -> bool {
 
 /// Characters OCR gives for a letter of a prefix.
 fn is_prefix_like(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '|'
+    c.is_ascii_alphanumeric() || c == '|' || c == '\u{a5}'
 }
 
 /// Characters OCR gives for a digit.
@@ -90,6 +90,8 @@ fn digit_for(c: char) -> Option<char> {
 fn letters_for(c: char) -> &'static [char] {
     match c {
         '$' => &['S'],
+        // OCR reads a `Y` with a speck on its stem as the yen sign.
+        '\u{a5}' => &['Y'],
         '0' => &['O', 'D', 'Q'],
         '1' => &['I', 'L'],
         'l' => &['I', 'L'],
@@ -164,6 +166,7 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let n = chars.len();
     let mut j = i + 3;
     // `EAC-2190012345`, `EAC 21 900 12345`, `EAC*2190012345` (USCIS prints some with an asterisk).
+    let spaced = j + 1 < n && is_separator(chars[j]) && is_digit_like(chars[j + 1]);
     if j + 1 < n && (is_separator(chars[j]) || chars[j] == '*') && is_digit_like(chars[j + 1]) {
         j += 1;
     }
@@ -183,6 +186,16 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         {
             gaps.push(digits.len());
             j += 1;
+        } else if spaced && matches!(digits.len(), 2 | 5) && chars[j] == ' ' {
+            // A number printed in groups (`WAC 19 939 55568`, often in a monospaced font) that
+            // OCR spaced wider between two groups: only at the standard group boundaries.
+            let run = chars[j..].iter().take_while(|&&c| c == ' ').count();
+            if run <= 6 && chars.get(j + run).is_some_and(char::is_ascii_digit) {
+                gaps.push(digits.len());
+                j += run;
+            } else {
+                break;
+            }
         } else {
             break;
         }
@@ -354,6 +367,57 @@ impl Reading {
 }
 
 /// The one known prefix a misread prefix can stand for, if exactly one.
+/// Capital letters OCR reads for one another in a degraded scan (`IGE` for `IOE`).
+fn confusable(c: char) -> &'static [char] {
+    match c {
+        'G' => &['O', 'C'],
+        'O' => &['G', 'C', 'D', 'Q'],
+        'C' => &['G', 'O'],
+        'Q' => &['O'],
+        'D' => &['O'],
+        'E' => &['F'],
+        'F' => &['E'],
+        _ => &[],
+    }
+}
+
+impl Reading {
+    /// For OCR text: a code whose capital-letter prefix is no known one, read as the one known
+    /// prefix a single confusable capital away (`IGE 09 026 50868` as `IOE0902650868`), the
+    /// letter counted as a repair. `None` when no or several prefixes are that near.
+    pub(crate) fn canonical_confusable(&self) -> Option<Canonical> {
+        if !self.prefix.iter().all(char::is_ascii_uppercase) || self.extra.is_some() {
+            return None;
+        }
+        let mut found: Option<(usize, char)> = None;
+        for (position, &was) in self.prefix.iter().enumerate() {
+            for &now in confusable(was) {
+                let mut candidate = self.prefix;
+                candidate[position] = now;
+                if is_known_prefix(&candidate.iter().collect::<String>()) {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some((position, now));
+                }
+            }
+        }
+        let (position, now) = found?;
+        let mut fixed = self.clone();
+        fixed.prefix[position] = now;
+        let mut canonical = fixed.canonical(false)?;
+        canonical.repairs.insert(
+            0,
+            Doubt::Repaired {
+                position,
+                read: self.prefix[position],
+                as_char: now,
+            },
+        );
+        Some(canonical)
+    }
+}
+
 fn repair_prefix(read: [char; 3]) -> Option<String> {
     let options: Vec<Vec<char>> = read
         .iter()
@@ -400,6 +464,47 @@ mod tests {
         let mut readings = scan(&layout);
         assert_eq!(readings.len(), 1, "{text}: {readings:?}");
         readings.remove(0)
+    }
+
+    #[test]
+    fn a_confusable_capital_in_the_prefix() {
+        let r = one("Receipt      IGE 09 026 50868        Notice Date    09/21/2015");
+        assert!(r.canonical(false).is_none());
+        let c = r.canonical_confusable().unwrap();
+        assert_eq!(c.number, "IOE0902650868");
+        assert_eq!(
+            c.repairs,
+            [Doubt::Repaired {
+                position: 1,
+                read: 'G',
+                as_char: 'O'
+            }]
+        );
+        // No known prefix that near: no number.
+        assert!(one("ZOC2190012345").canonical_confusable().is_none());
+        assert!(one("XYZ2190012345").canonical_confusable().is_none());
+    }
+
+    #[test]
+    fn groups_spaced_wide_by_ocr() {
+        assert_eq!(
+            numbers(" WAC 19     939 55568                  IMMIGRANT PETITION"),
+            ["WAC1993955568"]
+        );
+        assert_eq!(numbers("EAC 21 900    12345"), ["EAC2190012345"]);
+        // Not at a group boundary, or not a grouped number to begin with: no number.
+        assert!(numbers("EAC 219     0012345").is_empty());
+        assert!(numbers("EAC21     90012345").is_empty());
+        // Too wide a gap is two columns.
+        assert!(numbers("EAC 21        900 12345").is_empty());
+    }
+
+    #[test]
+    fn yen_sign_for_y_in_a_prefix() {
+        let r = one("RECEIPT NUMBER:               \u{a5}SC2105392884");
+        let c = r.canonical(false).unwrap();
+        assert_eq!(c.number, "YSC2105392884");
+        assert_eq!(c.repairs.len(), 1);
     }
 
     #[test]
