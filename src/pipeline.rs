@@ -13,7 +13,8 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_not_utf8};
-use crate::extract::{Notice, PageText, extract_notices};
+use crate::extract::page_kind::looks_like_notice_front;
+use crate::extract::{Doubt, Notice, PageText, extract_notices};
 use crate::ocr::RecognizerSource;
 use crate::output::{OrderedWriter, RowFormat};
 use crate::progress::{Progress, Summary};
@@ -160,6 +161,13 @@ impl Reading {
                 let mut failures = Vec::new();
                 for (index, page) in pages.iter().enumerate() {
                     match page {
+                        PageReading::Read { notices, text, .. } if notices.is_empty() => {
+                            // A notice's front page whose number could not be read must not
+                            // pass for a page without a notice: it goes to a person.
+                            if looks_like_notice_front(text) {
+                                failures.push(Record::number_unread(facts, index + 1, text.source));
+                            }
+                        }
                         PageReading::Read { notices, text, .. } => rows.extend(
                             notices
                                 .iter()
@@ -266,20 +274,43 @@ fn read_page(
         Ok(content) => content,
         Err(error) => return PageReading::Failed(error.to_string()),
     };
-    let (text, turned) = match content {
-        PageContent::Text(text) => (text, 0),
-        PageContent::Blank => (PageText::from_pdf_text(""), 0),
-        PageContent::Image(image) => {
-            match recognizers.with_recognizer(|ocr| ocr.read(&image, &header_is_complete)) {
-                Ok(Ok(page)) => (page.text, page.turned),
-                Ok(Err(error)) | Err(error) => return PageReading::Failed(error.to_string()),
-            }
-        }
+    let image = match content {
+        PageContent::Text(text) => return read_text(text),
+        PageContent::Blank => return read_text(PageText::from_pdf_text("")),
+        PageContent::Image(image) => image,
     };
+    let read = recognizers.with_recognizer(|ocr| {
+        let first = ocr.read(&image, &header_is_complete)?;
+        let notices = extract_notices(&first.text);
+        if !notices.is_empty() || !looks_like_notice_front(&first.text) {
+            return Ok((first, notices));
+        }
+        // A notice's front page without a number: worth a second, different reading. What it
+        // finds is flagged, since nothing confirms it.
+        let mut again = match ocr.read_again(&image, first.turned)? {
+            Some(again) => extract_notices(&again.text),
+            None => Vec::new(),
+        };
+        for notice in &mut again {
+            notice.doubts.push(Doubt::SecondReading);
+        }
+        Ok((first, again))
+    });
+    match read {
+        Ok(Ok((page, notices))) => PageReading::Read {
+            notices,
+            text: page.text,
+            turned: page.turned,
+        },
+        Ok(Err(error)) | Err(error) => PageReading::Failed(error.to_string()),
+    }
+}
+
+fn read_text(text: PageText) -> PageReading {
     PageReading::Read {
         notices: extract_notices(&text),
         text,
-        turned,
+        turned: 0,
     }
 }
 
@@ -359,7 +390,7 @@ fn read_error(error: &io::Error) -> String {
 mod tests {
     use super::*;
     use crate::extract::TextSource;
-    use crate::ocr::fake::FakeOcr;
+    use crate::ocr::fake::{FakeOcr, FakePage};
 
     fn reading(pages: Vec<PageReading>, partial: Option<&str>) -> Reading {
         Reading {
@@ -400,6 +431,77 @@ mod tests {
         let statuses: Vec<_> = rows.iter().map(|r| r.status.as_str()).collect();
         assert_eq!(statuses, ["error"]);
         let rows = reading(vec![page("Dear applicant,")], None).rows();
+        assert_eq!(rows[0].status, "no_notice");
+    }
+
+    /// One scanned page whose picture is `picture` (the fake recogniser's key).
+    struct OnePicture(&'static [u8]);
+
+    impl source::Document for OnePicture {
+        fn page_count(&self) -> usize {
+            1
+        }
+        fn page(&self, _: usize) -> Result<PageContent, source::SourceError> {
+            Ok(PageContent::Image(source::PageImage {
+                pixels: source::ImageData::Encoded {
+                    bytes: Arc::from(self.0),
+                    frame: 0,
+                },
+                quarter_turns: 0,
+                dpi: Some(300),
+            }))
+        }
+    }
+
+    const FRONT_WITHOUT_NUMBER: &str = "Department of Homeland Security\n\
+        U.S. Citizenship and Immigration Services        Form I-797C, Notice of Action\n\
+        Receipt Number             Case Type   I485 - APPLICATION TO REGISTER PERMANENT RESIDENCE\n\
+        SREI 612262152             Notice Date 03/04/2024\n";
+
+    #[test]
+    fn a_notice_page_read_again_gives_a_flagged_number() {
+        let again = "Receipt Number  Case Type I485\nSRC1512262152   Notice Date 03/04/2024\n";
+        let ocr = FakeOcr::new().page(
+            b"scan".to_vec(),
+            FakePage::new(FRONT_WITHOUT_NUMBER, "", 90).read_again_as(again, 90),
+        );
+        let PageReading::Read { notices, .. } = read_page(&OnePicture(b"scan"), 0, &ocr) else {
+            panic!("the page is read");
+        };
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].number, "SRC1512262152");
+        assert!(notices[0].doubts.contains(&Doubt::SecondReading));
+    }
+
+    #[test]
+    fn a_notice_page_without_a_readable_number_is_an_error_row_for_a_person() {
+        let ocr = FakeOcr::new().page(
+            b"scan".to_vec(),
+            FakePage::new(FRONT_WITHOUT_NUMBER, "", 90),
+        );
+        let page = read_page(&OnePicture(b"scan"), 0, &ocr);
+        let rows = reading(vec![page], None).rows();
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!(
+            (
+                row.page.as_str(),
+                row.status.as_str(),
+                row.needs_review.as_str()
+            ),
+            ("1", "error", "true")
+        );
+        assert!(
+            row.message.contains("looks like a USCIS notice"),
+            "{}",
+            row.message
+        );
+        // A back page, or any other page without a number, still makes a `no_notice` file.
+        let ocr = FakeOcr::new().page(
+            b"back".to_vec(),
+            FakePage::new("Please keep this notice for your records.", "", 90),
+        );
+        let rows = reading(vec![read_page(&OnePicture(b"back"), 0, &ocr)], None).rows();
         assert_eq!(rows[0].status, "no_notice");
     }
 

@@ -139,16 +139,33 @@ impl Record {
             account_number: text(&notice.account_number),
             applicant: text(&notice.applicant),
             beneficiary: text(&notice.beneficiary),
-            text_source: match source {
-                TextSource::PdfText => "pdf_text",
-                TextSource::Ocr => "ocr",
-            }
-            .to_string(),
+            text_source: text_source_name(source).to_string(),
             confidence: notice.confidence.to_string(),
             needs_review: notice.needs_review().to_string(),
             status: Status::Ok.as_str().to_string(),
             message,
             sha256: facts.sha256.clone(),
+        }
+    }
+
+    /// A row for page `page` (1-based) that looks like a notice's front page but whose case
+    /// number could not be read: an `error` for a person to check against the paper.
+    pub fn number_unread(facts: &FileFacts, page: usize, source: TextSource) -> Record {
+        let how = match source {
+            TextSource::PdfText => "its text",
+            TextSource::Ocr => "the picture",
+        };
+        Record {
+            page: page.to_string(),
+            text_source: text_source_name(source).to_string(),
+            needs_review: "true".to_string(),
+            ..Record::error(
+                facts,
+                format!(
+                    "page {page} looks like a USCIS notice or NVC letter, but no receipt or NVC \
+                     case number could be read from {how}; check the page"
+                ),
+            )
         }
     }
 
@@ -175,6 +192,13 @@ impl Record {
             sha256: facts.sha256.clone(),
             ..Record::default()
         }
+    }
+}
+
+fn text_source_name(source: TextSource) -> &'static str {
+    match source {
+        TextSource::PdfText => "pdf_text",
+        TextSource::Ocr => "ocr",
     }
 }
 

@@ -107,6 +107,9 @@ pub enum Doubt {
     /// OCR read one character of the number twice (`ZBO02213775665`); the extra `read`, which
     /// stood before `position` (0-based index into `Notice::number`), was dropped.
     ExtraCharacter { position: usize, read: char },
+    /// The first reading of the page found no number; a second one, segmenting the page another
+    /// way, did. Nothing confirms it.
+    SecondReading,
 }
 
 impl std::fmt::Display for Doubt {
@@ -142,6 +145,10 @@ impl std::fmt::Display for Doubt {
             Doubt::NotNvcPattern => write!(
                 f,
                 "labelled as an NVC case number but the digits do not follow the NVC pattern"
+            ),
+            Doubt::SecondReading => write!(
+                f,
+                "read only on a second try at a page the first reading found no number on"
             ),
             Doubt::NearDuplicate { of } => write!(
                 f,

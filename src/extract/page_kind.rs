@@ -2,6 +2,10 @@
 //! found and what to try: a page too hard to read, a document that is not a notice (an I-94, a
 //! passport), or a notice whose number could not be made out.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::PageText;
 
 /// What a page looks like, judged from its text.
@@ -66,6 +70,45 @@ pub fn page_kind(page: &PageText) -> PageKind {
     }
 }
 
+/// Labels of a notice's header grid (OCR's usual confusions of `i` allowed): a front page prints
+/// several as labels; a back page, an instruction sheet or a letter about a case names them in
+/// sentences.
+static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"rece[il1|]pt\s*(?:number|no\b|#)",
+        r"case\s*t[yv]pe",
+        r"rece[il1|]ved\s*date|date\s*rece[il1|]ved",
+        r"not[il1|]ce\s*date",
+        r"not[il1|]ce\s*type",
+        r"pr[il1|]or[il1|]ty\s*date",
+        r"nvc\s*case\s*number",
+        r"[il1|]nvo[il1|]ce\s*[il1|]d",
+    ]
+    .iter()
+    // Printed as a label: starting a line or a column, or ending with a colon or a column gap;
+    // not in the middle of a sentence.
+    .map(|label| {
+        format!(r"(?m)(?:^|\s{{2}})[ \t]*(?:{label})|(?:{label})(?:[ \t]*:|[ \t]{{2}}|[ \t]*$)")
+    })
+    .map(|pattern| Regex::new(&pattern).expect("grid label patterns are valid"))
+    .collect()
+});
+
+/// Is this the front page of a USCIS notice or an NVC letter, whose number should be on it?
+/// Used to flag such a page when no number could be read from it, rather than let it pass as a
+/// page without a notice.
+pub fn looks_like_notice_front(page: &PageText) -> bool {
+    if !matches!(page_kind(page), PageKind::UscisNotice | PageKind::NvcLetter) {
+        return false;
+    }
+    let text = page.text.to_ascii_lowercase();
+    GRID_LABELS
+        .iter()
+        .filter(|label| label.is_match(&text))
+        .count()
+        >= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +144,28 @@ mod tests {
         let lease =
             "Residential lease agreement between the landlord and the tenant for the premises";
         assert_eq!(page_kind(&PageText::from_pdf_text(lease)), PageKind::Other);
+    }
+
+    #[test]
+    fn a_notice_front_is_told_from_its_back_and_from_letters_about_it() {
+        let front = "Department of Homeland Security\n\
+                     U.S. Citizenship and Immigration Services   Form I-797C, Notice of Action\n\
+                     Recelpt Number                Case Type    I130 - PETITION FOR ALIEN RELATIVE\n\
+                     W4C-2I9-OO~I2345               Notice Date  01/15/2024\n";
+        assert!(looks_like_notice_front(&ocr(front, 80)));
+        assert!(looks_like_notice_front(&PageText::from_pdf_text(
+            "U.S. Department of State\nNational Visa Center\nNVC Case Number: MNL2OO7S4?0O2\n\
+             Invoice ID Number: MNL2007547002\nDear Applicant, this letter concerns your case"
+        )));
+        let back = "U.S. Citizenship and Immigration Services\n\
+                    Please read this notice carefully. If you have questions, call us and give\n\
+                    the receipt number shown on the front of this notice. Keep it for your records.";
+        assert!(!looks_like_notice_front(&ocr(back, 85)));
+        let letter = "Law Office of A. Example\nRe: Form I-797C receipt notice\n\
+                      We enclose the notice of action for your records; the receipt number and \
+                      the case type are on its first page.";
+        assert!(!looks_like_notice_front(&PageText::from_pdf_text(letter)));
+        assert!(!looks_like_notice_front(&ocr(front, 30)), "unreadable");
     }
 
     #[test]

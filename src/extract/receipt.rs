@@ -366,7 +366,6 @@ impl Reading {
     }
 }
 
-/// The one known prefix a misread prefix can stand for, if exactly one.
 /// Capital letters OCR reads for one another in a degraded scan (`IGE` for `IOE`).
 fn confusable(c: char) -> &'static [char] {
     match c {
@@ -418,6 +417,7 @@ impl Reading {
     }
 }
 
+/// The one known prefix a misread prefix can stand for, if exactly one.
 fn repair_prefix(read: [char; 3]) -> Option<String> {
     let options: Vec<Vec<char>> = read
         .iter()

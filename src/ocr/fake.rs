@@ -19,6 +19,8 @@ pub struct FakePage {
     pub rest: PageText,
     /// Reported as [`OcrPage::turned`].
     pub turned: u8,
+    /// What [`Recognizer::read_again`] reads, if anything.
+    pub again: Option<PageText>,
 }
 
 impl FakePage {
@@ -28,7 +30,14 @@ impl FakePage {
             top: ocr_text(top, confidence),
             rest: ocr_text(rest, confidence),
             turned: 0,
+            again: None,
         }
+    }
+
+    /// The same, with `again` as what a second reading of the field region finds.
+    pub fn read_again_as(mut self, again: &str, confidence: u8) -> FakePage {
+        self.again = Some(ocr_text(again, confidence));
+        self
     }
 }
 
@@ -90,26 +99,35 @@ struct FakeRecognizer<'a> {
     source: &'a FakeOcr,
 }
 
+impl FakeRecognizer<'_> {
+    fn page_for(&self, image: &PageImage) -> Result<&FakePage, OcrError> {
+        let key: &[u8] = match &image.pixels {
+            ImageData::Encoded { bytes, .. } => bytes,
+            ImageData::Raw(raw) => &raw.data,
+        };
+        match self.source.pages.iter().find(|(picture, _)| picture == key) {
+            Some((_, Ok(page))) => Ok(page),
+            Some((_, Err(message))) => Err(OcrError::Engine(message.clone())),
+            None => Err(OcrError::Decode(
+                "the fake recogniser has no text for this picture".into(),
+            )),
+        }
+    }
+}
+
 impl Recognizer for FakeRecognizer<'_> {
+    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
+        let page = self.page_for(image)?;
+        Ok(page.again.clone().map(|text| OcrPage { text, turned }))
+    }
+
     fn read(
         &mut self,
         image: &PageImage,
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError> {
         self.source.reads.fetch_add(1, Ordering::Relaxed);
-        let key: &[u8] = match &image.pixels {
-            ImageData::Encoded { bytes, .. } => bytes,
-            ImageData::Raw(raw) => &raw.data,
-        };
-        let page = match self.source.pages.iter().find(|(picture, _)| picture == key) {
-            Some((_, Ok(page))) => page,
-            Some((_, Err(message))) => return Err(OcrError::Engine(message.clone())),
-            None => {
-                return Err(OcrError::Decode(
-                    "the fake recogniser has no text for this picture".into(),
-                ));
-            }
-        };
+        let page = self.page_for(image)?;
         if enough(&page.top) {
             return Ok(OcrPage {
                 text: page.top.clone(),

@@ -16,6 +16,14 @@ pub trait Recognizer {
         image: &PageImage,
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError>;
+
+    /// Reads the field region of `image` again, another way, after [`Recognizer::read`] (which
+    /// turned the page `turned` quarters) found no case number on a page that looks like a
+    /// notice. `None` when the recogniser has no other way.
+    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
+        let _ = (image, turned);
+        Ok(None)
+    }
 }
 
 /// Gives each worker thread its own recogniser, created once and reused for every page.

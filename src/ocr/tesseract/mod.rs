@@ -281,6 +281,24 @@ impl Recognizer for TesseractRecognizer<'_> {
             turned,
         })
     }
+
+    /// The field region read as one block of text (psm 6) instead of with layout analysis: on a
+    /// degraded scan the analysis can cut a number apart where one block keeps its line whole.
+    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
+        let decoded = decode::decode(image)?;
+        let page = prepare::prepare(decoded, (image.quarter_turns + turned) % 4)?;
+        self.engines
+            .text
+            .set_segmentation(Segmentation::SingleBlock);
+        let region = self.read_field_region(page);
+        self.engines
+            .text
+            .set_segmentation(self.source.settings.segmentation);
+        Ok(Some(OcrPage {
+            text: layout::build(&region?.words),
+            turned,
+        }))
+    }
 }
 
 /// A page with its field region read.
