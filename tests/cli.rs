@@ -318,7 +318,7 @@ fn resume_reads_again_a_file_that_changed_since_the_interrupted_run() {
 #[test]
 fn a_run_killed_with_sigkill_resumes_to_the_uninterrupted_output() {
     let dir = tempfile::tempdir().unwrap();
-    many_notices(dir.path(), 200);
+    many_notices(dir.path(), 400);
     run_in(
         dir.path(),
         &["scan", "batch", "--jobs", "2", "-o", "full.csv"],
