@@ -14,22 +14,17 @@ use super::decode::{Decoded, page_dpi};
 use super::sys::pix::Pix;
 use crate::ocr::OcrError;
 
-/// Low-resolution pages are enlarged to this: Tesseract's LSTM reads body text best with an
-/// x-height of 20–30 px, about 300 dpi.
-pub const TARGET_DPI: f32 = 300.0;
+/// Pages outside [`KEEP_DPI`] are scaled to this. Tesseract scales every text line to the same
+/// height before recognising it, so pixels beyond what keeps strokes apart cost time in
+/// thresholding and layout analysis and add nothing: reading 300-dpi grey scans at 240 took 11%
+/// less CPU, and enlarging 150-dpi scans to 240 rather than 300 another 9%, with the same numbers
+/// and fields found on the samples and on a held-out set of 69 scanned pages (benches/README.md).
+pub const TARGET_DPI: f32 = 240.0;
 
-/// Resolutions read as they are. Enlarging a 200-dpi scan to 300 made no receipt number read
-/// better on the samples and cost a quarter more time (benches/README.md); 150 dpi and below
-/// lose words, so those are enlarged.
+/// Resolutions read as they are. 150 dpi and below lose words, so those are enlarged.
+/// Black-and-white pages above it are left alone too: shrinking 1-bit pixels drops thin strokes,
+/// and Tesseract needs no thresholding for them, so they cost little either way.
 const KEEP_DPI: RangeInclusive<f32> = 190.0..=260.0;
-
-/// Grey and colour pages of higher resolution are shrunk to this. Tesseract scales every text
-/// line to the same height before recognising it, so the extra pixels of a 300-dpi scan cost
-/// time in thresholding and layout analysis but add nothing: reading at 240 took 11% less CPU
-/// and found the same numbers on the samples and on a held-out set of 69 scanned pages.
-/// Black-and-white pages are left alone (as cheap either way, and shrinking 1-bit pixels
-/// drops thin strokes).
-const SHRINK_TO_DPI: f32 = 240.0;
 
 /// The most pixels a prepared page may have (a tabloid page at 300 dpi is 15 million), so an
 /// absurd page size cannot make Tesseract's own copies exhaust memory.
@@ -72,13 +67,8 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         });
     }
     let dpi = page_dpi(pix.width(), pix.height(), declared_dpi);
-    let mut scale = if KEEP_DPI.contains(&dpi) {
-        1.0
-    } else if dpi > *KEEP_DPI.end() && pix.depth() != 1 {
-        SHRINK_TO_DPI / dpi
-    } else {
-        TARGET_DPI / dpi
-    };
+    let keep = KEEP_DPI.contains(&dpi) || (dpi > *KEEP_DPI.end() && pix.depth() == 1);
+    let mut scale = if keep { 1.0 } else { TARGET_DPI / dpi };
     let pixels = f64::from(pix.width()) * f64::from(pix.height()) * f64::from(scale * scale);
     if pixels > MAX_WORK_PIXELS {
         scale *= (MAX_WORK_PIXELS / pixels).sqrt() as f32;
@@ -269,8 +259,8 @@ mod tests {
         };
         let page = prepare(decoded, 1).unwrap();
         assert_eq!(page.pix.depth(), 8);
-        assert_eq!((page.pix.width(), page.pix.height()), (3300, 2550));
-        assert_eq!(page.dpi, 300);
+        assert_eq!((page.pix.width(), page.pix.height()), (2640, 2040));
+        assert_eq!(page.dpi, 240);
     }
 
     #[test]
