@@ -635,7 +635,13 @@ mod tests {
             top.text.text
         );
 
-        let whole = read(&source, &image, &|_| false);
+        // Never enough: asked after each of the field region's two steps, then the rest is read.
+        let asked = AtomicUsize::new(0);
+        let whole = read(&source, &image, &|_| {
+            asked.fetch_add(1, Ordering::Relaxed);
+            false
+        });
+        assert_eq!(asked.load(Ordering::Relaxed), 2);
         let text = &whole.text.text;
         let (receipt, footer) = (
             text.find(RECEIPT).expect(text),
