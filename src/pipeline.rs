@@ -286,10 +286,10 @@ fn read_page(
             return Ok((first, notices));
         }
         // A notice's front page without a number: worth a second, different reading. What it
-        // finds is flagged, since nothing confirms it.
-        let mut again = match ocr.read_again(&image, first.turned)? {
-            Some(again) => extract_notices(&again.text),
-            None => Vec::new(),
+        // finds is flagged, since nothing confirms it; if it fails, the first reading stands.
+        let mut again = match ocr.read_again(&image, first.turned) {
+            Ok(Some(again)) => extract_notices(&again.text),
+            Ok(None) | Err(_) => Vec::new(),
         };
         for notice in &mut again {
             notice.doubts.push(Doubt::SecondReading);
