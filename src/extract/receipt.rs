@@ -388,29 +388,25 @@ impl Reading {
         if !self.prefix.iter().all(char::is_ascii_uppercase) || self.extra.is_some() {
             return None;
         }
-        let mut found: Option<(usize, char)> = None;
-        for (position, &was) in self.prefix.iter().enumerate() {
-            for &now in confusable(was) {
-                let mut candidate = self.prefix;
+        let read = self.prefix;
+        let candidates = (0..3).flat_map(|position| {
+            confusable(read[position]).iter().map(move |&now| {
+                let mut candidate = read;
                 candidate[position] = now;
-                if is_known_prefix(&candidate.iter().collect::<String>()) {
-                    if found.is_some() {
-                        return None;
-                    }
-                    found = Some((position, now));
-                }
-            }
-        }
-        let (position, now) = found?;
+                candidate
+            })
+        });
+        let known = the_one_known_prefix(candidates)?;
+        let position = (0..3).find(|&p| read[p] != known[p])?;
         let mut fixed = self.clone();
-        fixed.prefix[position] = now;
+        fixed.prefix = known;
         let mut canonical = fixed.canonical(false)?;
         canonical.repairs.insert(
             0,
             Doubt::Repaired {
                 position,
-                read: self.prefix[position],
-                as_char: now,
+                read: read[position],
+                as_char: known[position],
             },
         );
         Some(canonical)
@@ -419,28 +415,32 @@ impl Reading {
 
 /// The one known prefix a misread prefix can stand for, if exactly one.
 fn repair_prefix(read: [char; 3]) -> Option<String> {
-    let options: Vec<Vec<char>> = read
-        .iter()
-        .map(|&c| {
-            if c.is_ascii_uppercase() {
-                vec![c]
-            } else {
-                letters_for(c).to_vec()
+    let options = read.map(|c| {
+        if c.is_ascii_uppercase() {
+            vec![c]
+        } else {
+            letters_for(c).to_vec()
+        }
+    });
+    let [first, second, third] = &options;
+    let candidates = first.iter().flat_map(|&a| {
+        second
+            .iter()
+            .flat_map(move |&b| third.iter().map(move |&c| [a, b, c]))
+    });
+    the_one_known_prefix(candidates).map(|known| known.iter().collect())
+}
+
+/// The known prefix among `candidates`, when there is exactly one (repeats allowed): a misreading
+/// that could stand for two offices is not repaired.
+fn the_one_known_prefix(candidates: impl Iterator<Item = [char; 3]>) -> Option<[char; 3]> {
+    let mut found: Option<[char; 3]> = None;
+    for candidate in candidates {
+        if is_known_prefix(&candidate.iter().collect::<String>()) {
+            if found.is_some_and(|f| f != candidate) {
+                return None;
             }
-        })
-        .collect();
-    let mut found: Option<String> = None;
-    for &a in &options[0] {
-        for &b in &options[1] {
-            for &c in &options[2] {
-                let candidate: String = [a, b, c].iter().collect();
-                if is_known_prefix(&candidate) {
-                    if found.as_ref().is_some_and(|f| *f != candidate) {
-                        return None;
-                    }
-                    found = Some(candidate);
-                }
-            }
+            found = Some(candidate);
         }
     }
     found
