@@ -442,14 +442,11 @@ mod tests {
             1
         }
         fn page(&self, _: usize) -> Result<PageContent, source::SourceError> {
-            Ok(PageContent::Image(source::PageImage {
-                pixels: source::ImageData::Encoded {
-                    bytes: Arc::from(self.0),
-                    frame: 0,
-                },
-                quarter_turns: 0,
-                dpi: Some(300),
-            }))
+            Ok(PageContent::Image(source::PageImage::from_file_bytes(
+                self.0,
+                0,
+                Some(300),
+            )))
         }
     }
 

@@ -168,19 +168,11 @@ fn join(top: &PageText, rest: &PageText) -> PageText {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
 
     fn picture(bytes: &[u8]) -> PageImage {
-        PageImage {
-            pixels: ImageData::Encoded {
-                bytes: Arc::from(bytes),
-                frame: 0,
-            },
-            quarter_turns: 0,
-            dpi: None,
-        }
+        PageImage::from_file_bytes(bytes, 0, None)
     }
 
     #[test]

@@ -32,6 +32,21 @@ pub struct PageImage {
     pub dpi: Option<u32>,
 }
 
+#[cfg(test)]
+impl PageImage {
+    /// The first frame of an image file's bytes, as the image reader hands it to OCR.
+    pub(crate) fn from_file_bytes(bytes: &[u8], quarter_turns: u8, dpi: Option<u32>) -> PageImage {
+        PageImage {
+            pixels: ImageData::Encoded {
+                bytes: std::sync::Arc::from(bytes),
+                frame: 0,
+            },
+            quarter_turns,
+            dpi,
+        }
+    }
+}
+
 /// The picture's pixels, either still encoded or already decoded.
 #[derive(Clone, Debug)]
 pub enum ImageData {

@@ -319,7 +319,6 @@ fn rgb_to_gray(rgb: &[u8], gray: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::ocr::tesseract::sys::pix::format;
@@ -389,14 +388,7 @@ mod tests {
     }
 
     fn encoded(bytes: Vec<u8>) -> PageImage {
-        PageImage {
-            pixels: ImageData::Encoded {
-                bytes: Arc::from(bytes),
-                frame: 0,
-            },
-            quarter_turns: 0,
-            dpi: None,
-        }
+        PageImage::from_file_bytes(&bytes, 0, None)
     }
 
     #[test]

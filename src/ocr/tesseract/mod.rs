@@ -532,14 +532,7 @@ mod tests {
     }
 
     fn encoded(bytes: Vec<u8>, quarter_turns: u8) -> PageImage {
-        PageImage {
-            pixels: ImageData::Encoded {
-                bytes: Arc::from(bytes),
-                frame: 0,
-            },
-            quarter_turns,
-            dpi: Some(300),
-        }
+        PageImage::from_file_bytes(&bytes, quarter_turns, Some(300))
     }
 
     /// The notice turned `quarters` clockwise, as a G4 TIFF: a page scanned sideways.
