@@ -80,6 +80,7 @@ impl FileReport {
                 notices,
                 text,
                 turned,
+                ..
             } = page
             {
                 for notice in notices {
@@ -202,6 +203,36 @@ fn nothing_found(pages: &[PageReading]) -> Problem {
             .map(|t| t.to_string())
             .collect()
     };
+    let disputed: Vec<&str> = pages
+        .iter()
+        .flat_map(|page| match page {
+            PageReading::Read { disputed, .. } => disputed.as_slice(),
+            PageReading::Failed(_) => &[],
+        })
+        .flat_map(|d| d.candidates.iter().map(String::as_str))
+        .collect();
+    match disputed.as_slice() {
+        [] => {}
+        [only] => {
+            return Problem {
+                reason: format!(
+                    "This looks like a USCIS or NVC notice, but its number could not be read clearly: \
+                     the best reading, {only}, is not sure. Compare it with the paper notice."
+                ),
+                tips: tips(&[]),
+            };
+        }
+        candidates => {
+            return Problem {
+                reason: format!(
+                    "This looks like a USCIS or NVC notice, but its number reads differently each time: {}. \
+                     Compare these with the paper notice; none of them was taken.",
+                    candidates.join(" or ")
+                ),
+                tips: tips(&[]),
+            };
+        }
+    }
     if kinds.is_empty() {
         Problem {
             reason: "No page of this file could be read.".to_string(),
@@ -361,6 +392,7 @@ fn wrap(text: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::agreement::Disputed;
     use crate::extract::{Doubt, PageText};
     use crate::record::FileFacts;
 
@@ -405,6 +437,7 @@ mod tests {
         };
         PageReading::Read {
             notices,
+            disputed: Vec::new(),
             text,
             turned: 2,
         }
@@ -507,6 +540,18 @@ mod tests {
             "Admission (I-94) Record Number 123456789A1 Most Recent Date of Entry Admit Until Date";
         let report = FileReport::from_reading(&reading(vec![ocr_page(vec![], i94)]));
         assert!(report.problem.as_ref().unwrap().reason.contains("I-94"));
+        let mut disputed = ocr_page(vec![], "Receipt Number");
+        if let PageReading::Read { disputed: d, .. } = &mut disputed {
+            d.push(Disputed {
+                candidates: vec!["EAC1500954707".into(), "EAC7500954707".into()],
+            });
+        }
+        let report = FileReport::from_reading(&reading(vec![disputed]));
+        let reason = &report.problem.as_ref().unwrap().reason;
+        assert!(
+            reason.contains("EAC1500954707 or EAC7500954707"),
+            "{reason}"
+        );
         let blurred = FileReport::from_reading(&reading(vec![ocr_page(vec![], "~~ ,,")]));
         let problem = blurred.problem.unwrap();
         assert!(problem.reason.contains("blurred"), "{problem:?}");

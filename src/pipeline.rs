@@ -13,9 +13,10 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_not_utf8};
+use crate::extract::agreement::{Disputed, Settled, confirmed, settle, worth_checking};
 use crate::extract::page_kind::looks_like_notice_front;
-use crate::extract::{Doubt, Notice, PageText, extract_notices};
-use crate::ocr::RecognizerSource;
+use crate::extract::{Notice, PageText, extract_notices};
+use crate::ocr::{OcrPage, Recognizer, RecognizerSource, Rows};
 use crate::output::{OrderedWriter, RowFormat};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
@@ -138,6 +139,9 @@ pub enum FileProblem {
 pub enum PageReading {
     Read {
         notices: Vec<Notice>,
+        /// Numbers the readings of the page disagree on: none of their candidates is in
+        /// `notices`, and each goes to a person as an `error` row.
+        disputed: Vec<Disputed>,
         text: PageText,
         /// Quarter turns OCR applied to read the page upright (0 for a text layer).
         turned: u8,
@@ -161,18 +165,29 @@ impl Reading {
                 let mut failures = Vec::new();
                 for (index, page) in pages.iter().enumerate() {
                     match page {
-                        PageReading::Read { notices, text, .. } if notices.is_empty() => {
+                        PageReading::Read {
+                            notices,
+                            disputed,
+                            text,
+                            ..
+                        } => {
+                            rows.extend(
+                                notices
+                                    .iter()
+                                    .map(|n| Record::found(facts, index + 1, n, text.source)),
+                            );
+                            failures.extend(disputed.iter().map(|d| {
+                                Record::number_disputed(facts, index + 1, text.source, d)
+                            }));
                             // A notice's front page whose number could not be read must not
                             // pass for a page without a notice: it goes to a person.
-                            if looks_like_notice_front(text) {
+                            if notices.is_empty()
+                                && disputed.is_empty()
+                                && looks_like_notice_front(text)
+                            {
                                 failures.push(Record::number_unread(facts, index + 1, text.source));
                             }
                         }
-                        PageReading::Read { notices, text, .. } => rows.extend(
-                            notices
-                                .iter()
-                                .map(|n| Record::found(facts, index + 1, n, text.source)),
-                        ),
                         PageReading::Failed(reason) => {
                             let message = format!("page {} could not be read: {reason}", index + 1);
                             let mut row = Record::error(facts, message);
@@ -280,25 +295,69 @@ fn read_page(
         PageContent::Image(image) => image,
     };
     let read = recognizers.with_recognizer(|ocr| {
-        let first = ocr.read(&image, &header_is_complete)?;
-        let notices = extract_notices(&first.text);
-        if !notices.is_empty() || !looks_like_notice_front(&first.text) {
-            return Ok((first, notices));
+        let fast = ocr.read(&image, &header_is_complete)?;
+        let fast_notices = extract_notices(&fast.text);
+        if !needs_another_look(&fast_notices, &fast.text) {
+            return Ok((fast, Settled::from(fast_notices)));
         }
-        // A notice's front page without a number: worth a second, different reading. What it
-        // finds is flagged, since nothing confirms it; if it fails, the first reading stands.
-        let mut again = match ocr.read_again(&image, first.turned) {
-            Ok(Some(again)) => extract_notices(&again.text),
-            Ok(None) | Err(_) => Vec::new(),
+        // The fast reading left doubt: read the page the careful way where there is one. A sure
+        // careful reading settles the page. An unsure one is one more reading to compare; it
+        // stands for the page only where the fast one found nothing. When the fast reading found
+        // a number, the careful one is only about that number, so its field region is enough.
+        let fast_found = !fast_notices.is_empty();
+        let careful_enough = |text: &PageText| fast_found || header_is_complete(text);
+        let careful = match ocr.read_carefully(&image, &careful_enough) {
+            Ok(Some(careful)) => careful,
+            Ok(None) | Err(_) => {
+                return Ok(settle_by_reading_again(
+                    ocr,
+                    &image,
+                    fast,
+                    fast_notices,
+                    Vec::new(),
+                ));
+            }
         };
-        for notice in &mut again {
-            notice.doubts.push(Doubt::SecondReading);
+        let careful_notices = extract_notices(&careful.text);
+        if careful_notices.is_empty() {
+            return Ok(settle_by_reading_again(
+                ocr,
+                &image,
+                fast,
+                fast_notices,
+                Vec::new(),
+            ));
         }
-        Ok((first, again))
+        if !needs_another_look(&careful_notices, &careful.text) {
+            let notices: Vec<Notice> = careful_notices
+                .into_iter()
+                .map(|notice| confirmed(notice, &fast_notices))
+                .collect();
+            let page = if fast_found { fast } else { careful };
+            return Ok((page, Settled::from(notices)));
+        }
+        if fast_found {
+            Ok(settle_by_reading_again(
+                ocr,
+                &image,
+                fast,
+                fast_notices,
+                vec![careful_notices],
+            ))
+        } else {
+            Ok(settle_by_reading_again(
+                ocr,
+                &image,
+                careful,
+                careful_notices,
+                Vec::new(),
+            ))
+        }
     });
     match read {
-        Ok(Ok((page, notices))) => PageReading::Read {
-            notices,
+        Ok(Ok((page, settled))) => PageReading::Read {
+            notices: settled.notices,
+            disputed: settled.disputed,
             text: page.text,
             turned: page.turned,
         },
@@ -306,9 +365,85 @@ fn read_page(
     }
 }
 
+/// Reads the field region of `image` other ways and settles the page on what all its readings
+/// agree on: `first` (the reading that stands for the page) and its `notices`, `others` (notices
+/// of readings made so far) and the new ones. If reading again fails, what was read so far stands.
+fn settle_by_reading_again(
+    ocr: &mut dyn Recognizer,
+    image: &source::PageImage,
+    first: OcrPage,
+    notices: Vec<Notice>,
+    mut others: Vec<Vec<Notice>>,
+) -> (OcrPage, Settled) {
+    let around = rows_of_the_number(&notices, &first);
+    others.extend(
+        ocr.read_again(image, first.turned, around)
+            .unwrap_or_default()
+            .iter()
+            .map(|reading| extract_notices(&reading.text)),
+    );
+    (first, settle(notices, others))
+}
+
+/// Where `page` printed the number when its reading found just one: the band of its line, so
+/// reading again can stay there.
+fn rows_of_the_number(notices: &[Notice], page: &OcrPage) -> Option<Rows> {
+    let [notice] = notices else {
+        return None;
+    };
+    let line = line_holding(&notice.number, &page.text.text)?;
+    page.line_rows.get(line).copied().flatten()
+}
+
+/// Characters of a number that must stand together on a line to say it is printed there.
+const NUMBER_ON_LINE: usize = 6;
+
+/// The line of `text` holding the longest run of `number`'s characters (separators aside), if
+/// the run is [`NUMBER_ON_LINE`] long or more; the first such line on a tie.
+fn line_holding(number: &str, text: &str) -> Option<usize> {
+    let number: Vec<char> = number.chars().collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let line: Vec<char> = line
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let run = longest_common_run(&number, &line);
+        if run >= NUMBER_ON_LINE && best.is_none_or(|(_, longest)| run > longest) {
+            best = Some((index, run));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// The length of the longest stretch `a` and `b` have in common.
+fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    let mut previous = vec![0usize; b.len() + 1];
+    let mut longest = 0;
+    for &x in a {
+        let mut current = vec![0usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            if x == y {
+                current[j + 1] = previous[j] + 1;
+                longest = longest.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    longest
+}
+
+/// Whether a page's OCR reading leaves doubt worth more reading: a number OCR was unsure of, or
+/// none on what looks like a notice's front page.
+fn needs_another_look(notices: &[Notice], text: &PageText) -> bool {
+    notices.iter().any(worth_checking) || (notices.is_empty() && looks_like_notice_front(text))
+}
+
 fn read_text(text: PageText) -> PageReading {
     PageReading::Read {
         notices: extract_notices(&text),
+        disputed: Vec::new(),
         text,
         turned: 0,
     }
@@ -389,7 +524,7 @@ fn read_error(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::TextSource;
+    use crate::extract::{Doubt, TextSource};
     use crate::ocr::fake::{FakeOcr, FakePage};
 
     fn reading(pages: Vec<PageReading>, partial: Option<&str>) -> Reading {
@@ -412,6 +547,7 @@ mod tests {
         };
         PageReading::Read {
             notices: extract_notices(&text),
+            disputed: Vec::new(),
             text,
             turned: 0,
         }
@@ -455,9 +591,7 @@ mod tests {
         Receipt Number             Case Type   I485 - APPLICATION TO REGISTER PERMANENT RESIDENCE\n\
         SREI 612262152             Notice Date 03/04/2024\n";
 
-    #[test]
-    fn a_notice_page_read_again_gives_a_flagged_number() {
-        let again = "Receipt Number  Case Type I485\nSRC1512262152   Notice Date 03/04/2024\n";
+    fn notices_read_again_as(again: &[&str]) -> Vec<Notice> {
         let ocr = FakeOcr::new().page(
             b"scan".to_vec(),
             FakePage::new(FRONT_WITHOUT_NUMBER, "", 90).read_again_as(again, 90),
@@ -465,9 +599,138 @@ mod tests {
         let PageReading::Read { notices, .. } = read_page(&OnePicture(b"scan"), 0, &ocr) else {
             panic!("the page is read");
         };
+        notices
+    }
+
+    #[test]
+    fn a_notice_page_read_again_gives_a_flagged_number_where_the_readings_agree() {
+        let right = "Receipt Number  Case Type I485\nSRC1512262152   Notice Date 03/04/2024\n";
+        let wrong = "Receipt Number  Case Type I485\nSRC1512262132   Notice Date 03/04/2024\n";
+        let notices = notices_read_again_as(&[right, "Receipt Number", right]);
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].number, "SRC1512262152");
-        assert!(notices[0].doubts.contains(&Doubt::SecondReading));
+        assert!(
+            notices[0]
+                .doubts
+                .contains(&Doubt::SecondReading { agreeing: 2, of: 3 })
+        );
+        assert!(notices_read_again_as(&[right, "Receipt Number", ""]).is_empty());
+        assert!(notices_read_again_as(&[right, wrong, right]).is_empty());
+    }
+
+    /// A notice's front page with `number` in its Receipt Number box.
+    fn front_with(number: &str) -> String {
+        format!(
+            "Department of Homeland Security\n\
+             U.S. Citizenship and Immigration Services        Form I-797C, Notice of Action\n\
+             Receipt Number             Case Type   I485\n\
+             {number}              Notice Date 03/04/2024\n"
+        )
+    }
+
+    fn read_one(page: FakePage) -> (PageReading, FakeOcr) {
+        let ocr = FakeOcr::new().page(b"scan".to_vec(), page);
+        (read_page(&OnePicture(b"scan"), 0, &ocr), ocr)
+    }
+
+    fn numbers(page: &PageReading) -> Vec<&str> {
+        match page {
+            PageReading::Read { notices, .. } => {
+                notices.iter().map(|n| n.number.as_str()).collect()
+            }
+            PageReading::Failed(reason) => panic!("the page is read: {reason}"),
+        }
+    }
+
+    #[test]
+    fn a_sure_reading_is_not_read_again() {
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("SRC1512262152"), "", 99)
+                .read_carefully_as(&front_with("SRC1512262132"), 99)
+                .read_again_as(&[&front_with("SRC1512262132")], 99),
+        );
+        assert_eq!(numbers(&page), ["SRC1512262152"]);
+        assert_eq!(ocr.other_ways(), 0);
+    }
+
+    #[test]
+    fn a_sure_careful_reading_replaces_an_unsure_fast_one() {
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("SRC1512262132"), "", 90)
+                .read_carefully_as(&front_with("SRC1512262152"), 99)
+                .read_again_as(&[&front_with("SRC1512262132")], 99),
+        );
+        assert_eq!(numbers(&page), ["SRC1512262152"]);
+        assert_eq!(
+            ocr.other_ways(),
+            0,
+            "a sure careful reading settles the page"
+        );
+    }
+
+    #[test]
+    fn readings_that_disagree_give_no_number_but_a_row_naming_the_candidates() {
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("SRC1512262132"), "", 90)
+                .read_carefully_as(&front_with("SRC1512262152"), 90),
+        );
+        assert!(numbers(&page).is_empty());
+        assert_eq!(ocr.other_ways(), 1);
+        let rows = reading(vec![page], None).rows();
+        assert_eq!(
+            rows.len(),
+            1,
+            "one row for the disputed number, none saying 'unread'"
+        );
+        assert_is_for_a_person(&rows[0], "(SRC1512262132 or SRC1512262152)");
+    }
+
+    /// `row` is page 1's `error` row for a person, with no number, saying `says`.
+    fn assert_is_for_a_person(row: &Record, says: &str) {
+        assert_eq!(
+            (
+                row.page.as_str(),
+                row.status.as_str(),
+                row.needs_review.as_str(),
+                row.receipt_number.as_str()
+            ),
+            ("1", "error", "true", "")
+        );
+        assert!(row.message.contains(says), "{}", row.message);
+    }
+
+    #[test]
+    fn an_unsure_number_no_other_reading_contradicts_is_kept_with_its_flags() {
+        let (page, _) = read_one(
+            FakePage::new(&front_with("SRC1512262152"), "", 90)
+                .read_carefully_as("", 90)
+                .read_again_as(&[&front_with("SRC1512262152"), ""], 90),
+        );
+        let PageReading::Read { notices, .. } = &page else {
+            panic!("the page is read");
+        };
+        assert_eq!(numbers(&page), ["SRC1512262152"]);
+        assert!(notices[0].needs_review());
+    }
+
+    #[test]
+    fn the_line_holding_a_number_is_found_despite_separators_and_misreads() {
+        let text = "Department of Homeland Security\n\
+                    Receipt Number         Case Type\n\
+                    EAC-21-9OO-12345       I485\n\
+                    \n\
+                    Please quote EAC2190012345 in all letters.\n";
+        assert_eq!(
+            line_holding("EAC2190012345", text),
+            Some(4),
+            "the whole number wins"
+        );
+        let boxed_only = "Receipt Number\nEAC-21-9OO-12345   I485\nPage 1 of 1\n";
+        assert_eq!(line_holding("EAC2190012345", boxed_only), Some(1));
+        assert_eq!(
+            line_holding("EAC2190012345", "Receipt Number\nEAC 21\n"),
+            None
+        );
     }
 
     #[test]
@@ -479,20 +742,7 @@ mod tests {
         let page = read_page(&OnePicture(b"scan"), 0, &ocr);
         let rows = reading(vec![page], None).rows();
         assert_eq!(rows.len(), 1);
-        let row = &rows[0];
-        assert_eq!(
-            (
-                row.page.as_str(),
-                row.status.as_str(),
-                row.needs_review.as_str()
-            ),
-            ("1", "error", "true")
-        );
-        assert!(
-            row.message.contains("looks like a USCIS notice"),
-            "{}",
-            row.message
-        );
+        assert_is_for_a_person(&rows[0], "looks like a USCIS notice");
         // A back page, or any other page without a number, still makes a `no_notice` file.
         let ocr = FakeOcr::new().page(
             b"back".to_vec(),

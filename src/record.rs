@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::agreement::Disputed;
 use crate::extract::{Notice, NumberKind, TextSource};
 
 /// What happened to a file (or to one of its pages' numbers).
@@ -169,6 +170,22 @@ impl Record {
         }
     }
 
+    /// An `error` row for a page whose readings disagree on a number: none of the candidates
+    /// is taken, and the message names them so a person can pick the one on the paper.
+    pub fn number_disputed(
+        facts: &FileFacts,
+        page: usize,
+        source: TextSource,
+        disputed: &Disputed,
+    ) -> Record {
+        Record {
+            page: page.to_string(),
+            text_source: text_source_name(source).to_string(),
+            needs_review: "true".to_string(),
+            ..Record::error(facts, disputed_message(page, disputed))
+        }
+    }
+
     /// The one row of a file that was read and holds no case number.
     pub fn no_notice(facts: &FileFacts, message: impl Into<String>) -> Record {
         Record::file_level(facts, Status::NoNotice, message.into())
@@ -192,6 +209,20 @@ impl Record {
             sha256: facts.sha256.clone(),
             ..Record::default()
         }
+    }
+}
+
+fn disputed_message(page: usize, disputed: &Disputed) -> String {
+    match disputed.candidates.as_slice() {
+        [only] => format!(
+            "page {page}: the case number was read only once, unclearly, as {only}; no other \
+             reading confirmed it, so it was not taken; check the page"
+        ),
+        candidates => format!(
+            "page {page}: the case number reads differently each time ({}); none was taken; \
+             check the page",
+            candidates.join(" or ")
+        ),
     }
 }
 

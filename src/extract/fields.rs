@@ -495,7 +495,7 @@ fn titled_notice_type(layout: &Layout, lines: &Range<usize>) -> Option<String> {
     None
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];

@@ -107,9 +107,9 @@ pub enum Doubt {
     /// OCR read one character of the number twice (`ZBO02213775665`); the extra `read`, which
     /// stood before `position` (0-based index into `Notice::number`), was dropped.
     ExtraCharacter { position: usize, read: char },
-    /// The first reading of the page found no number; a second one, segmenting the page another
-    /// way, did. Nothing confirms it.
-    SecondReading,
+    /// The first reading of the page found no number; `agreeing` of `of` other ways of reading
+    /// it gave this one (see `agreement`).
+    SecondReading { agreeing: usize, of: usize },
 }
 
 impl std::fmt::Display for Doubt {
@@ -146,9 +146,10 @@ impl std::fmt::Display for Doubt {
                 f,
                 "labelled as an NVC case number but the digits do not follow the NVC pattern"
             ),
-            Doubt::SecondReading => write!(
+            Doubt::SecondReading { agreeing, of } => write!(
                 f,
-                "read only on a second try at a page the first reading found no number on"
+                "the first reading of the page found no number; {agreeing} of {of} other \
+                 readings agree on this one"
             ),
             Doubt::NearDuplicate { of } => write!(
                 f,
@@ -167,6 +168,7 @@ impl std::fmt::Display for Doubt {
     }
 }
 
+pub mod agreement;
 mod dates;
 mod fields;
 mod layout;
@@ -521,7 +523,7 @@ impl Sighting {
 
 impl Notice {
     /// A notice with only its number and kind.
-    fn bare(number: String, kind: NumberKind) -> Notice {
+    pub(crate) fn bare(number: String, kind: NumberKind) -> Notice {
         Notice {
             number,
             kind,

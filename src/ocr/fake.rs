@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{OcrError, OcrPage, Recognizer, RecognizerSource};
+use super::{OcrError, OcrPage, Recognizer, RecognizerSource, Rows};
 use crate::extract::{PageText, TextSource};
 use crate::source::{ImageData, PageImage};
 
@@ -19,8 +19,10 @@ pub struct FakePage {
     pub rest: PageText,
     /// Reported as [`OcrPage::turned`].
     pub turned: u8,
-    /// What [`Recognizer::read_again`] reads, if anything.
-    pub again: Option<PageText>,
+    /// What [`Recognizer::read_carefully`] reads, if the picture has a careful way.
+    pub careful: Option<PageText>,
+    /// What [`Recognizer::read_again`] reads, one text per other way of reading.
+    pub again: Vec<PageText>,
 }
 
 impl FakePage {
@@ -30,13 +32,21 @@ impl FakePage {
             top: ocr_text(top, confidence),
             rest: ocr_text(rest, confidence),
             turned: 0,
-            again: None,
+            careful: None,
+            again: Vec::new(),
         }
     }
 
-    /// The same, with `again` as what a second reading of the field region finds.
-    pub fn read_again_as(mut self, again: &str, confidence: u8) -> FakePage {
-        self.again = Some(ocr_text(again, confidence));
+    /// The same, with `careful` as what the careful reading of the whole page finds.
+    pub fn read_carefully_as(mut self, careful: &str, confidence: u8) -> FakePage {
+        self.careful = Some(ocr_text(careful, confidence));
+        self
+    }
+
+    /// The same, with `again` as what the other ways of reading the field region find, one
+    /// text per way.
+    pub fn read_again_as(mut self, again: &[&str], confidence: u8) -> FakePage {
+        self.again = again.iter().map(|t| ocr_text(t, confidence)).collect();
         self
     }
 }
@@ -56,6 +66,7 @@ pub struct FakeOcr {
     pages: Vec<(Vec<u8>, Result<FakePage, String>)>,
     reads: AtomicUsize,
     rest_reads: AtomicUsize,
+    other_ways: AtomicUsize,
 }
 
 impl FakeOcr {
@@ -78,6 +89,11 @@ impl FakeOcr {
     /// Pictures read so far.
     pub fn reads(&self) -> usize {
         self.reads.load(Ordering::Relaxed)
+    }
+
+    /// Pictures read again other ways ([`Recognizer::read_again`]).
+    pub fn other_ways(&self) -> usize {
+        self.other_ways.load(Ordering::Relaxed)
     }
 
     /// Pictures whose rest of page was read (because `enough` said no).
@@ -116,9 +132,31 @@ impl FakeRecognizer<'_> {
 }
 
 impl Recognizer for FakeRecognizer<'_> {
-    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
+    fn read_carefully(
+        &mut self,
+        image: &PageImage,
+        _enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<Option<OcrPage>, OcrError> {
         let page = self.page_for(image)?;
-        Ok(page.again.clone().map(|text| OcrPage { text, turned }))
+        Ok(page
+            .careful
+            .clone()
+            .map(|text| OcrPage::new(text, page.turned)))
+    }
+
+    fn read_again(
+        &mut self,
+        image: &PageImage,
+        turned: u8,
+        _around: Option<Rows>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        self.source.other_ways.fetch_add(1, Ordering::Relaxed);
+        let page = self.page_for(image)?;
+        Ok(page
+            .again
+            .iter()
+            .map(|text| OcrPage::new(text.clone(), turned))
+            .collect())
     }
 
     fn read(
@@ -129,16 +167,10 @@ impl Recognizer for FakeRecognizer<'_> {
         self.source.reads.fetch_add(1, Ordering::Relaxed);
         let page = self.page_for(image)?;
         if enough(&page.top) {
-            return Ok(OcrPage {
-                text: page.top.clone(),
-                turned: page.turned,
-            });
+            return Ok(OcrPage::new(page.top.clone(), page.turned));
         }
         self.source.rest_reads.fetch_add(1, Ordering::Relaxed);
-        Ok(OcrPage {
-            text: join(&page.top, &page.rest),
-            turned: page.turned,
-        })
+        Ok(OcrPage::new(join(&page.top, &page.rest), page.turned))
     }
 }
 

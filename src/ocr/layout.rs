@@ -93,14 +93,21 @@ impl Word {
 
 /// Builds layout text from words in any order (boxes in one coordinate system).
 pub fn build(words: &[Word]) -> PageText {
+    build_with_rows(words).0
+}
+
+/// [`build`], and where each line of the text is: the top and bottom pixel rows of its words
+/// (`None` for an empty line standing for a wide gap).
+pub fn build_with_rows(words: &[Word]) -> (PageText, Vec<Option<(i32, i32)>>) {
     let words: Vec<&Word> = words
         .iter()
         .filter(|w| !w.text.is_empty() && !w.is_noise())
         .collect();
     let mut text = String::new();
     let mut confidence = Vec::new();
+    let mut rows = Vec::new();
     if words.is_empty() {
-        return ocr_text(text, confidence);
+        return (ocr_text(text, confidence), rows);
     }
     let char_width = char_width(&words);
     let origin = words.iter().map(|w| w.left).min().unwrap_or(0);
@@ -113,6 +120,7 @@ pub fn build(words: &[Word]) -> PageText {
             // A wide vertical gap becomes one empty line, as in pdftotext's layout mode.
             if (top - bottom) * 2 > line_height * 3 {
                 push(&mut text, &mut confidence, '\n', 100);
+                rows.push(None);
             }
         }
         let space = phrase_gap(line);
@@ -138,9 +146,11 @@ pub fn build(words: &[Word]) -> PageText {
             previous = Some(word);
         }
         push(&mut text, &mut confidence, '\n', 100);
-        previous_bottom = Some(line.iter().map(|w| w.bottom).max().unwrap_or(top));
+        let bottom = line.iter().map(|w| w.bottom).max().unwrap_or(top);
+        rows.push(Some((top, bottom)));
+        previous_bottom = Some(bottom);
     }
-    ocr_text(text, confidence)
+    (ocr_text(text, confidence), rows)
 }
 
 /// The widest gap between two words of one phrase on this line, in pixels: 1.3 character widths

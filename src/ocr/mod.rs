@@ -17,12 +17,31 @@ pub trait Recognizer {
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError>;
 
-    /// Reads the field region of `image` again, another way, after [`Recognizer::read`] (which
-    /// turned the page `turned` quarters) found no case number on a page that looks like a
-    /// notice. `None` when the recogniser has no other way.
-    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
-        let _ = (image, turned);
+    /// Reads `image` again as [`Recognizer::read`] does, the careful and slower way, after the
+    /// fast reading gave no number it was sure of. `None` when the recogniser has no other way
+    /// for this picture (only black-and-white scans have one: read as soft-edged grey).
+    fn read_carefully(
+        &mut self,
+        image: &PageImage,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<Option<OcrPage>, OcrError> {
+        let _ = (image, enough);
         Ok(None)
+    }
+
+    /// Reads part of `image` again, several other ways, after [`Recognizer::read`] (which turned
+    /// the page `turned` quarters) found no case number it was sure of: `around`, the lines where
+    /// a number in doubt was read, when it is known, otherwise the part of the page that holds a
+    /// notice's number. One reading per way, each independent of the others, so the caller can
+    /// trust only what several of them agree on. Empty when the recogniser has no other way.
+    fn read_again(
+        &mut self,
+        image: &PageImage,
+        turned: u8,
+        around: Option<Rows>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        let _ = (image, turned, around);
+        Ok(Vec::new())
     }
 }
 
@@ -40,6 +59,27 @@ pub struct OcrPage {
     pub text: PageText,
     /// Clockwise quarter turns the engine applied to read the page upright (0 when it was).
     pub turned: u8,
+    /// Where each line of `text` is on the upright page: its top and bottom as fractions of the
+    /// page's height (`None` for an empty line). Empty when the recogniser does not say.
+    pub line_rows: Vec<Option<Rows>>,
+}
+
+/// A horizontal band of a page: its top and bottom as fractions (0–1) of the page's height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rows {
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl OcrPage {
+    /// A reading with no line positions.
+    pub fn new(text: PageText, turned: u8) -> OcrPage {
+        OcrPage {
+            text,
+            turned,
+            line_rows: Vec::new(),
+        }
+    }
 }
 
 /// Why a page could not be read by OCR.

@@ -17,9 +17,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::layout::{self, Word};
-use super::{OcrError, OcrPage, Recognizer, RecognizerSource};
+use super::{OcrError, OcrPage, Recognizer, RecognizerSource, Rows};
 use crate::extract::PageText;
 use crate::source::PageImage;
+use prepare::BlackAndWhite;
 pub use sys::engine::Segmentation;
 use sys::engine::{Engine, Model};
 use sys::openmp;
@@ -280,7 +281,115 @@ impl Recognizer for TesseractRecognizer<'_> {
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError> {
         let decoded = decode::decode(image)?;
-        let page = prepare::prepare(decoded, image.quarter_turns)?;
+        let page = prepare::prepare(decoded, image.quarter_turns, BlackAndWhite::AsScanned)?;
+        self.read_prepared(page, enough)
+    }
+
+    /// A black-and-white picture read as soft-edged grey (see `prepare::softened`).
+    fn read_carefully(
+        &mut self,
+        image: &PageImage,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<Option<OcrPage>, OcrError> {
+        let decoded = decode::decode(image)?;
+        if !decoded.bilevel {
+            return Ok(None);
+        }
+        let page = prepare::prepare(decoded, image.quarter_turns, BlackAndWhite::Softened)?;
+        self.read_prepared(page, enough).map(Some)
+    }
+
+    /// The lines `around` a number in doubt (with room above for its label in a box grid), or
+    /// else the field region's top 31% (where a notice prints its number), read three more ways:
+    /// as one block of text (psm 6), which keeps a line whole where layout analysis of a
+    /// degraded scan cuts a number apart; and with the ink thickened (a light or worn print whose
+    /// strokes broke apart), both with layout analysis and as one block. All on the page as
+    /// soft-edged grey when it is black and white. Each way misreads some pages into a wrong but
+    /// well-formed number, different ones on different pages, so the caller compares them
+    /// (`extract::agreement`).
+    fn read_again(
+        &mut self,
+        image: &PageImage,
+        turned: u8,
+        around: Option<Rows>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        let decoded = decode::decode(image)?;
+        let quarter_turns = (image.quarter_turns + turned) % 4;
+        let page = prepare::prepare(decoded, quarter_turns, BlackAndWhite::Softened)?;
+        let height = page.pix.height();
+        let (from, to) = match around {
+            Some(rows) => {
+                let line = (rows.bottom - rows.top).max(0.0);
+                let top = (rows.top - LINES_ABOVE * line).max(0.0);
+                let bottom = (rows.bottom + LINES_BELOW * line).min(1.0);
+                (
+                    (top * height as f32) as u32,
+                    Some((bottom * height as f32).ceil() as u32),
+                )
+            }
+            None => (0, prepare::split_row(&page, FIELD_REGION)),
+        };
+        let bold = prepare::Page {
+            pix: page
+                .pix
+                .thickened()
+                .ok_or_else(|| OcrError::Engine("could not thicken the page's ink".into()))?,
+            dpi: page.dpi,
+        };
+        let ways = [
+            (&page, Segmentation::SingleBlock),
+            (&bold, Segmentation::Auto),
+            (&bold, Segmentation::SingleBlock),
+        ];
+        let mut readings = Vec::with_capacity(ways.len());
+        for (page, segmentation) in ways {
+            let words = self.read_rows_as(segmentation, page, from, to)?;
+            readings.push(ocr_page(&words, page, turned));
+        }
+        Ok(readings)
+    }
+}
+
+/// How far around a number's line [`Recognizer::read_again`] reads, in heights of that line: a
+/// box grid prints the label a line and a half above the value, in smaller type.
+const LINES_ABOVE: f32 = 3.0;
+const LINES_BELOW: f32 = 1.0;
+
+/// A reading of `words` on `page`, with where its lines are.
+fn ocr_page(words: &[Word], page: &prepare::Page, turned: u8) -> OcrPage {
+    let (text, rows) = layout::build_with_rows(words);
+    let height = page.pix.height().max(1) as f32;
+    OcrPage {
+        text,
+        turned,
+        line_rows: rows
+            .into_iter()
+            .map(|rows| {
+                rows.map(|(top, bottom)| Rows {
+                    top: top as f32 / height,
+                    bottom: bottom as f32 / height,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// A page with its field region read.
+struct FieldRegion {
+    page: prepare::Page,
+    /// Where the field region ends; `None` when it is the whole page.
+    split: Option<u32>,
+    words: Vec<Word>,
+}
+
+impl TesseractRecognizer<'_> {
+    /// Reads a prepared page: its field region, turned upright if it is not, then the rest as
+    /// far as `enough` asks.
+    fn read_prepared(
+        &mut self,
+        page: prepare::Page,
+        enough: &dyn Fn(&PageText) -> bool,
+    ) -> Result<OcrPage, OcrError> {
         let mut region = self.read_field_region(page)?;
         let mut turned = 0;
         if !looks_upright(&region)
@@ -294,18 +403,12 @@ impl Recognizer for TesseractRecognizer<'_> {
             split,
             mut words,
         } = region;
-        let top_text = layout::build(&words);
+        let top = ocr_page(&words, &page, turned);
         let Some(split) = split else {
-            return Ok(OcrPage {
-                text: top_text,
-                turned,
-            });
+            return Ok(top);
         };
-        if enough(&top_text) {
-            return Ok(OcrPage {
-                text: top_text,
-                turned,
-            });
+        if enough(&top.text) {
+            return Ok(top);
         }
         let mut split = split;
         if let Some(end) = prepare::split_row(&page, FIELD_REGION_LOWER)
@@ -313,48 +416,15 @@ impl Recognizer for TesseractRecognizer<'_> {
         {
             words.extend(self.read_rows(&page, split, Some(end))?);
             split = end;
-            let text = layout::build(&words);
-            if enough(&text) {
-                return Ok(OcrPage { text, turned });
+            let upper = ocr_page(&words, &page, turned);
+            if enough(&upper.text) {
+                return Ok(upper);
             }
         }
         words.extend(self.read_rows(&page, split, None)?);
-        Ok(OcrPage {
-            text: layout::build(&words),
-            turned,
-        })
+        Ok(ocr_page(&words, &page, turned))
     }
 
-    /// The whole field region (both steps) read as one block of text (psm 6) instead of with
-    /// layout analysis: on a degraded scan the analysis can cut a number apart where one block
-    /// keeps its line whole.
-    fn read_again(&mut self, image: &PageImage, turned: u8) -> Result<Option<OcrPage>, OcrError> {
-        let decoded = decode::decode(image)?;
-        let page = prepare::prepare(decoded, (image.quarter_turns + turned) % 4)?;
-        let end = prepare::split_row(&page, FIELD_REGION_LOWER);
-        self.engines
-            .text
-            .set_segmentation(Segmentation::SingleBlock);
-        let words = self.read_rows(&page, 0, end);
-        self.engines
-            .text
-            .set_segmentation(self.source.settings.segmentation);
-        Ok(Some(OcrPage {
-            text: layout::build(&words?),
-            turned,
-        }))
-    }
-}
-
-/// A page with its field region read.
-struct FieldRegion {
-    page: prepare::Page,
-    /// Where the field region ends; `None` when it is the whole page.
-    split: Option<u32>,
-    words: Vec<Word>,
-}
-
-impl TesseractRecognizer<'_> {
     fn read_field_region(&mut self, page: prepare::Page) -> Result<FieldRegion, OcrError> {
         let split = self
             .source
@@ -363,6 +433,23 @@ impl TesseractRecognizer<'_> {
             .and_then(|fraction| prepare::split_row(&page, fraction));
         let words = self.read_rows(&page, 0, split)?;
         Ok(FieldRegion { page, split, words })
+    }
+
+    /// [`Self::read_rows`] segmenting the rows as `segmentation` says, then goes back to the
+    /// source's own segmentation (also when reading fails).
+    fn read_rows_as(
+        &mut self,
+        segmentation: Segmentation,
+        page: &prepare::Page,
+        from: u32,
+        to: Option<u32>,
+    ) -> Result<Vec<Word>, OcrError> {
+        self.engines.text.set_segmentation(segmentation);
+        let words = self.read_rows(page, from, to);
+        self.engines
+            .text
+            .set_segmentation(self.source.settings.segmentation);
+        words
     }
 
     /// Reads rows `from..to` (to the bottom when `to` is `None`); word boxes in page coordinates.
@@ -675,6 +762,68 @@ mod tests {
         };
         let page = read(&source(), &image, &|text| text.text.contains(RECEIPT));
         assert!(page.text.text.contains(RECEIPT), "{}", page.text.text);
+    }
+
+    #[test]
+    fn only_black_and_white_pictures_have_a_careful_reading() {
+        let source = source();
+        let bilevel = encoded(NOTICE.to_vec(), 0);
+        let careful = source
+            .with_recognizer(|ocr| ocr.read_carefully(&bilevel, &|_| false))
+            .unwrap()
+            .unwrap()
+            .expect("a careful reading of a G4 scan");
+        assert!(careful.text.text.contains(RECEIPT), "{}", careful.text.text);
+        assert!(
+            careful.text.text.contains(FOOTER),
+            "read as far as `enough` asks"
+        );
+        let grey = Pix::decode_tiff(NOTICE, 0)
+            .unwrap()
+            .to_gray()
+            .unwrap()
+            .encode(format::PNG)
+            .unwrap();
+        let none = source
+            .with_recognizer(|ocr| ocr.read_carefully(&encoded(grey, 0), &|_| false))
+            .unwrap()
+            .unwrap();
+        assert!(none.is_none(), "a grey picture has no other careful way");
+    }
+
+    #[test]
+    fn reading_again_reads_the_field_region_three_other_ways() {
+        let image = encoded(NOTICE.to_vec(), 0);
+        let readings = source()
+            .with_recognizer(|ocr| ocr.read_again(&image, 0, None))
+            .unwrap()
+            .unwrap();
+        assert_eq!(readings.len(), 3);
+        let with_number = readings
+            .iter()
+            .filter(|r| r.text.text.contains(RECEIPT))
+            .count();
+        assert!(with_number >= 2, "a clean scan reads the same every way");
+        assert!(readings.iter().all(|r| !r.text.text.contains(FOOTER)));
+
+        // Around the number's line only: still the number, far fewer lines.
+        let first = read(&source(), &image, &|_| true);
+        let line = first.text.text.lines().position(|l| l.contains(RECEIPT));
+        let rows = first.line_rows[line.expect("the number's line")].expect("its rows");
+        let around = source()
+            .with_recognizer(|ocr| ocr.read_again(&image, 0, Some(rows)))
+            .unwrap()
+            .unwrap();
+        let with_number = around
+            .iter()
+            .filter(|r| r.text.text.contains(RECEIPT))
+            .count();
+        assert!(with_number >= 2, "{around:?}");
+        let lines = |r: &OcrPage| r.text.text.lines().count();
+        assert!(
+            around.iter().all(|r| lines(r) * 2 < lines(&readings[0])),
+            "{around:?}"
+        );
     }
 
     #[test]

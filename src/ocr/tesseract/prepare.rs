@@ -2,9 +2,9 @@
 //! straight, at the resolution Tesseract reads best; and where to cut it into the field region
 //! and the rest.
 //!
-//! Invariant: the prepared page is 1-bit (a clean bilevel scan at a good resolution, kept as is)
-//! or 8-bit grey without colormap, at most [`MAX_WORK_PIXELS`] pixels, and its `dpi` is the
-//! resolution it now has.
+//! Invariant: the prepared page is 1-bit (a black-and-white scan at a resolution that is kept,
+//! prepared [`BlackAndWhite::AsScanned`]) or 8-bit grey without colormap, at most
+//! [`MAX_WORK_PIXELS`] pixels, and its `dpi` is the resolution it now has.
 
 #![deny(unsafe_code)]
 
@@ -22,8 +22,6 @@ use crate::ocr::OcrError;
 pub const TARGET_DPI: f32 = 240.0;
 
 /// Resolutions read as they are. 150 dpi and below lose words, so those are enlarged.
-/// Black-and-white pages above it are left alone too: shrinking 1-bit pixels drops thin strokes,
-/// and Tesseract needs no thresholding for them, so they cost little either way.
 const KEEP_DPI: RangeInclusive<f32> = 190.0..=260.0;
 
 /// The most pixels a prepared page may have (a tabloid page at 300 dpi is 15 million), so an
@@ -45,8 +43,21 @@ fn failed(step: &str) -> OcrError {
     OcrError::Engine(format!("image preparation failed ({step})"))
 }
 
+/// How to prepare a black-and-white picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlackAndWhite {
+    /// 1-bit as it is (when its resolution is kept): the fast way, right for a clean scan.
+    AsScanned,
+    /// Grey with soft edges (see [`softened`]): slower to read, better on a degraded scan.
+    Softened,
+}
+
 /// Prepares a decoded picture, turning it `quarter_turns` clockwise first.
-pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
+pub fn prepare(
+    decoded: Decoded,
+    quarter_turns: u8,
+    black_and_white: BlackAndWhite,
+) -> Result<Page, OcrError> {
     let Decoded {
         mut pix,
         declared_dpi,
@@ -67,7 +78,12 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         });
     }
     let dpi = page_dpi(pix.width(), pix.height(), declared_dpi);
-    let keep = KEEP_DPI.contains(&dpi) || (dpi > *KEEP_DPI.end() && pix.depth() == 1);
+    // A clean black-and-white scan above the range is read as it is: shrinking it makes it grey,
+    // which Tesseract reads more slowly (it must threshold it again).
+    let keep = KEEP_DPI.contains(&dpi)
+        || (dpi > *KEEP_DPI.end()
+            && pix.depth() == 1
+            && black_and_white == BlackAndWhite::AsScanned);
     let mut scale = if keep { 1.0 } else { TARGET_DPI / dpi };
     let pixels = f64::from(pix.width()) * f64::from(pix.height()) * f64::from(scale * scale);
     if pixels > MAX_WORK_PIXELS {
@@ -80,6 +96,9 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         }
         pix = pix.scale(scale).ok_or_else(|| failed("scale"))?;
     }
+    if bilevel && black_and_white == BlackAndWhite::Softened {
+        pix = softened(pix)?;
+    }
     if !quarter_turns.is_multiple_of(4) {
         pix = pix
             .rotate_quarters(quarter_turns)
@@ -90,6 +109,20 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         pix,
     };
     finish(page, !bilevel)
+}
+
+/// A black-and-white page as grey with soft edges. A scanner or fax that thresholded a faint or
+/// noisy page leaves strokes broken and ragged, and Tesseract reads those worse than the same
+/// strokes averaged over 3 × 3 pixels and thresholded again by Tesseract itself. It costs about
+/// a quarter more time on a clean page, so it is the second try (see `Recognizer::read_carefully`).
+/// Measured on held-out scans in benches/README.md.
+fn softened(pix: Pix) -> Result<Pix, OcrError> {
+    let grey = if pix.depth() == 1 {
+        pix.to_gray().ok_or_else(|| failed("grey"))?
+    } else {
+        pix
+    };
+    grey.softened().ok_or_else(|| failed("soften"))
 }
 
 /// Evens out lighting (for pictures that were not black and white to begin with) and
@@ -215,25 +248,58 @@ mod tests {
         assert_eq!(dark_pixels(&[0, 0x8000_0000], 33), 1);
     }
 
-    #[test]
-    fn bilevel_page_at_good_resolution_stays_bilevel_and_unscaled() {
-        let pix = Pix::from_rows(2550, 3300, 1, |y, words| {
+    /// A black-and-white page at `dpi`: 20-pixel black bars every 60 rows.
+    fn striped_bilevel(width: u32, height: u32, dpi: f32) -> Decoded {
+        let pix = Pix::from_rows(width, height, 1, |y, words| {
             if y % 60 < 20 {
                 words[10..50].fill(u32::MAX)
             }
         })
         .unwrap();
-        let decoded = Decoded {
+        Decoded {
             pix,
-            declared_dpi: Some(300.0),
+            declared_dpi: Some(dpi),
             bilevel: true,
-        };
-        let page = prepare(decoded, 0).unwrap();
-        assert_eq!(
-            (page.pix.width(), page.pix.height(), page.pix.depth()),
-            (2550, 3300, 1)
-        );
-        assert_eq!(page.dpi, 300);
+        }
+    }
+
+    /// Whether an 8-bit page has pixels between black and white (soft edges).
+    fn has_grey_between(pix: &Pix) -> bool {
+        (0..pix.height()).any(|y| {
+            pix.row(y)
+                .iter()
+                .flat_map(|word| word.to_be_bytes())
+                .any(|v| v != 0 && v != 255)
+        })
+    }
+
+    /// Width, height, depth and dpi of the striped page prepared `black_and_white`.
+    fn prepared_stripes(width: u32, height: u32, dpi: f32, how: BlackAndWhite) -> (Page, [u32; 4]) {
+        let page = prepare(striped_bilevel(width, height, dpi), 0, how).unwrap();
+        let shape = [
+            page.pix.width(),
+            page.pix.height(),
+            page.pix.depth(),
+            page.dpi,
+        ];
+        (page, shape)
+    }
+
+    #[test]
+    fn bilevel_page_at_good_resolution_is_kept_or_softened_at_its_size() {
+        let (_, kept) = prepared_stripes(1700, 2200, 200.0, BlackAndWhite::AsScanned);
+        assert_eq!(kept, [1700, 2200, 1, 200]);
+        let (page, softened) = prepared_stripes(1700, 2200, 200.0, BlackAndWhite::Softened);
+        assert_eq!(softened, [1700, 2200, 8, 200]);
+        assert!(has_grey_between(&page.pix), "edges are softened");
+    }
+
+    #[test]
+    fn bilevel_page_at_300_dpi_is_kept_or_read_as_soft_grey_at_240() {
+        let (_, kept) = prepared_stripes(2550, 3300, 300.0, BlackAndWhite::AsScanned);
+        assert_eq!(kept, [2550, 3300, 1, 300]);
+        let (_, softened) = prepared_stripes(2550, 3300, 300.0, BlackAndWhite::Softened);
+        assert_eq!(softened, [2040, 2640, 8, 240]);
     }
 
     #[test]
@@ -244,7 +310,7 @@ mod tests {
             declared_dpi: Some(300.0),
             bilevel: false,
         };
-        let page = prepare(decoded, 0).unwrap();
+        let page = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap();
         assert_eq!((page.pix.width(), page.pix.height()), (2040, 2640));
         assert_eq!(page.dpi, 240);
     }
@@ -257,7 +323,7 @@ mod tests {
             declared_dpi: Some(100.0),
             bilevel: true,
         };
-        let page = prepare(decoded, 1).unwrap();
+        let page = prepare(decoded, 1, BlackAndWhite::AsScanned).unwrap();
         assert_eq!(page.pix.depth(), 8);
         assert_eq!((page.pix.width(), page.pix.height()), (2640, 2040));
         assert_eq!(page.dpi, 240);
@@ -272,7 +338,7 @@ mod tests {
             declared_dpi: Some(15.0),
             bilevel: false,
         };
-        let error = prepare(decoded, 0).unwrap_err();
+        let error = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap_err();
         assert_eq!(
             error.to_string(),
             "image is too small or too thin to hold text (1×20000 pixels)"
@@ -289,7 +355,7 @@ mod tests {
             declared_dpi: Some(450.0),
             bilevel: true,
         };
-        let page = prepare(decoded, 0).unwrap();
+        let page = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap();
         let pixels = f64::from(page.pix.width()) * f64::from(page.pix.height());
         assert!(pixels <= MAX_WORK_PIXELS * 1.01, "{pixels}");
         assert!(page.dpi < 450);

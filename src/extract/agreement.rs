@@ -1,0 +1,427 @@
+//! Settling a page's case numbers from several readings of it.
+//!
+//! On a badly degraded scan every way of reading alone sometimes turns a number into a wrong but
+//! well-formed one (`LIN0514396030` for `LIN2514396030`, `VSC2391446229` for `VSC2391448229`),
+//! and different ways misread differently. So when the first reading of a page gives no number
+//! on what looks like a notice, or a number it was not sure of, the page is read again other
+//! ways (see `Recognizer::read_again`) and the readings are compared here:
+//! - a number is taken from the other readings alone only when at least [`MIN_AGREEING`] of them
+//!   give it;
+//! - a number any reading contradicts with a close rival (a character or three apart) is not
+//!   taken at all: at least one of them is misread and nothing says which, so the page goes to a
+//!   person with the candidates named ([`Disputed`]);
+//! - nor is a number read with an unclear digit that no other reading read at all.
+
+use super::{Doubt, Notice, fields::edit_distance};
+
+/// Other readings that must give the same number before it is taken from them alone.
+pub const MIN_AGREEING: usize = 2;
+
+/// A first reading of a number whose least sure character scored below this is checked against
+/// other readings. Tesseract scored misread characters 82–95 in our measurements (see
+/// `UNCLEAR_BELOW`, which flags below 95): a number at 95 or 96 is read right most of the time
+/// but not reliably enough to link a client's case on it unchecked.
+pub const CHECK_BELOW: u8 = 97;
+
+/// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
+const RIVAL_EDITS: usize = 3;
+
+/// Whether the first reading of `notice`'s number should be checked against other readings:
+/// the recogniser was unsure of it, or a digit had to be repaired. A prefix repaired into the one
+/// known prefix it can be (`10E` → `IOE`, the commonest misreading of all) is not checked: no
+/// other known prefix was in reach, and the digits that tell cases apart were read as digits.
+pub fn worth_checking(notice: &Notice) -> bool {
+    notice.confidence < CHECK_BELOW
+        || notice.doubts.iter().any(|doubt| match doubt {
+            Doubt::Repaired { position, .. } => *position >= PREFIX_LEN,
+            other => is_about_characters(other),
+        })
+}
+
+/// Letters before a case number's digits.
+const PREFIX_LEN: usize = 3;
+
+/// A sure reading of a number (`careful`), with the fields of the same number's notice in `fast`
+/// (an earlier, unsure reading that read more of the page) where there is one. The sure reading
+/// replaces what the unsure one made of the number's characters: their doubts go, its
+/// confidence stays.
+pub fn confirmed(careful: Notice, fast: &[Notice]) -> Notice {
+    let Some(earlier) = fast.iter().find(|n| n.number == careful.number) else {
+        return careful;
+    };
+    let mut notice = earlier.clone();
+    notice.confidence = careful.confidence;
+    notice.doubts.retain(|doubt| !is_about_characters(doubt));
+    notice
+}
+
+fn has_unclear_digit(notice: &Notice) -> bool {
+    notice.doubts.iter().any(|doubt| match doubt {
+        Doubt::Unclear { positions } => positions.iter().any(|&p| p >= PREFIX_LEN),
+        _ => false,
+    })
+}
+
+fn is_about_characters(doubt: &Doubt) -> bool {
+    matches!(
+        doubt,
+        Doubt::Repaired { .. }
+            | Doubt::Unclear { .. }
+            | Doubt::ExtraCharacter { .. }
+            | Doubt::NearDuplicate { .. }
+    )
+}
+
+/// A number the readings of a page do not settle: they disagree on it (several candidates), or
+/// one reading read it unclearly and no other read it at all (one candidate).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disputed {
+    /// Every candidate, the most often read first.
+    pub candidates: Vec<String>,
+}
+
+/// What the readings of one page settle on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settled {
+    pub notices: Vec<Notice>,
+    pub disputed: Vec<Disputed>,
+}
+
+impl From<Vec<Notice>> for Settled {
+    /// A page whose reading needs no settling.
+    fn from(notices: Vec<Notice>) -> Settled {
+        Settled {
+            notices,
+            disputed: Vec::new(),
+        }
+    }
+}
+
+/// Settles a page from its `first` reading's notices and the notices of each `other` reading.
+/// First-reading notices the others do not contradict are kept as they are; numbers only the
+/// others give are flagged [`Doubt::SecondReading`].
+pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
+    let votes = Votes::count(others.iter().map(Vec::as_slice));
+    let total = others.len();
+    let mut settled = Settled::default();
+    let mut handled: Vec<String> = Vec::new();
+    for notice in first {
+        if handled.contains(&notice.number) {
+            continue;
+        }
+        handled.push(notice.number.clone());
+        let rivals = votes.rivals_of(&notice.number);
+        if rivals.is_empty() {
+            // A digit OCR was unsure of, and no other reading read the number at all: too weak
+            // to put in a client's record. (An unclear prefix letter is held in check by the few
+            // known prefixes; any ten digits are some case's number.)
+            let unconfirmed = total > 0 && votes.of(&notice.number) == 0;
+            if unconfirmed && has_unclear_digit(&notice) {
+                settled.disputed.push(Disputed {
+                    candidates: vec![notice.number],
+                });
+            } else {
+                settled.notices.push(notice);
+            }
+            continue;
+        }
+        handled.extend(rivals.iter().cloned());
+        let count = 1 + votes.of(&notice.number);
+        settled
+            .disputed
+            .push(votes.dispute(notice.number, count, rivals));
+    }
+    for notice in others.into_iter().flatten() {
+        if handled.contains(&notice.number) {
+            continue;
+        }
+        handled.push(notice.number.clone());
+        let rivals = votes.rivals_of(&notice.number);
+        let count = votes.of(&notice.number);
+        if !rivals.is_empty() {
+            handled.extend(rivals.iter().cloned());
+            settled
+                .disputed
+                .push(votes.dispute(notice.number, count, rivals));
+        } else if count >= MIN_AGREEING {
+            let mut notice = notice;
+            notice.doubts.push(Doubt::SecondReading {
+                agreeing: count,
+                of: total,
+            });
+            settled.notices.push(notice);
+        }
+    }
+    settled
+}
+
+/// How many readings gave each number (a number read twice in one reading counts once).
+struct Votes(Vec<(String, usize)>);
+
+impl Votes {
+    fn count<'a>(readings: impl Iterator<Item = &'a [Notice]>) -> Votes {
+        let mut votes: Vec<(String, usize)> = Vec::new();
+        for reading in readings {
+            let mut numbers: Vec<&str> = reading.iter().map(|n| n.number.as_str()).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            for number in numbers {
+                match votes.iter_mut().find(|(seen, _)| seen == number) {
+                    Some((_, count)) => *count += 1,
+                    None => votes.push((number.to_string(), 1)),
+                }
+            }
+        }
+        Votes(votes)
+    }
+
+    fn of(&self, number: &str) -> usize {
+        self.0
+            .iter()
+            .find(|(seen, _)| seen == number)
+            .map_or(0, |&(_, count)| count)
+    }
+
+    /// `number` (read `count` times) against its `rivals`, the most often read first; the order
+    /// they were met in breaks ties.
+    fn dispute(&self, number: String, count: usize, rivals: Vec<String>) -> Disputed {
+        let mut candidates = vec![(number, count)];
+        candidates.extend(rivals.into_iter().map(|rival| {
+            let count = self.of(&rival);
+            (rival, count)
+        }));
+        // A stable sort: ties stay in the order met.
+        candidates.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+        Disputed {
+            candidates: candidates.into_iter().map(|(number, _)| number).collect(),
+        }
+    }
+
+    /// Numbers read that are close to `number` but not it.
+    fn rivals_of(&self, number: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(other, _)| other != number && edit_distance(other, number) <= RIVAL_EDITS)
+            .map(|(other, _)| other.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{NumberKind, extract_notices};
+    use crate::ocr::fake::ocr_text;
+
+    fn notice(number: &str) -> Notice {
+        Notice {
+            confidence: 90,
+            ..Notice::bare(number.to_string(), NumberKind::UscisReceipt)
+        }
+    }
+
+    fn numbers(settled: &Settled) -> Vec<&str> {
+        settled.notices.iter().map(|n| n.number.as_str()).collect()
+    }
+
+    fn disputed(candidates: &[&str]) -> Disputed {
+        Disputed {
+            candidates: candidates.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn other_readings_that_agree_give_a_flagged_number() {
+        let settled = settle(
+            vec![],
+            vec![
+                vec![],
+                vec![notice("LIN2514396030")],
+                vec![notice("LIN2514396030")],
+            ],
+        );
+        assert_eq!(numbers(&settled), ["LIN2514396030"]);
+        assert_eq!(
+            settled.notices[0].doubts,
+            [Doubt::SecondReading { agreeing: 2, of: 3 }]
+        );
+        assert!(settled.notices[0].needs_review());
+        assert!(settled.disputed.is_empty());
+    }
+
+    #[test]
+    fn one_other_reading_alone_is_not_enough() {
+        let settled = settle(vec![], vec![vec![notice("MSC0925109360")], vec![], vec![]]);
+        assert_eq!(settled, Settled::default());
+        // Read twice within one reading is still one reading.
+        let twice = vec![notice("EAC2190012345"), notice("EAC2190012345")];
+        assert_eq!(settle(vec![], vec![twice, vec![]]), Settled::default());
+    }
+
+    #[test]
+    fn a_close_rival_reading_vetoes_even_a_majority() {
+        // Seen on a heavily degraded 150-dpi G4 scan: one way read a 2 as 0.
+        let settled = settle(
+            vec![],
+            vec![
+                vec![notice("LIN0514396030")],
+                vec![notice("LIN2514396030")],
+                vec![notice("LIN2514396030")],
+            ],
+        );
+        assert!(settled.notices.is_empty());
+        assert_eq!(
+            settled.disputed,
+            [disputed(&["LIN2514396030", "LIN0514396030"])]
+        );
+        // Three edits apart is still a rival.
+        let settled = settle(
+            vec![],
+            vec![
+                vec![notice("MSC0925109360")],
+                vec![notice("MSC0925109360")],
+                vec![notice("MSC0025109461")],
+            ],
+        );
+        assert!(settled.notices.is_empty());
+        assert_eq!(settled.disputed.len(), 1);
+    }
+
+    #[test]
+    fn a_first_reading_contradicted_by_another_is_withheld() {
+        let settled = settle(
+            vec![notice("EAC7500954707")],
+            vec![vec![notice("EAC1500954707")], vec![], vec![]],
+        );
+        assert!(settled.notices.is_empty());
+        assert_eq!(
+            settled.disputed,
+            [disputed(&["EAC7500954707", "EAC1500954707"])]
+        );
+    }
+
+    #[test]
+    fn a_first_reading_the_others_confirm_or_say_nothing_of_is_kept_as_read() {
+        let mut first = notice("VSC2391448229");
+        first.doubts.push(Doubt::Repaired {
+            position: 5,
+            read: 'O',
+            as_char: '0',
+        });
+        for others in [
+            vec![vec![notice("VSC2391448229")], vec![]],
+            vec![vec![], vec![]],
+            vec![],
+        ] {
+            let settled = settle(vec![first.clone()], others);
+            assert_eq!(settled.notices, [first.clone()]);
+            assert!(settled.disputed.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_unclear_digit_needs_another_reading_of_the_same_number() {
+        let mut first = notice("YSC2515407370");
+        first.doubts.push(Doubt::Unclear {
+            positions: vec![6, 10],
+        });
+        let alone = settle(vec![first.clone()], vec![vec![], vec![], vec![]]);
+        assert!(alone.notices.is_empty());
+        assert_eq!(alone.disputed, [disputed(&["YSC2515407370"])]);
+        let confirmed = settle(
+            vec![first.clone()],
+            vec![vec![], vec![notice("YSC2515407370")], vec![]],
+        );
+        assert_eq!(confirmed.notices, [first.clone()]);
+        // With no other reading made at all, it stands, flagged.
+        assert_eq!(settle(vec![first.clone()], vec![]).notices, [first]);
+        // An unclear prefix letter alone does not hold a number back.
+        let mut prefix = notice("LIN2514396030");
+        prefix.doubts.push(Doubt::Unclear { positions: vec![0] });
+        let settled = settle(vec![prefix.clone()], vec![vec![], vec![]]);
+        assert_eq!(settled.notices, [prefix]);
+    }
+
+    #[test]
+    fn unrelated_numbers_on_one_page_are_judged_each_on_its_own() {
+        let settled = settle(
+            vec![notice("EAC2190012345")],
+            vec![
+                vec![notice("EAC2190012345"), notice("WAC1912345678")],
+                vec![notice("EAC2190012345"), notice("WAC1912345678")],
+                vec![notice("EAC2190012345")],
+            ],
+        );
+        assert_eq!(numbers(&settled), ["EAC2190012345", "WAC1912345678"]);
+        assert!(settled.notices[0].doubts.is_empty());
+        assert_eq!(
+            settled.notices[1].doubts,
+            [Doubt::SecondReading { agreeing: 2, of: 3 }]
+        );
+    }
+
+    #[test]
+    fn fields_come_from_the_first_reading_that_gave_the_number() {
+        let first = "Receipt Number: SRC1512262152   Case Type: I485\n";
+        let second = "Receipt Number: SRC1512262152   Case Type: 1-765\n";
+        let settled = settle(
+            vec![],
+            vec![
+                vec![],
+                extract_notices(&ocr_text(first, 90)),
+                extract_notices(&ocr_text(second, 90)),
+            ],
+        );
+        assert_eq!(settled.notices.len(), 1);
+        assert_eq!(settled.notices[0].case_type.as_deref(), Some("I-485"));
+    }
+
+    #[test]
+    fn a_sure_reading_confirms_an_unsure_one_and_keeps_its_fields() {
+        let mut fast = notice("IOE3477857276");
+        fast.case_type = Some("I-485".into());
+        fast.doubts = vec![
+            Doubt::Repaired {
+                position: 1,
+                read: '0',
+                as_char: 'O',
+            },
+            Doubt::Unclear { positions: vec![7] },
+            Doubt::UnclearField("applicant"),
+        ];
+        let mut careful = notice("IOE3477857276");
+        careful.confidence = 98;
+        let kept = confirmed(careful.clone(), std::slice::from_ref(&fast));
+        assert_eq!(kept.case_type.as_deref(), Some("I-485"));
+        assert_eq!(kept.confidence, 98);
+        assert_eq!(kept.doubts, [Doubt::UnclearField("applicant")]);
+        // A number the unsure reading did not have is the sure reading's own.
+        let other = confirmed(notice("IOE3477857277"), &[fast]);
+        assert_eq!(other, notice("IOE3477857277"));
+    }
+
+    #[test]
+    fn only_doubtful_first_readings_are_worth_checking() {
+        let mut sure = notice("EAC2190012345");
+        sure.confidence = 99;
+        assert!(!worth_checking(&sure));
+        let mut field_doubt = sure.clone();
+        field_doubt.doubts.push(Doubt::UnclearField("applicant"));
+        assert!(!worth_checking(&field_doubt));
+        let mut low = sure.clone();
+        low.confidence = 96;
+        assert!(worth_checking(&low));
+        let repaired = |position, read, as_char| {
+            let mut notice = sure.clone();
+            notice.doubts.push(Doubt::Repaired {
+                position,
+                read,
+                as_char,
+            });
+            notice
+        };
+        assert!(worth_checking(&repaired(4, 'T', '7')));
+        assert!(worth_checking(&repaired(3, 'O', '0')));
+        assert!(!worth_checking(&repaired(1, '0', 'O')), "10E read for IOE");
+    }
+}
