@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_not_utf8};
 use crate::extract::agreement::{Disputed, Settled, confirmed, settle, worth_checking};
-use crate::extract::page_kind::looks_like_notice_front;
+use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::ocr::{OcrPage, Recognizer, RecognizerSource, Rows};
 use crate::output::{OrderedWriter, RowFormat};
@@ -297,17 +297,23 @@ fn read_page(
     let read = recognizers.with_recognizer(|ocr| {
         let fast = ocr.read(&image, &header_is_complete)?;
         let fast_notices = extract_notices(&fast.text);
-        if !needs_another_look(&fast_notices, &fast.text) {
+        let in_doubt = needs_another_look(&fast_notices, &fast.text);
+        // A front so degraded that only one grid label was read: worth a careful look at its
+        // field region, nothing more.
+        let maybe_a_front = fast_notices.is_empty() && might_be_notice_front(&fast.text);
+        if !in_doubt && !maybe_a_front {
             return Ok((fast, Settled::from(fast_notices)));
         }
-        // The fast reading left doubt: read the page the careful way where there is one. A sure
-        // careful reading settles the page. An unsure one is one more reading to compare; it
-        // stands for the page only where the fast one found nothing. When the fast reading found
-        // a number, the careful one is only about that number, so its field region is enough.
+        // Read the page the careful way where there is one. A sure careful reading settles the
+        // page. An unsure one is one more reading to compare; it stands for the page only where
+        // the fast one found nothing. Its field region is enough when the fast reading found a
+        // number (the careful one is only about that number) or the page only might be a front.
         let fast_found = !fast_notices.is_empty();
-        let careful_enough = |text: &PageText| fast_found || header_is_complete(text);
+        let whole_header = in_doubt && !fast_found;
+        let careful_enough = |text: &PageText| !whole_header || header_is_complete(text);
         let careful = match ocr.read_carefully(&image, &careful_enough) {
             Ok(Some(careful)) => careful,
+            Ok(None) | Err(_) if !in_doubt => return Ok((fast, Settled::from(fast_notices))),
             Ok(None) | Err(_) => {
                 return Ok(settle_by_reading_again(
                     ocr,
@@ -320,10 +326,20 @@ fn read_page(
         };
         let careful_notices = extract_notices(&careful.text);
         if careful_notices.is_empty() {
+            // Only a page that now plainly is a notice's front is read further (and, if that finds
+            // no number either, goes to a person).
+            let (page, more) = match (in_doubt, looks_like_notice_front(&careful.text)) {
+                (true, _) => (fast, true),
+                (false, true) => (careful, true),
+                (false, false) => (fast, false),
+            };
+            if !more {
+                return Ok((page, Settled::from(fast_notices)));
+            }
             return Ok(settle_by_reading_again(
                 ocr,
                 &image,
-                fast,
+                page,
                 fast_notices,
                 Vec::new(),
             ));
@@ -731,6 +747,30 @@ mod tests {
             line_holding("EAC2190012345", "Receipt Number\nEAC 21\n"),
             None
         );
+    }
+
+    #[test]
+    fn a_front_too_degraded_for_its_labels_gets_a_careful_look_and_a_back_page_does_not() {
+        let garbled = "Department of Homeland Security              NOTICE OF ACTION\n\
+                       tin.  Ciizeasinp and lamigration Services\n\
+                       i RECEIVE Nt      CASE TYPE\n";
+        let (page, _) = read_one(
+            FakePage::new(garbled, "", 70).read_carefully_as(&front_with("SRC1512262152"), 99),
+        );
+        assert_eq!(numbers(&page), ["SRC1512262152"]);
+        let back = "Additional Information\n\
+                    GENERAL. This notice tells you about an action taken on the case named on the \
+                    front. U.S. Citizenship and Immigration Services\n";
+        let (page, ocr) = read_one(
+            FakePage::new(back, "", 90)
+                .read_carefully_as(&front_with("SRC1512262152"), 99)
+                .read_again_as(&[&front_with("SRC1512262152")], 99),
+        );
+        assert!(
+            numbers(&page).is_empty(),
+            "the careful reading was not asked"
+        );
+        assert_eq!(ocr.other_ways(), 0);
     }
 
     #[test]

@@ -98,15 +98,26 @@ static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Used to flag such a page when no number could be read from it, rather than let it pass as a
 /// page without a notice.
 pub fn looks_like_notice_front(page: &PageText) -> bool {
+    notice_page_labels(page) >= 2
+}
+
+/// Could this be a notice's front page read so badly that only one of its grid labels came
+/// through? A USCIS or NVC page with one label read as a label: worth a closer look, while the
+/// back pages and instruction sheets of a stack print none.
+pub fn might_be_notice_front(page: &PageText) -> bool {
+    notice_page_labels(page) >= 1
+}
+
+/// Grid labels read as labels on a USCIS or NVC page; 0 on any other page.
+fn notice_page_labels(page: &PageText) -> usize {
     if !matches!(page_kind(page), PageKind::UscisNotice | PageKind::NvcLetter) {
-        return false;
+        return 0;
     }
     let text = page.text.to_ascii_lowercase();
     GRID_LABELS
         .iter()
         .filter(|label| label.is_match(&text))
         .count()
-        >= 2
 }
 
 #[cfg(test)]
@@ -166,6 +177,24 @@ mod tests {
                       the case type are on its first page.";
         assert!(!looks_like_notice_front(&PageText::from_pdf_text(letter)));
         assert!(!looks_like_notice_front(&ocr(front, 30)), "unreadable");
+    }
+
+    #[test]
+    fn a_badly_read_front_with_one_label_might_be_a_notice_but_a_back_page_is_not() {
+        // A heavily degraded G4 front: the header came through, one label of the grid only.
+        let front = "Department of Homeland Security                       NOTICE OF ACTION\n\
+                     tin.  Ciizeasinp and lamigration Services\n\
+                     i RECEIVE Nt      CASE TYPE\n\
+                     YSCI7IO5 78I24    I140 IMMIGRANT PETITION\n";
+        let front = ocr(front, 70);
+        assert!(might_be_notice_front(&front));
+        assert!(!looks_like_notice_front(&front));
+        let back = "Additional Information\n\
+                    GENERAL. This notice tells you about an action taken on the case named on the \
+                    front. Keep it with your records. U.S. Citizenship and Immigration Services\n";
+        assert!(!might_be_notice_front(&ocr(back, 90)));
+        let other = "Invoice\nCase Type:  courier\nTracking: TRK1234567890\n";
+        assert!(!might_be_notice_front(&ocr(other, 90)), "not a USCIS page");
     }
 
     #[test]
