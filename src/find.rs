@@ -211,27 +211,23 @@ fn nothing_found(pages: &[PageReading]) -> Problem {
         })
         .flat_map(|d| d.candidates.iter().map(String::as_str))
         .collect();
-    match disputed.as_slice() {
-        [] => {}
-        [only] => {
-            return Problem {
-                reason: format!(
-                    "This looks like a USCIS or NVC notice, but its number could not be read clearly: \
-                     the best reading, {only}, is not sure. Compare it with the paper notice."
-                ),
-                tips: tips(&[]),
-            };
-        }
-        candidates => {
-            return Problem {
-                reason: format!(
-                    "This looks like a USCIS or NVC notice, but its number reads differently each time: {}. \
-                     Compare these with the paper notice; none of them was taken.",
-                    candidates.join(" or ")
-                ),
-                tips: tips(&[]),
-            };
-        }
+    let unsettled = match disputed.as_slice() {
+        [] => None,
+        [only] => Some(format!(
+            "This looks like a USCIS or NVC notice, but its number could not be read clearly: \
+             the best reading, {only}, is not sure. Compare it with the paper notice."
+        )),
+        candidates => Some(format!(
+            "This looks like a USCIS or NVC notice, but its number reads differently each time: {}. \
+             Compare these with the paper notice; none of them was taken.",
+            candidates.join(" or ")
+        )),
+    };
+    if let Some(reason) = unsettled {
+        return Problem {
+            reason,
+            tips: tips(&[]),
+        };
     }
     if kinds.is_empty() {
         Problem {

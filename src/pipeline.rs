@@ -13,7 +13,9 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_not_utf8};
-use crate::extract::agreement::{Disputed, Settled, confirmed, settle, worth_checking};
+use crate::extract::agreement::{
+    Disputed, Settled, confirmed, line_holding, settle, worth_checking,
+};
 use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::ocr::{OcrPage, Recognizer, RecognizerSource, Rows};
@@ -311,64 +313,38 @@ fn read_page(
         let fast_found = !fast_notices.is_empty();
         let whole_header = in_doubt && !fast_found;
         let careful_enough = |text: &PageText| !whole_header || header_is_complete(text);
-        let careful = match ocr.read_carefully(&image, &careful_enough) {
-            Ok(Some(careful)) => careful,
-            Ok(None) | Err(_) if !in_doubt => return Ok((fast, Settled::from(fast_notices))),
-            Ok(None) | Err(_) => {
-                return Ok(settle_by_reading_again(
-                    ocr,
-                    &image,
-                    fast,
-                    fast_notices,
-                    Vec::new(),
-                ));
+        let careful = ocr.read_carefully(&image, &careful_enough).ok().flatten();
+        let careful_notices = careful
+            .as_ref()
+            .map(|c| extract_notices(&c.text))
+            .unwrap_or_default();
+        // The reading that stands for the page, its notices, and the readings to compare them
+        // with before reading the field region again.
+        let (first, notices, others) = match careful {
+            Some(careful) if !careful_notices.is_empty() => {
+                if !needs_another_look(&careful_notices, &careful.text) {
+                    let notices: Vec<Notice> = careful_notices
+                        .into_iter()
+                        .map(|notice| confirmed(notice, &fast_notices))
+                        .collect();
+                    let page = if fast_found { fast } else { careful };
+                    return Ok((page, Settled::from(notices)));
+                }
+                if fast_found {
+                    (fast, fast_notices, vec![careful_notices])
+                } else {
+                    (careful, careful_notices, Vec::new())
+                }
             }
+            // No number the careful way either: read on only a page in doubt, or one that now
+            // plainly is a notice's front (which, if that finds nothing, goes to a person).
+            Some(careful) if !in_doubt && looks_like_notice_front(&careful.text) => {
+                (careful, fast_notices, Vec::new())
+            }
+            _ if in_doubt => (fast, fast_notices, Vec::new()),
+            _ => return Ok((fast, Settled::from(fast_notices))),
         };
-        let careful_notices = extract_notices(&careful.text);
-        if careful_notices.is_empty() {
-            // Only a page that now plainly is a notice's front is read further (and, if that finds
-            // no number either, goes to a person).
-            let (page, more) = match (in_doubt, looks_like_notice_front(&careful.text)) {
-                (true, _) => (fast, true),
-                (false, true) => (careful, true),
-                (false, false) => (fast, false),
-            };
-            if !more {
-                return Ok((page, Settled::from(fast_notices)));
-            }
-            return Ok(settle_by_reading_again(
-                ocr,
-                &image,
-                page,
-                fast_notices,
-                Vec::new(),
-            ));
-        }
-        if !needs_another_look(&careful_notices, &careful.text) {
-            let notices: Vec<Notice> = careful_notices
-                .into_iter()
-                .map(|notice| confirmed(notice, &fast_notices))
-                .collect();
-            let page = if fast_found { fast } else { careful };
-            return Ok((page, Settled::from(notices)));
-        }
-        if fast_found {
-            Ok(settle_by_reading_again(
-                ocr,
-                &image,
-                fast,
-                fast_notices,
-                vec![careful_notices],
-            ))
-        } else {
-            Ok(settle_by_reading_again(
-                ocr,
-                &image,
-                careful,
-                careful_notices,
-                Vec::new(),
-            ))
-        }
+        Ok(settle_by_reading_again(ocr, &image, first, notices, others))
     });
     match read {
         Ok(Ok((page, settled))) => PageReading::Read {
@@ -409,45 +385,6 @@ fn rows_of_the_number(notices: &[Notice], page: &OcrPage) -> Option<Rows> {
     };
     let line = line_holding(&notice.number, &page.text.text)?;
     page.line_rows.get(line).copied().flatten()
-}
-
-/// Characters of a number that must stand together on a line to say it is printed there.
-const NUMBER_ON_LINE: usize = 6;
-
-/// The line of `text` holding the longest run of `number`'s characters (separators aside), if
-/// the run is [`NUMBER_ON_LINE`] long or more; the first such line on a tie.
-fn line_holding(number: &str, text: &str) -> Option<usize> {
-    let number: Vec<char> = number.chars().collect();
-    let mut best: Option<(usize, usize)> = None;
-    for (index, line) in text.lines().enumerate() {
-        let line: Vec<char> = line
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        let run = longest_common_run(&number, &line);
-        if run >= NUMBER_ON_LINE && best.is_none_or(|(_, longest)| run > longest) {
-            best = Some((index, run));
-        }
-    }
-    best.map(|(index, _)| index)
-}
-
-/// The length of the longest stretch `a` and `b` have in common.
-fn longest_common_run(a: &[char], b: &[char]) -> usize {
-    let mut previous = vec![0usize; b.len() + 1];
-    let mut longest = 0;
-    for &x in a {
-        let mut current = vec![0usize; b.len() + 1];
-        for (j, &y) in b.iter().enumerate() {
-            if x == y {
-                current[j + 1] = previous[j] + 1;
-                longest = longest.max(current[j + 1]);
-            }
-        }
-        previous = current;
-    }
-    longest
 }
 
 /// Whether a page's OCR reading leaves doubt worth more reading: a number OCR was unsure of, or
@@ -602,15 +539,10 @@ mod tests {
         }
     }
 
-    const FRONT_WITHOUT_NUMBER: &str = "Department of Homeland Security\n\
-        U.S. Citizenship and Immigration Services        Form I-797C, Notice of Action\n\
-        Receipt Number             Case Type   I485 - APPLICATION TO REGISTER PERMANENT RESIDENCE\n\
-        SREI 612262152             Notice Date 03/04/2024\n";
-
     fn notices_read_again_as(again: &[&str]) -> Vec<Notice> {
         let ocr = FakeOcr::new().page(
             b"scan".to_vec(),
-            FakePage::new(FRONT_WITHOUT_NUMBER, "", 90).read_again_as(again, 90),
+            FakePage::new(&front_with("SREI 612262152"), "", 90).read_again_as(again, 90),
         );
         let PageReading::Read { notices, .. } = read_page(&OnePicture(b"scan"), 0, &ocr) else {
             panic!("the page is read");
@@ -730,26 +662,6 @@ mod tests {
     }
 
     #[test]
-    fn the_line_holding_a_number_is_found_despite_separators_and_misreads() {
-        let text = "Department of Homeland Security\n\
-                    Receipt Number         Case Type\n\
-                    EAC-21-9OO-12345       I485\n\
-                    \n\
-                    Please quote EAC2190012345 in all letters.\n";
-        assert_eq!(
-            line_holding("EAC2190012345", text),
-            Some(4),
-            "the whole number wins"
-        );
-        let boxed_only = "Receipt Number\nEAC-21-9OO-12345   I485\nPage 1 of 1\n";
-        assert_eq!(line_holding("EAC2190012345", boxed_only), Some(1));
-        assert_eq!(
-            line_holding("EAC2190012345", "Receipt Number\nEAC 21\n"),
-            None
-        );
-    }
-
-    #[test]
     fn a_front_too_degraded_for_its_labels_gets_a_careful_look_and_a_back_page_does_not() {
         let garbled = "Department of Homeland Security              NOTICE OF ACTION\n\
                        tin.  Ciizeasinp and lamigration Services\n\
@@ -777,7 +689,7 @@ mod tests {
     fn a_notice_page_without_a_readable_number_is_an_error_row_for_a_person() {
         let ocr = FakeOcr::new().page(
             b"scan".to_vec(),
-            FakePage::new(FRONT_WITHOUT_NUMBER, "", 90),
+            FakePage::new(&front_with("SREI 612262152"), "", 90),
         );
         let page = read_page(&OnePicture(b"scan"), 0, &ocr);
         let rows = reading(vec![page], None).rows();

@@ -156,18 +156,11 @@ impl Record {
             TextSource::PdfText => "its text",
             TextSource::Ocr => "the picture",
         };
-        Record {
-            page: page.to_string(),
-            text_source: text_source_name(source).to_string(),
-            needs_review: "true".to_string(),
-            ..Record::error(
-                facts,
-                format!(
-                    "page {page} looks like a USCIS notice or NVC letter, but no receipt or NVC \
-                     case number could be read from {how}; check the page"
-                ),
-            )
-        }
+        let message = format!(
+            "page {page} looks like a USCIS notice or NVC letter, but no receipt or NVC case \
+             number could be read from {how}; check the page"
+        );
+        Record::page_for_a_person(facts, page, source, message)
     }
 
     /// An `error` row for a page whose readings disagree on a number: none of the candidates
@@ -178,11 +171,21 @@ impl Record {
         source: TextSource,
         disputed: &Disputed,
     ) -> Record {
+        Record::page_for_a_person(facts, page, source, disputed_message(page, disputed))
+    }
+
+    /// An `error` row with `needs_review=true` for page `page`, which a person must check.
+    fn page_for_a_person(
+        facts: &FileFacts,
+        page: usize,
+        source: TextSource,
+        message: String,
+    ) -> Record {
         Record {
             page: page.to_string(),
             text_source: text_source_name(source).to_string(),
             needs_review: "true".to_string(),
-            ..Record::error(facts, disputed_message(page, disputed))
+            ..Record::error(facts, message)
         }
     }
 

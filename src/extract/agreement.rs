@@ -105,46 +105,31 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
     let total = others.len();
     let mut settled = Settled::default();
     let mut handled: Vec<String> = Vec::new();
-    for notice in first {
+    let first = first.into_iter().map(|notice| (notice, true));
+    let others = others.into_iter().flatten().map(|notice| (notice, false));
+    for (mut notice, from_first) in first.chain(others) {
         if handled.contains(&notice.number) {
             continue;
         }
         handled.push(notice.number.clone());
+        let count = votes.of(&notice.number) + usize::from(from_first);
         let rivals = votes.rivals_of(&notice.number);
-        if rivals.is_empty() {
+        if !rivals.is_empty() {
+            handled.extend(rivals.iter().cloned());
+            let disputed = votes.dispute(notice.number, count, rivals);
+            settled.disputed.push(disputed);
+        } else if from_first {
             // A digit OCR was unsure of, and no other reading read the number at all: too weak
             // to put in a client's record. (An unclear prefix letter is held in check by the few
             // known prefixes; any ten digits are some case's number.)
-            let unconfirmed = total > 0 && votes.of(&notice.number) == 0;
-            if unconfirmed && has_unclear_digit(&notice) {
+            if total > 0 && count == 1 && has_unclear_digit(&notice) {
                 settled.disputed.push(Disputed {
                     candidates: vec![notice.number],
                 });
             } else {
                 settled.notices.push(notice);
             }
-            continue;
-        }
-        handled.extend(rivals.iter().cloned());
-        let count = 1 + votes.of(&notice.number);
-        settled
-            .disputed
-            .push(votes.dispute(notice.number, count, rivals));
-    }
-    for notice in others.into_iter().flatten() {
-        if handled.contains(&notice.number) {
-            continue;
-        }
-        handled.push(notice.number.clone());
-        let rivals = votes.rivals_of(&notice.number);
-        let count = votes.of(&notice.number);
-        if !rivals.is_empty() {
-            handled.extend(rivals.iter().cloned());
-            settled
-                .disputed
-                .push(votes.dispute(notice.number, count, rivals));
         } else if count >= MIN_AGREEING {
-            let mut notice = notice;
             notice.doubts.push(Doubt::SecondReading {
                 agreeing: count,
                 of: total,
@@ -153,6 +138,45 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
         }
     }
     settled
+}
+
+/// Characters of a number that must stand together on a line to say it is printed there.
+const NUMBER_ON_LINE: usize = 6;
+
+/// The line of `text` holding the longest run of `number`'s characters (separators aside), if
+/// the run is [`NUMBER_ON_LINE`] long or more; the first such line on a tie.
+pub fn line_holding(number: &str, text: &str) -> Option<usize> {
+    let number: Vec<char> = number.chars().collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let line: Vec<char> = line
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let run = longest_common_run(&number, &line);
+        if run >= NUMBER_ON_LINE && best.is_none_or(|(_, longest)| run > longest) {
+            best = Some((index, run));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// The length of the longest stretch `a` and `b` have in common.
+fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    let mut previous = vec![0usize; b.len() + 1];
+    let mut longest = 0;
+    for &x in a {
+        let mut current = vec![0usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            if x == y {
+                current[j + 1] = previous[j] + 1;
+                longest = longest.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    longest
 }
 
 /// How many readings gave each number (a number read twice in one reading counts once).
@@ -398,6 +422,26 @@ mod tests {
         // A number the unsure reading did not have is the sure reading's own.
         let other = confirmed(notice("IOE3477857277"), &[fast]);
         assert_eq!(other, notice("IOE3477857277"));
+    }
+
+    #[test]
+    fn the_line_holding_a_number_is_found_despite_separators_and_misreads() {
+        let text = "Department of Homeland Security\n\
+                    Receipt Number         Case Type\n\
+                    EAC-21-9OO-12345       I485\n\
+                    \n\
+                    Please quote EAC2190012345 in all letters.\n";
+        assert_eq!(
+            line_holding("EAC2190012345", text),
+            Some(4),
+            "the whole number wins"
+        );
+        let boxed_only = "Receipt Number\nEAC-21-9OO-12345   I485\nPage 1 of 1\n";
+        assert_eq!(line_holding("EAC2190012345", boxed_only), Some(1));
+        assert_eq!(
+            line_holding("EAC2190012345", "Receipt Number\nEAC 21\n"),
+            None
+        );
     }
 
     #[test]

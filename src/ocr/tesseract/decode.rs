@@ -125,9 +125,20 @@ fn damaged(what: &str) -> OcrError {
     ))
 }
 
-fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<Decoded, OcrError> {
-    let kind = kind(bytes);
-    let size = match kind {
+/// Whether `image` is a black-and-white (1-bit) picture, told from its header without decoding
+/// it.
+pub fn is_black_and_white(image: &PageImage) -> bool {
+    match &image.pixels {
+        ImageData::Raw(raw) => raw.format == PixelFormat::Bilevel,
+        ImageData::Encoded { bytes, frame } => {
+            encoded_size(bytes, *frame, kind(bytes)).is_ok_and(|size| size.depth == 1)
+        }
+    }
+}
+
+/// The size and depth an encoded picture's header declares.
+fn encoded_size(bytes: &[u8], frame: usize, kind: Kind) -> Result<Size, OcrError> {
+    Ok(match kind {
         Kind::Gif => gif_size(bytes).ok_or_else(|| damaged("GIF image"))?,
         Kind::Bmp => bmp_size(bytes).ok_or_else(|| damaged("BMP image"))?,
         Kind::Tiff => size_from_header(
@@ -135,7 +146,12 @@ fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<D
                 .ok_or_else(|| damaged(&format!("TIFF page {}", frame + 1)))?,
         ),
         _ => size_from_header(pix::header(bytes).ok_or_else(|| damaged("image"))?),
-    };
+    })
+}
+
+fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<Decoded, OcrError> {
+    let kind = kind(bytes);
+    let size = encoded_size(bytes, frame, kind)?;
     let mut reduction = 1;
     if matches!(kind, Kind::Jpeg | Kind::Jpeg2000) {
         // Shrink while decoding as far as the page allows (never below ~280 dpi), then further

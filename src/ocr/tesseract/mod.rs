@@ -291,6 +291,11 @@ impl Recognizer for TesseractRecognizer<'_> {
         image: &PageImage,
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<Option<OcrPage>, OcrError> {
+        // The header tells a grey or colour picture without decoding it; the decoded picture has
+        // the last word.
+        if !decode::is_black_and_white(image) {
+            return Ok(None);
+        }
         let decoded = decode::decode(image)?;
         if !decoded.bilevel {
             return Ok(None);
@@ -324,27 +329,43 @@ impl Recognizer for TesseractRecognizer<'_> {
                 let bottom = (rows.bottom + LINES_BELOW * line).min(1.0);
                 (
                     (top * height as f32) as u32,
-                    Some((bottom * height as f32).ceil() as u32),
+                    ((bottom * height as f32).ceil() as u32).min(height),
                 )
             }
-            None => (0, prepare::split_row(&page, FIELD_REGION)),
+            None => (0, prepare::split_row(&page, FIELD_REGION).unwrap_or(height)),
+        };
+        if from >= to {
+            // Nothing to read there: three empty readings, as each way would give.
+            return Ok((0..3).map(|_| ocr_page(&[], height, turned)).collect());
+        }
+        // Cut the part to read once, and thicken only that.
+        let part = prepare::Page {
+            pix: page
+                .pix
+                .crop(0, from, page.pix.width(), to - from)
+                .ok_or_else(|| OcrError::Engine("could not cut the page into regions".into()))?,
+            dpi: page.dpi,
         };
         let bold = prepare::Page {
-            pix: page
+            pix: part
                 .pix
                 .thickened()
                 .ok_or_else(|| OcrError::Engine("could not thicken the page's ink".into()))?,
             dpi: page.dpi,
         };
         let ways = [
-            (&page, Segmentation::SingleBlock),
+            (&part, Segmentation::SingleBlock),
             (&bold, Segmentation::Auto),
             (&bold, Segmentation::SingleBlock),
         ];
         let mut readings = Vec::with_capacity(ways.len());
-        for (page, segmentation) in ways {
-            let words = self.read_rows_as(segmentation, page, from, to)?;
-            readings.push(ocr_page(&words, page, turned));
+        for (part, segmentation) in ways {
+            let words: Vec<Word> = self
+                .read_rows_as(segmentation, part)?
+                .into_iter()
+                .map(|w| w.shifted(0, from as i32))
+                .collect();
+            readings.push(ocr_page(&words, height, turned));
         }
         Ok(readings)
     }
@@ -355,10 +376,10 @@ impl Recognizer for TesseractRecognizer<'_> {
 const LINES_ABOVE: f32 = 3.0;
 const LINES_BELOW: f32 = 1.0;
 
-/// A reading of `words` on `page`, with where its lines are.
-fn ocr_page(words: &[Word], page: &prepare::Page, turned: u8) -> OcrPage {
+/// A reading of `words` on a page `height` pixels high, with where its lines are.
+fn ocr_page(words: &[Word], height: u32, turned: u8) -> OcrPage {
     let (text, rows) = layout::build_with_rows(words);
-    let height = page.pix.height().max(1) as f32;
+    let height = height.max(1) as f32;
     OcrPage {
         text,
         turned,
@@ -403,7 +424,7 @@ impl TesseractRecognizer<'_> {
             split,
             mut words,
         } = region;
-        let top = ocr_page(&words, &page, turned);
+        let top = ocr_page(&words, page.pix.height(), turned);
         let Some(split) = split else {
             return Ok(top);
         };
@@ -416,13 +437,13 @@ impl TesseractRecognizer<'_> {
         {
             words.extend(self.read_rows(&page, split, Some(end))?);
             split = end;
-            let upper = ocr_page(&words, &page, turned);
+            let upper = ocr_page(&words, page.pix.height(), turned);
             if enough(&upper.text) {
                 return Ok(upper);
             }
         }
         words.extend(self.read_rows(&page, split, None)?);
-        Ok(ocr_page(&words, &page, turned))
+        Ok(ocr_page(&words, page.pix.height(), turned))
     }
 
     fn read_field_region(&mut self, page: prepare::Page) -> Result<FieldRegion, OcrError> {
@@ -435,17 +456,15 @@ impl TesseractRecognizer<'_> {
         Ok(FieldRegion { page, split, words })
     }
 
-    /// [`Self::read_rows`] segmenting the rows as `segmentation` says, then goes back to the
-    /// source's own segmentation (also when reading fails).
+    /// The whole of `page` read segmenting it as `segmentation` says, then back to the source's
+    /// own segmentation (also when reading fails).
     fn read_rows_as(
         &mut self,
         segmentation: Segmentation,
         page: &prepare::Page,
-        from: u32,
-        to: Option<u32>,
     ) -> Result<Vec<Word>, OcrError> {
         self.engines.text.set_segmentation(segmentation);
-        let words = self.read_rows(page, from, to);
+        let words = self.read_rows(page, 0, None);
         self.engines
             .text
             .set_segmentation(self.source.settings.segmentation);
