@@ -252,7 +252,8 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         {
             continue;
         }
-        if reading.extra.is_some() && !doubled_reading_is_vouched(page, &layout, &reading, evidence)
+        if reading.extra.is_some()
+            && !doubled_reading_is_vouched(page, &layout, &reading, &canonical.number, evidence)
         {
             continue;
         }
@@ -333,14 +334,17 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
 }
 
 /// A token one character too long (`ZBO02213775665`) is taken for a number only when everything
-/// around it says so: it sits in a Receipt Number label's place on a page that is a notice, the
-/// recogniser itself doubted the character dropped, and it was sure of every digit kept. So a
-/// number really printed with that character (`ZBO0…`), whose extra character OCR put somewhere
-/// else, is not cut down to a different number. A text layer prints what it prints: never.
+/// around it says so: it sits in a Receipt Number label's place on a page that is a notice, and
+/// either no other character dropped gives another number (`1TSC1790932463`: no `1TS…` number
+/// exists), or the recogniser itself doubted the character dropped and was sure of every digit
+/// kept. So a number really printed with that character (`ZBO0…`), whose extra character OCR put
+/// somewhere else, is not cut down to a different number. A text layer prints what it prints:
+/// never.
 fn doubled_reading_is_vouched(
     page: &PageText,
     layout: &Layout,
     reading: &Reading,
+    number: &str,
     evidence: Evidence,
 ) -> bool {
     let Some(extra) = reading.extra else {
@@ -356,6 +360,11 @@ fn doubled_reading_is_vouched(
     let (TextSource::Ocr, Some(scores)) = (page.source, &page.char_confidence) else {
         return false;
     };
+    let line_start = layout.lines[reading.line].start;
+    let token = &layout.chars[line_start + reading.span.start..line_start + reading.span.end];
+    if receipt::admits_only(token, number) {
+        return true;
+    }
     // A character the recogniser gave no score for is no evidence of a doubt.
     let score = |p: usize| scores.get(p).copied().unwrap_or(100);
     score(extra.position) < UNCLEAR_BELOW
@@ -1109,6 +1118,12 @@ U.S. Citizenship and immigration Services
             numbers(&extract_notices(&low(OCR_ZBO, "ZBO0", 3))),
             ["ZBO2213775665"]
         );
+        // Read surely, but with no other way to drop a character that leaves a number (no
+        // `1TS…` number exists): the label and the notice are enough.
+        let text = OCR_ZBO.replace("ZBO02213775665", "1TSC1790932463");
+        assert_eq!(numbers(&ocr(&text)), ["TSC1790932463"]);
+        assert!(ocr(&text.replace("Receipt Number", "Case Number   ")).is_empty());
+        assert!(pdf(&text).is_empty());
     }
 
     #[test]

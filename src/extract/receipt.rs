@@ -93,7 +93,8 @@ fn letters_for(c: char) -> &'static [char] {
         // OCR reads a `Y` with a speck on its stem as the yen sign.
         '\u{a5}' => &['Y'],
         '0' => &['O', 'D', 'Q'],
-        '1' => &['I', 'L'],
+        // A serif `T` whose crossbar faded reads as `1` (`1SC` for `TSC` on a 150-dpi scan).
+        '1' => &['I', 'L', 'T'],
         'l' => &['I', 'L'],
         '|' | 'i' => &['I'],
         '2' => &['Z'],
@@ -196,6 +197,14 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
             } else {
                 break;
             }
+        } else if (spaced || !gaps.is_empty())
+            && chars[j..].starts_with(&[' ', ' '])
+            && chars.get(j + 2).is_some_and(char::is_ascii_digit)
+        {
+            // A number OCR already broke into pieces (broken strokes on a degraded scan) may
+            // have one gap just wide enough to mark a column: two spaces, the narrowest.
+            gaps.push(digits.len());
+            j += 2;
         } else {
             break;
         }
@@ -216,7 +225,9 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let end_of = |count: usize| positions[2 + count] + 1;
     let take = |count: usize| {
         let inner: Vec<usize> = gaps.iter().copied().filter(|&g| g < count).collect();
-        let group_ok = inner.is_empty() || (count == 10 && inner == [2, 5]);
+        // `WAC 19 939 55568`; an asylum office's 9 digits after the year, `ZMI 09 0452631`.
+        let group_ok =
+            inner.is_empty() || (count == 10 && inner == [2, 5]) || (count == 9 && inner == [2]);
         Reading {
             line: 0,
             span: Span { start: 0, end: 0 },
@@ -240,18 +251,18 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
                 Some(&c) if c.is_alphanumeric() || c == '|' => false,
                 Some(_) => !chars.get(end + 1).is_some_and(char::is_ascii_digit),
             };
-        if clean_after && gaps.iter().all(|&g| g >= 9) {
+        if clean_after && gaps.iter().all(|&g| g >= 9 || g == 2) {
             return Some((take(9), end));
         }
     }
     None
 }
 
-/// Characters OCR reads one of twice (`O` as `O0`, `I` as `1I`).
+/// Characters OCR reads one of twice (`O` as `O0`, `I` as `1I`, a serif `T` as `1T`).
 fn looks_doubled(a: char, b: char) -> bool {
     let round = |c| matches!(c, 'O' | '0');
     let stroke = |c| matches!(c, 'I' | '1' | 'l');
-    (round(a) && round(b)) || (stroke(a) && stroke(b))
+    (round(a) && round(b)) || (stroke(a) && (stroke(b) || b == 'T'))
 }
 
 /// Reads a token starting at `i` that is one character too long because OCR read a prefix
@@ -309,6 +320,19 @@ fn read_doubled(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         }
     }
     best.map(|(_, _, reading)| (reading, end))
+}
+
+/// Whether `token`, a code one character too long, gives no case number but `number` whichever
+/// one character is dropped.
+pub(crate) fn admits_only(token: &[char], number: &str) -> bool {
+    (0..token.len()).all(|drop| {
+        let kept: Vec<char> = (0..token.len())
+            .filter(|&j| j != drop)
+            .map(|j| token[j])
+            .collect();
+        let read = read_at(&kept, 0).and_then(|(reading, _)| reading.canonical(false));
+        read.is_none_or(|other| other.number == number)
+    })
 }
 
 impl Reading {
@@ -497,6 +521,14 @@ mod tests {
         assert!(numbers("EAC21     90012345").is_empty());
         // Too wide a gap is two columns.
         assert!(numbers("EAC 21        900 12345").is_empty());
+        // The narrowest column gap, two spaces, inside a number OCR already broke up (a heavy
+        // 300-dpi G4 scan): an odd grouping, but the number.
+        let r = one("Receipt          MSC 0925 109  360        Notice Date:");
+        assert!(!r.standard_grouping);
+        assert_eq!(r.canonical(false).unwrap().number, "MSC0925109360");
+        // Not in a number read in one piece so far, and never three spaces.
+        assert!(numbers("EAC2190  012345").is_empty());
+        assert!(numbers("EAC 2190   012345").is_empty());
     }
 
     #[test]
@@ -537,6 +569,14 @@ mod tests {
         // Nine digits only for asylum offices.
         assert!(numbers("EAC219001234").is_empty());
         assert!(numbers("ZNY95655765").is_empty());
+        // Printed with the year apart, as ten-digit numbers are.
+        for text in ["ZMI 09 0452631", "ZMI-09-0452631"] {
+            assert_eq!(numbers(text), ["ZMI090452631"], "{text}");
+            assert!(one(text).standard_grouping, "{text}");
+        }
+        // Any other split is not the year's, and ten digits still win.
+        assert!(numbers("ZMI 090 452631").is_empty());
+        assert_eq!(numbers("ZMI 09 045 26310"), ["ZMI0904526310"]);
     }
 
     #[test]
@@ -637,6 +677,7 @@ mod tests {
             ("W4C2190012345", "WAC2190012345"),
             ("wAC2190012345", "WAC2190012345"),
             ("2NY956557652", "ZNY956557652"),
+            ("1SC1910323819", "TSC1910323819"),
         ] {
             let c = one(text).canonical(false);
             assert_eq!(c.map(|c| c.number).as_deref(), Some(expect), "{text}");
@@ -680,6 +721,9 @@ mod tests {
         assert_eq!(repair_prefix(['S', '0', 'L']), None);
         // CH1 could be CHI (Chicago) or CHL (Charleston): not guessed.
         assert_eq!(repair_prefix(['C', 'H', '1']), None);
+        // M1L could be MIL (Milwaukee) or MTL (Montreal), MI1 MIL or MIT: not guessed.
+        assert_eq!(repair_prefix(['M', '1', 'L']), None);
+        assert_eq!(repair_prefix(['M', 'I', '1']), None);
         assert!(one("CH12190012345").canonical(false).is_none());
     }
 
@@ -701,6 +745,8 @@ mod tests {
             ("1IOE3477857276", "IOE3477857276", 0, '1'),
             ("I0OE3477857276", "IOE3477857276", 1, '0'),
             ("LI1N2391199246", "LIN2391199246", 2, '1'),
+            // A 150-dpi stack scan: the left serif of a `T` read as a `1` of its own.
+            ("1TSC1790932463", "TSC1790932463", 0, '1'),
         ] {
             let c = canonical(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(c.number, number, "{text}");
@@ -711,6 +757,12 @@ mod tests {
                 c.repairs
             );
         }
+        // Dropping the last character instead gives another number, `ZBO0221377566`; dropping
+        // any but the leading `1` gives none but `TSC1790932463`.
+        let chars = |text: &str| text.chars().collect::<Vec<_>>();
+        assert!(!admits_only(&chars("ZBO02213775665"), "ZBO2213775665"));
+        assert!(admits_only(&chars("1TSC1790932463"), "TSC1790932463"));
+        assert!(admits_only(&chars("1IOE3477857276"), "IOE3477857276"));
         let layout = Layout::new("Re: ZBO02213775665");
         let r = &scan(&layout)[0];
         let extra = r.extra.unwrap();
