@@ -10,6 +10,8 @@
 //! - a number any reading contradicts with a close rival (a character or three apart) is not
 //!   taken at all: at least one of them is misread and nothing says which, so the page goes to a
 //!   person with the candidates named ([`Disputed`]);
+//! - unless every reading of the rival was unsure of every character where the two differ, and
+//!   at least [`MIN_AGREEING`] readings read those characters surely ([`Doubt::Outvoted`]);
 //! - nor is a number read with an unclear digit that no other reading read at all.
 
 use super::{Doubt, Notice, fields::edit_distance};
@@ -103,33 +105,47 @@ impl From<Vec<Notice>> for Settled {
 pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
     let votes = Votes::count(others.iter().map(Vec::as_slice));
     let total = others.len();
+    let readings: Vec<Vec<Notice>> = std::iter::once(first).chain(others).collect();
     let mut settled = Settled::default();
     let mut handled: Vec<String> = Vec::new();
-    let first = first.into_iter().map(|notice| (notice, true));
-    let others = others.into_iter().flatten().map(|notice| (notice, false));
-    for (mut notice, from_first) in first.chain(others) {
+    for (index, notice) in readings
+        .iter()
+        .enumerate()
+        .flat_map(|(index, reading)| reading.iter().map(move |notice| (index, notice)))
+    {
         if handled.contains(&notice.number) {
             continue;
         }
         handled.push(notice.number.clone());
+        let from_first = index == 0;
         let count = votes.of(&notice.number) + usize::from(from_first);
         let rivals = votes.rivals_of(&notice.number);
         if !rivals.is_empty() {
             handled.extend(rivals.iter().cloned());
-            let disputed = votes.dispute(notice.number, count, rivals);
-            settled.disputed.push(disputed);
+            let mut candidates = rivals;
+            candidates.insert(0, notice.number.clone());
+            match outvoting(&candidates, &readings) {
+                Some(winner) => settled.notices.push(winner),
+                None => {
+                    let number = candidates.remove(0);
+                    settled
+                        .disputed
+                        .push(votes.dispute(number, count, candidates));
+                }
+            }
         } else if from_first {
             // A digit OCR was unsure of, and no other reading read the number at all: too weak
             // to put in a client's record. (An unclear prefix letter is held in check by the few
             // known prefixes; any ten digits are some case's number.)
-            if total > 0 && count == 1 && has_unclear_digit(&notice) {
+            if total > 0 && count == 1 && has_unclear_digit(notice) {
                 settled.disputed.push(Disputed {
-                    candidates: vec![notice.number],
+                    candidates: vec![notice.number.clone()],
                 });
             } else {
-                settled.notices.push(notice);
+                settled.notices.push(notice.clone());
             }
         } else if count >= MIN_AGREEING {
+            let mut notice = notice.clone();
             notice.doubts.push(Doubt::SecondReading {
                 agreeing: count,
                 of: total,
@@ -138,6 +154,89 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
         }
     }
     settled
+}
+
+/// The one of `candidates` (close rival readings of one number) that outvotes all the others,
+/// flagged [`Doubt::Outvoted`]: at least [`MIN_AGREEING`] readings read it with every character
+/// where it differs from a rival clear, while every reading of every rival was unsure of all
+/// of those characters (unclear or repaired). Tesseract scored the characters it misread
+/// 82–95, so a rival resting only on such characters is a misreading; a sure rival keeps the
+/// dispute open, as does anything else (rivals of another length included).
+fn outvoting(candidates: &[String], readings: &[Vec<Notice>]) -> Option<Notice> {
+    candidates.iter().find_map(|number| {
+        let mut doubts = Vec::new();
+        for rival in candidates.iter().filter(|rival| *rival != number) {
+            let positions = differing_positions(number, rival)?;
+            let unsure_of_them = |notice: &Notice| {
+                let unsure = unsure_positions(notice);
+                positions.iter().all(|p| unsure.contains(p))
+            };
+            if !sightings(readings, rival).all(unsure_of_them) {
+                return None;
+            }
+            doubts.push(Doubt::Outvoted {
+                rival: rival.clone(),
+                positions,
+            });
+        }
+        let contested: Vec<usize> = doubts
+            .iter()
+            .flat_map(|doubt| match doubt {
+                Doubt::Outvoted { positions, .. } => positions.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let sure_of_them = |notice: &&Notice| {
+            let unsure = unsure_positions(notice);
+            !has_extra_character(notice) && contested.iter().all(|p| !unsure.contains(p))
+        };
+        let sure: Vec<&Notice> = sightings(readings, number).filter(sure_of_them).collect();
+        if sure.len() < MIN_AGREEING {
+            return None;
+        }
+        let mut winner = sure[0].clone();
+        winner.doubts.extend(doubts);
+        Some(winner)
+    })
+}
+
+/// The notice for `number` in each reading that gave it.
+fn sightings<'a>(readings: &'a [Vec<Notice>], number: &'a str) -> impl Iterator<Item = &'a Notice> {
+    readings
+        .iter()
+        .filter_map(move |reading| reading.iter().find(|n| n.number == number))
+}
+
+/// Where two numbers of the same length differ; `None` for numbers of different lengths.
+fn differing_positions(a: &str, b: &str) -> Option<Vec<usize>> {
+    (a.len() == b.len()).then(|| {
+        a.chars()
+            .zip(b.chars())
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .map(|(position, _)| position)
+            .collect()
+    })
+}
+
+/// Characters of `notice`'s number the recogniser was unsure of or that had to be repaired.
+fn unsure_positions(notice: &Notice) -> Vec<usize> {
+    notice
+        .doubts
+        .iter()
+        .flat_map(|doubt| match doubt {
+            Doubt::Unclear { positions } => positions.clone(),
+            Doubt::Repaired { position, .. } => vec![*position],
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn has_extra_character(notice: &Notice) -> bool {
+    notice
+        .doubts
+        .iter()
+        .any(|doubt| matches!(doubt, Doubt::ExtraCharacter { .. }))
 }
 
 /// Characters of a number that must stand together on a line to say it is printed there.
@@ -364,6 +463,99 @@ mod tests {
         prefix.doubts.push(Doubt::Unclear { positions: vec![0] });
         let settled = settle(vec![prefix.clone()], vec![vec![], vec![]]);
         assert_eq!(settled.notices, [prefix]);
+    }
+
+    /// `number` read with the characters at `positions` unclear.
+    fn unsure(number: &str, positions: &[usize]) -> Notice {
+        let mut notice = notice(number);
+        notice.doubts.push(Doubt::Unclear {
+            positions: positions.to_vec(),
+        });
+        notice
+    }
+
+    #[test]
+    fn a_rival_read_only_unsurely_is_outvoted_by_two_sure_readings() {
+        // A light 200-dpi G4 NVC letter: the first reading was unsure of the digit it misread.
+        let settled = settle(
+            vec![unsure("GUZ2027504285", &[5])],
+            vec![
+                vec![notice("GUZ2017504285")],
+                vec![notice("GUZ2017504285")],
+                vec![],
+                vec![notice("GUZ2017504285")],
+            ],
+        );
+        assert!(settled.disputed.is_empty());
+        let [taken] = settled.notices.as_slice() else {
+            panic!("{settled:?}")
+        };
+        assert_eq!(taken.number, "GUZ2017504285");
+        assert_eq!(
+            taken.doubts,
+            [Doubt::Outvoted {
+                rival: "GUZ2027504285".to_string(),
+                positions: vec![5]
+            }]
+        );
+        assert!(taken.needs_review());
+        // A repaired character is as unsure as an unclear one.
+        let mut repaired = notice("GUZ2027504285");
+        repaired.doubts.push(Doubt::Repaired {
+            position: 5,
+            read: 'Z',
+            as_char: '2',
+        });
+        let settled = settle(
+            vec![repaired],
+            vec![vec![notice("GUZ2017504285")], vec![notice("GUZ2017504285")]],
+        );
+        assert_eq!(settled.notices[0].number, "GUZ2017504285");
+    }
+
+    #[test]
+    fn a_dispute_stays_open_unless_the_outvoting_is_plain() {
+        let open = |first: Vec<Notice>, others: Vec<Vec<Notice>>| {
+            let settled = settle(first, others);
+            settled.notices.is_empty() && settled.disputed.len() == 1
+        };
+        // Stack scans where the readings split: the right number was EAC0901082705, read
+        // unsurely twice; its rival once unsurely and once surely. One sure reading is too few.
+        assert!(open(
+            vec![unsure("EAC0901082705", &[3])],
+            vec![
+                vec![unsure("EAC0901082705", &[3])],
+                vec![unsure("EAC6901082705", &[3])],
+                vec![notice("EAC6901082705")],
+            ],
+        ));
+        // The right one (SRC0916928897) read unsurely twice, a wrong one surely once.
+        assert!(open(
+            vec![],
+            vec![
+                vec![unsure("SRC0916928897", &[3])],
+                vec![unsure("SRC0916928897", &[3])],
+                vec![notice("SRC9916928897")],
+            ],
+        ));
+        // The rival was sure of one of the characters in dispute.
+        assert!(open(
+            vec![unsure("GUZ2027504286", &[5])],
+            vec![vec![notice("GUZ2017504285")], vec![notice("GUZ2017504285")]],
+        ));
+        // The sure readings were unsure of the character in dispute themselves.
+        assert!(open(
+            vec![unsure("GUZ2027504285", &[5])],
+            vec![
+                vec![unsure("GUZ2017504285", &[5])],
+                vec![unsure("GUZ2017504285", &[5])],
+            ],
+        ));
+        // Numbers of different lengths are not compared character by character.
+        assert!(open(
+            vec![unsure("ZNY9565576520", &[12])],
+            vec![vec![notice("ZNY956557652")], vec![notice("ZNY956557652")]],
+        ));
     }
 
     #[test]

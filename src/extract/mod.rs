@@ -110,6 +110,12 @@ pub enum Doubt {
     /// The first reading of the page found no number; `agreeing` of `of` other ways of reading
     /// it gave this one (see `agreement`).
     SecondReading { agreeing: usize, of: usize },
+    /// Some reading gave `rival` instead, unsure of every character where the two differ
+    /// (`positions`), which other readings read surely as they are here (see `agreement`).
+    Outvoted {
+        rival: String,
+        positions: Vec<usize>,
+    },
 }
 
 impl std::fmt::Display for Doubt {
@@ -151,6 +157,15 @@ impl std::fmt::Display for Doubt {
                 "the first reading of the page found no number; {agreeing} of {of} other \
                  readings agree on this one"
             ),
+            Doubt::Outvoted { rival, positions } => {
+                let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+                write!(
+                    f,
+                    "also read as {rival}, unsurely at position {}, which other readings read \
+                     surely as here",
+                    list.join(", ")
+                )
+            }
             Doubt::NearDuplicate { of } => write!(
                 f,
                 "differs from {of}, also read on this page, in one or two characters; one of \
