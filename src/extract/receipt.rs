@@ -63,7 +63,12 @@ fn is_separator(c: char) -> bool {
 
 /// Characters OCR gives for a letter of a prefix.
 fn is_prefix_like(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '|' || c == '\u{a5}'
+    c.is_ascii_alphanumeric() || is_rule(c) || c == '\u{a5}'
+}
+
+/// Characters OCR gives for a table's ruling, and for an `I` (upright or, in a photo, slanted).
+fn is_rule(c: char) -> bool {
+    c == '|' || c == '\\'
 }
 
 /// Characters OCR gives for a digit.
@@ -96,7 +101,8 @@ fn letters_for(c: char) -> &'static [char] {
         // A serif `T` whose crossbar faded reads as `1` (`1SC` for `TSC` on a 150-dpi scan).
         '1' => &['I', 'L', 'T'],
         'l' => &['I', 'L'],
-        '|' | 'i' => &['I'],
+        // A slanted `I` in a photo reads as `\\`.
+        '|' | 'i' | '\\' => &['I'],
         '2' => &['Z'],
         '4' => &['A'],
         '5' => &['S'],
@@ -129,7 +135,7 @@ pub(crate) fn scan(layout: &Layout) -> Vec<Reading> {
         while i + 3 < chars.len() {
             // A table border OCR glued on (`|EAC…`) is no part of the code.
             let border_before =
-                i >= 1 && chars[i - 1] == '|' && (i < 2 || !is_prefix_like(chars[i - 2]));
+                i >= 1 && is_rule(chars[i - 1]) && (i < 2 || !is_prefix_like(chars[i - 2]));
             let starts_token = i == 0
                 || !(is_prefix_like(chars[i - 1]) || chars[i - 1] == '_')
                 || (border_before && chars[i].is_ascii_uppercase());
@@ -597,6 +603,7 @@ mod tests {
         }
         // A border glued on before is not part of it either.
         assert_eq!(numbers("|EAC2190012345 |"), ["EAC2190012345"]);
+        assert_eq!(numbers("\\EAC2190012345"), ["EAC2190012345"]);
         assert_eq!(numbers("|OE0912345678"), ["IOE0912345678"]);
         // A date after a single space is not part of the number.
         assert_eq!(numbers("EAC2190012345 01/15/2024"), ["EAC2190012345"]);
@@ -678,6 +685,8 @@ mod tests {
             ("wAC2190012345", "WAC2190012345"),
             ("2NY956557652", "ZNY956557652"),
             ("1SC1910323819", "TSC1910323819"),
+            // A phone photo at an angle.
+            ("\\OE 98 538 57726", "IOE9853857726"),
         ] {
             let c = one(text).canonical(false);
             assert_eq!(c.map(|c| c.number).as_deref(), Some(expect), "{text}");
