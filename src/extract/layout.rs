@@ -931,11 +931,9 @@ impl<'a> Layout<'a> {
             "loan",
             "claim",
         ];
-        // OCR reads the `I` of `ID` as `!` and loses the space before it (`Client!D`).
-        let before = self
-            .col_text(line, 0, span.start)
-            .to_lowercase()
-            .replace('!', "i");
+        // OCR reads the `I` of `ID` as `!`, `1` or `|` and may lose the space before it
+        // (`Client!D`, `Client 1D`).
+        let before = i_as_read(&self.col_text(line, 0, span.start).to_lowercase());
         let mut words = before
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
@@ -1051,6 +1049,23 @@ pub(crate) enum Evidence {
     None,
 }
 
+/// `text` with each `!`, `1` or `|` that stands before a letter read as the `i` it usually is.
+fn i_as_read(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let before_letter = chars.get(k + 1).is_some_and(char::is_ascii_alphabetic);
+            if matches!(c, '!' | '1' | '|') && before_letter {
+                'i'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1104,7 +1119,8 @@ mod tests {
     #[test]
     fn codes_after_labels_of_other_identifiers() {
         let text = "Client ID:   CLT3482786938\nInvoice No. SAC2024061234\nOur file: SAC6248006026\n\
-                    Client!D:  | CLT4990355978\nReceipt No. NYC2311100005\nsee NYC2311100006\n";
+                    Client!D:  | CLT4990355978\nClient 1D:  |  CLT2058565239\n\
+                    Receipt No. NYC2311100005\nsee NYC2311100006\n";
         let layout = Layout::new(text);
         let at = |line: usize| {
             let t = layout.line_text(line);
@@ -1117,9 +1133,9 @@ mod tests {
                 },
             )
         };
-        // The fourth as a 150-dpi scan read it: `I` as `!`, the space lost, a border glued on.
-        assert!(at(0) && at(1) && at(2) && at(3));
-        assert!(!at(4) && !at(5));
+        // The next two as scans read them: `I` as `!` or `1`, a space lost, a border glued on.
+        assert!(at(0) && at(1) && at(2) && at(3) && at(4));
+        assert!(!at(5) && !at(6));
     }
 
     const GRID: &str = "\

@@ -63,7 +63,7 @@ fn is_separator(c: char) -> bool {
 
 /// Characters OCR gives for a letter of a prefix.
 fn is_prefix_like(c: char) -> bool {
-    c.is_ascii_alphanumeric() || is_rule(c) || c == '\u{a5}'
+    c.is_ascii_alphanumeric() || is_rule(c) || matches!(c, '\u{a5}' | '!' | '\u{a3}')
 }
 
 /// Characters OCR gives for a table's ruling, and for an `I` (upright or, in a photo, slanted).
@@ -102,7 +102,9 @@ fn letters_for(c: char) -> &'static [char] {
         '1' => &['I', 'L', 'T'],
         'l' => &['I', 'L'],
         // A slanted `I` in a photo reads as `\\`.
-        '|' | 'i' | '\\' => &['I'],
+        '|' | 'i' | '!' | '\\' => &['I'],
+        // A degraded `E` reads as the pound sign (`|0£3173835113`).
+        '\u{a3}' => &['E'],
         '2' => &['Z'],
         '4' => &['A'],
         '5' => &['S'],
@@ -166,8 +168,9 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let prefix = [chars[i], chars[i + 1], chars[i + 2]];
     // OCR reads a leading `S` as `$` (`$RC…`); elsewhere `$` is no part of a code.
     let prefix_like = |(k, &c): (usize, &char)| is_prefix_like(c) || (k == 0 && c == '$');
-    if !prefix.iter().enumerate().all(prefix_like) || !prefix.iter().any(|c| c.is_ascii_uppercase())
-    {
+    // Some character must be no digit or small letter: a run of digits is no code (`|0£` is).
+    let letter_like = |c: &char| !(c.is_ascii_digit() || c.is_ascii_lowercase());
+    if !prefix.iter().enumerate().all(prefix_like) || !prefix.iter().any(letter_like) {
         return None;
     }
     let n = chars.len();
@@ -687,6 +690,9 @@ mod tests {
             ("1SC1910323819", "TSC1910323819"),
             // A phone photo at an angle.
             ("\\OE 98 538 57726", "IOE9853857726"),
+            // Heavy 200-dpi G4 scans, read the same way by every way of reading.
+            ("!0\u{a3}1252350483", "IOE1252350483"),
+            ("|0\u{a3}3173835113", "IOE3173835113"),
         ] {
             let c = one(text).canonical(false);
             assert_eq!(c.map(|c| c.number).as_deref(), Some(expect), "{text}");
