@@ -165,6 +165,7 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
 fn outvoting(candidates: &[String], readings: &[Vec<Notice>]) -> Option<Notice> {
     candidates.iter().find_map(|number| {
         let mut doubts = Vec::new();
+        let mut contested: Vec<usize> = Vec::new();
         for rival in candidates.iter().filter(|rival| *rival != number) {
             let positions = differing_positions(number, rival)?;
             let unsure_of_them = |notice: &Notice| {
@@ -174,18 +175,12 @@ fn outvoting(candidates: &[String], readings: &[Vec<Notice>]) -> Option<Notice> 
             if !sightings(readings, rival).all(unsure_of_them) {
                 return None;
             }
+            contested.extend(&positions);
             doubts.push(Doubt::Outvoted {
                 rival: rival.clone(),
                 positions,
             });
         }
-        let contested: Vec<usize> = doubts
-            .iter()
-            .flat_map(|doubt| match doubt {
-                Doubt::Outvoted { positions, .. } => positions.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
         let sure_of_them = |notice: &&Notice| {
             let unsure = unsure_positions(notice);
             !has_extra_character(notice) && contested.iter().all(|p| !unsure.contains(p))

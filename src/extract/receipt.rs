@@ -736,7 +736,7 @@ mod tests {
         assert_eq!(repair_prefix(['S', '0', 'L']), None);
         // CH1 could be CHI (Chicago) or CHL (Charleston): not guessed.
         assert_eq!(repair_prefix(['C', 'H', '1']), None);
-        // M1L could be MIL (Milwaukee) or MTL (Montreal), MI1 MIL or MIT: not guessed.
+        // M1L could be MIL or MTL, MI1 MIL or MIT: not guessed.
         assert_eq!(repair_prefix(['M', '1', 'L']), None);
         assert_eq!(repair_prefix(['M', 'I', '1']), None);
         assert!(one("CH12190012345").canonical(false).is_none());
