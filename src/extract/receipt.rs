@@ -66,6 +66,20 @@ fn is_prefix_like(c: char) -> bool {
     c.is_ascii_alphanumeric() || is_rule(c) || matches!(c, '\u{a5}' | '!' | '\u{a3}')
 }
 
+/// How many characters at `j` separate two parts of a code: one space or hyphen, or a hyphen
+/// with a space OCR put beside it (`WAC -21-962-93142`); 0 for none.
+fn separator_len(chars: &[char], j: usize) -> usize {
+    match (chars.get(j), chars.get(j + 1)) {
+        (Some(&a), Some(&b))
+            if is_separator(a) && is_separator(b) && is_hyphen(a) != is_hyphen(b) =>
+        {
+            2
+        }
+        (Some(&a), _) if is_separator(a) => 1,
+        _ => 0,
+    }
+}
+
 /// Characters OCR gives for a table's ruling, and for an `I` (upright or, in a photo, slanted).
 fn is_rule(c: char) -> bool {
     c == '|' || c == '\\'
@@ -176,8 +190,12 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let n = chars.len();
     let mut j = i + 3;
     // `EAC-2190012345`, `EAC 21 900 12345`, `EAC*2190012345` (USCIS prints some with an asterisk).
-    let spaced = j + 1 < n && is_separator(chars[j]) && is_digit_like(chars[j + 1]);
-    if j + 1 < n && (is_separator(chars[j]) || chars[j] == '*') && is_digit_like(chars[j + 1]) {
+    let digit_at = |k: usize| chars.get(k).is_some_and(|&c| is_digit_like(c));
+    let separator = separator_len(chars, j);
+    let spaced = separator > 0 && digit_at(j + separator);
+    if spaced {
+        j += separator;
+    } else if chars[j] == '*' && digit_at(j + 1) {
         j += 1;
     }
     let mut digits = Vec::new();
@@ -190,12 +208,11 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
             positions.push(j);
             j += 1;
         } else if !digits.is_empty()
-            && is_separator(chars[j])
-            && j + 1 < n
-            && is_digit_like(chars[j + 1])
+            && separator_len(chars, j) > 0
+            && digit_at(j + separator_len(chars, j))
         {
             gaps.push(digits.len());
-            j += 1;
+            j += separator_len(chars, j);
         } else if spaced && matches!(digits.len(), 2 | 5) && chars[j] == ' ' {
             // A number printed in groups (`WAC 19 939 55568`, often in a monospaced font) that
             // OCR spaced wider between two groups: only at the standard group boundaries.
@@ -607,6 +624,18 @@ mod tests {
         // A border glued on before is not part of it either.
         assert_eq!(numbers("|EAC2190012345 |"), ["EAC2190012345"]);
         assert_eq!(numbers("\\EAC2190012345"), ["EAC2190012345"]);
+        // A 300-dpi JPEG scan: OCR put a space beside a hyphen.
+        for text in [
+            "WAC -21-962-93142",
+            "WAC- 21-962-93142",
+            "WAC-21 -962- 93142",
+        ] {
+            assert_eq!(numbers(text), ["WAC2196293142"], "{text}");
+            assert!(one(text).standard_grouping, "{text}");
+        }
+        // Two spaces, or two hyphens, are no one separator.
+        assert!(numbers("WAC  -21-962-93142").is_empty());
+        assert!(numbers("WAC--21-962-93142").is_empty());
         assert_eq!(numbers("|OE0912345678"), ["IOE0912345678"]);
         // A date after a single space is not part of the number.
         assert_eq!(numbers("EAC2190012345 01/15/2024"), ["EAC2190012345"]);
