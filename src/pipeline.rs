@@ -303,14 +303,16 @@ fn read_page(
         // A front so degraded that only one grid label was read: worth a careful look at its
         // field region, nothing more.
         let maybe_a_front = fast_notices.is_empty() && might_be_notice_front(&fast.text);
-        if !in_doubt && !maybe_a_front {
+        // A sure number from a coarse scan is checked all the same.
+        let fast_found = !fast_notices.is_empty();
+        let coarse_number = fast.coarse && fast_found;
+        if !in_doubt && !maybe_a_front && !coarse_number {
             return Ok((fast, Settled::from(fast_notices)));
         }
         // Read the page the careful way where there is one. A sure careful reading settles the
         // page. An unsure one is one more reading to compare; it stands for the page only where
         // the fast one found nothing. Its field region is enough when the fast reading found a
         // number (the careful one is only about that number) or the page only might be a front.
-        let fast_found = !fast_notices.is_empty();
         let whole_header = in_doubt && !fast_found;
         let careful_enough = |text: &PageText| !whole_header || header_is_complete(text);
         let careful = ocr.read_carefully(&image, &careful_enough).ok().flatten();
@@ -322,7 +324,13 @@ fn read_page(
         // with before reading the field region again.
         let (first, notices, others) = match careful {
             Some(careful) if !careful_notices.is_empty() => {
-                if !needs_another_look(&careful_notices, &careful.text) {
+                // A sure careful reading settles the page, unless it contradicts a sure fast one.
+                let contradicts = fast_found
+                    && !in_doubt
+                    && careful_notices
+                        .iter()
+                        .any(|n| !fast_notices.iter().any(|f| f.number == n.number));
+                if !contradicts && !needs_another_look(&careful_notices, &careful.text) {
                     let notices: Vec<Notice> = careful_notices
                         .into_iter()
                         .map(|notice| confirmed(notice, &fast_notices))
@@ -599,6 +607,41 @@ mod tests {
         );
         assert_eq!(numbers(&page), ["SRC1512262152"]);
         assert_eq!(ocr.other_ways(), 0);
+    }
+
+    #[test]
+    fn a_sure_number_from_a_coarse_scan_is_checked() {
+        // The careful reading confirms it: kept as read, with no flag.
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("EAC2515198966"), "", 98)
+                .coarse()
+                .read_carefully_as(&front_with("EAC2515198966"), 98)
+                .read_again_as(&[&front_with("EAC2515198966")], 98),
+        );
+        assert_eq!(numbers(&page), ["EAC2515198966"]);
+        let PageReading::Read { notices, .. } = &page else {
+            panic!("the page is read");
+        };
+        assert!(!notices[0].needs_review());
+        assert_eq!(ocr.other_ways(), 0);
+        // A heavy 150-dpi G4 page: the first reading misread a digit with 98% confidence, every
+        // other reading read it otherwise. Neither is taken.
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("EAC2513198966"), "", 98)
+                .coarse()
+                .read_carefully_as(&front_with("EAC2515198966"), 98)
+                .read_again_as(&[&front_with("EAC2515198966")], 98),
+        );
+        assert!(numbers(&page).is_empty());
+        assert_eq!(ocr.other_ways(), 1);
+        let rows = reading(vec![page], None).rows();
+        assert_is_for_a_person(&rows[0], "(EAC2515198966 or EAC2513198966)");
+        // The same page, not coarse: the sure first reading stands unchecked.
+        let (page, _) = read_one(
+            FakePage::new(&front_with("EAC2513198966"), "", 98)
+                .read_carefully_as(&front_with("EAC2515198966"), 98),
+        );
+        assert_eq!(numbers(&page), ["EAC2513198966"]);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct FakePage {
     pub careful: Option<PageText>,
     /// What [`Recognizer::read_again`] reads, one text per other way of reading.
     pub again: Vec<PageText>,
+    /// Reported as [`OcrPage::coarse`] by the first reading.
+    pub coarse: bool,
 }
 
 impl FakePage {
@@ -34,7 +36,14 @@ impl FakePage {
             turned: 0,
             careful: None,
             again: Vec::new(),
+            coarse: false,
         }
+    }
+
+    /// The same, as a coarse black-and-white scan (see [`OcrPage::coarse`]).
+    pub fn coarse(mut self) -> FakePage {
+        self.coarse = true;
+        self
     }
 
     /// The same, with `careful` as what the careful reading of the whole page finds.
@@ -166,11 +175,15 @@ impl Recognizer for FakeRecognizer<'_> {
     ) -> Result<OcrPage, OcrError> {
         self.source.reads.fetch_add(1, Ordering::Relaxed);
         let page = self.page_for(image)?;
+        let reading = |text: PageText| OcrPage {
+            coarse: page.coarse,
+            ..OcrPage::new(text, page.turned)
+        };
         if enough(&page.top) {
-            return Ok(OcrPage::new(page.top.clone(), page.turned));
+            return Ok(reading(page.top.clone()));
         }
         self.source.rest_reads.fetch_add(1, Ordering::Relaxed);
-        Ok(OcrPage::new(join(&page.top, &page.rest), page.turned))
+        Ok(reading(join(&page.top, &page.rest)))
     }
 }
 

@@ -62,6 +62,10 @@ pub struct OcrPage {
     /// Where each line of `text` is on the upright page: its top and bottom as fractions of the
     /// page's height (`None` for an empty line). Empty when the recogniser does not say.
     pub line_rows: Vec<Option<Rows>>,
+    /// The picture was a black-and-white scan coarser than Tesseract reads reliably: on such
+    /// pages it misreads a character now and then with full confidence, so no number read
+    /// from it is taken unchecked.
+    pub coarse: bool,
 }
 
 /// A horizontal band of a page: its top and bottom as fractions (0–1) of the page's height.
@@ -78,6 +82,7 @@ impl OcrPage {
             text,
             turned,
             line_rows: Vec::new(),
+            coarse: false,
         }
     }
 }

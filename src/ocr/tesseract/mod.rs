@@ -281,8 +281,10 @@ impl Recognizer for TesseractRecognizer<'_> {
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError> {
         let decoded = decode::decode(image)?;
+        let coarse = prepare::is_coarse(&decoded);
         let page = prepare::prepare(decoded, image.quarter_turns, BlackAndWhite::AsScanned)?;
-        self.read_prepared(page, enough)
+        let reading = self.read_prepared(page, enough)?;
+        Ok(OcrPage { coarse, ..reading })
     }
 
     /// A black-and-white picture read as soft-edged grey (see `prepare::softened`).
@@ -383,6 +385,7 @@ fn ocr_page(words: &[Word], height: u32, turned: u8) -> OcrPage {
     OcrPage {
         text,
         turned,
+        coarse: false,
         line_rows: rows
             .into_iter()
             .map(|rows| {

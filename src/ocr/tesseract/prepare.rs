@@ -24,6 +24,18 @@ pub const TARGET_DPI: f32 = 240.0;
 /// Resolutions read as they are. 150 dpi and below lose words, so those are enlarged.
 const KEEP_DPI: RangeInclusive<f32> = 190.0..=260.0;
 
+/// Whether `decoded` is a black-and-white scan below [`KEEP_DPI`]. At 150 dpi the strokes of
+/// small print are two or three pixels wide, and a heavy scan's broken strokes read as another
+/// digit with full confidence (`EAC2513198966` at 98% for `EAC2515198966`).
+pub fn is_coarse(decoded: &Decoded) -> bool {
+    let dpi = page_dpi(
+        decoded.pix.width(),
+        decoded.pix.height(),
+        decoded.declared_dpi,
+    );
+    decoded.bilevel && dpi < *KEEP_DPI.start()
+}
+
 /// The most pixels a prepared page may have (a tabloid page at 300 dpi is 15 million), so an
 /// absurd page size cannot make Tesseract's own copies exhaust memory.
 pub const MAX_WORK_PIXELS: f64 = 36e6;
@@ -327,6 +339,15 @@ mod tests {
         assert_eq!(page.pix.depth(), 8);
         assert_eq!((page.pix.width(), page.pix.height()), (2640, 2040));
         assert_eq!(page.dpi, 240);
+    }
+
+    #[test]
+    fn only_black_and_white_scans_below_the_kept_resolutions_are_coarse() {
+        assert!(is_coarse(&striped_bilevel(1700, 2200, 150.0)));
+        assert!(!is_coarse(&striped_bilevel(1700, 2200, 200.0)));
+        let mut grey = striped_bilevel(1700, 2200, 150.0);
+        grey.bilevel = false;
+        assert!(!is_coarse(&grey));
     }
 
     #[test]
