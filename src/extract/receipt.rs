@@ -61,9 +61,10 @@ fn is_separator(c: char) -> bool {
     c == ' ' || c == '\u{a0}' || is_hyphen(c)
 }
 
-/// Characters OCR gives for a letter of a prefix.
+/// Characters OCR gives for a letter of a prefix: letters, digits, and the marks [`letters_for`]
+/// knows (but `$`, which only ever starts a code, see `read_at`).
 fn is_prefix_like(c: char) -> bool {
-    c.is_ascii_alphanumeric() || is_rule(c) || matches!(c, '\u{a5}' | '!' | '\u{a3}')
+    c.is_ascii_alphanumeric() || (c != '$' && !letters_for(c).is_empty())
 }
 
 /// How many characters at `j` separate two parts of a code: one space or hyphen, or a hyphen
@@ -203,16 +204,14 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     // Digit counts before each separator inside the digits.
     let mut gaps = Vec::new();
     while digits.len() < 10 && j < n {
+        let separator = separator_len(chars, j);
         if is_digit_like(chars[j]) {
             digits.push(chars[j]);
             positions.push(j);
             j += 1;
-        } else if !digits.is_empty()
-            && separator_len(chars, j) > 0
-            && digit_at(j + separator_len(chars, j))
-        {
+        } else if !digits.is_empty() && separator > 0 && digit_at(j + separator) {
             gaps.push(digits.len());
-            j += separator_len(chars, j);
+            j += separator;
         } else if spaced && matches!(digits.len(), 2 | 5) && chars[j] == ' ' {
             // A number printed in groups (`WAC 19 939 55568`, often in a monospaced font) that
             // OCR spaced wider between two groups: only at the standard group boundaries.

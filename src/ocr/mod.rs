@@ -18,7 +18,8 @@ pub trait Recognizer {
     ) -> Result<OcrPage, OcrError>;
 
     /// Reads `image` again as [`Recognizer::read`] does, the careful and slower way, after the
-    /// fast reading gave no number it was sure of. `None` when the recogniser has no other way
+    /// fast reading gave no number it was sure of, or a number from a coarse scan
+    /// ([`OcrPage::coarse`]). `None` when the recogniser has no other way
     /// for this picture (only black-and-white scans have one: read as soft-edged grey).
     fn read_carefully(
         &mut self,
@@ -30,7 +31,7 @@ pub trait Recognizer {
     }
 
     /// Reads part of `image` again, several other ways, after [`Recognizer::read`] (which turned
-    /// the page `turned` quarters) found no case number it was sure of: `around`, the lines where
+    /// the page `turned` quarters) and the careful reading left a number in doubt or found none: `around`, the lines where
     /// a number in doubt was read, when it is known, otherwise the part of the page that holds a
     /// notice's number. One reading per way, each independent of the others, so the caller can
     /// trust only what several of them agree on. Empty when the recogniser has no other way.
@@ -62,9 +63,9 @@ pub struct OcrPage {
     /// Where each line of `text` is on the upright page: its top and bottom as fractions of the
     /// page's height (`None` for an empty line). Empty when the recogniser does not say.
     pub line_rows: Vec<Option<Rows>>,
-    /// The picture was a black-and-white scan coarser than Tesseract reads reliably: on such
-    /// pages it misreads a character now and then with full confidence, so no number read
-    /// from it is taken unchecked.
+    /// The picture was a black-and-white scan coarser than Tesseract reads reliably (one was
+    /// misread at 98% confidence), so no number read from it is taken unchecked. Set by
+    /// [`Recognizer::read`] only: it is the fast reading that decides what is checked.
     pub coarse: bool,
 }
 
