@@ -139,10 +139,10 @@ static LABELS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The notice header, as a whole segment: `Form I-797C, Notice of Action` (OCR: `1-797C`, `I-797 C`,
-/// `\-797C`).
+/// `\-797C`, `J-797C`).
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:form\s*)?(?:[I1l|i\\]\s*-?\s*797\s*[A-F]?\s*,?\s*)?notice\s+of\s+action[\s.,:;]*$",
+        r"(?i)^(?:form\s*)?(?:[I1l|i\\j]\s*-?\s*797\s*[A-F]?\s*,?\s*)?notice\s+of\s+action[\s.,:;]*$",
     )
     .expect("header pattern compiles")
 });

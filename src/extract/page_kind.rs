@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::PageText;
+use super::layout::Layout;
 
 /// What a page looks like, judged from its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,30 +95,40 @@ static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// The banner an I-797C prints under its header since 2012, "THIS NOTICE DOES NOT GRANT ANY
+/// IMMIGRATION STATUS OR BENEFIT.", by either half (OCR garbles words of degraded scans).
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)this\s+notice\s+does\s+not\s+grant|grant\s+any\s+immigration\s+status")
+        .expect("banner pattern compiles")
+});
+
 /// Is this the front page of a USCIS notice or an NVC letter, whose number should be on it?
 /// Used to flag such a page when no number could be read from it, rather than let it pass as a
 /// page without a notice.
 pub fn looks_like_notice_front(page: &PageText) -> bool {
-    notice_page_labels(page) >= 2
+    front_page_marks(page) >= 2
 }
 
-/// Could this be a notice's front page read so badly that only one of its grid labels came
-/// through? A USCIS or NVC page with one label read as a label: worth a closer look, while the
-/// back pages and instruction sheets of a stack print none.
+/// Could this be a notice's front page read so badly that only one of its marks came through?
+/// Worth a closer look, while the back pages and instruction sheets of a stack print none.
 pub fn might_be_notice_front(page: &PageText) -> bool {
-    notice_page_labels(page) >= 1
+    front_page_marks(page) >= 1
 }
 
-/// Grid labels read as labels on a USCIS or NVC page; 0 on any other page.
-fn notice_page_labels(page: &PageText) -> usize {
+/// What only a notice's front prints, counted on a USCIS or NVC page (0 on any other page): each
+/// grid label read as a label, the header "Form I-797C, Notice of Action" standing on its own,
+/// and the banner. A heavily degraded front may keep only its header and banner legible.
+fn front_page_marks(page: &PageText) -> usize {
     if !matches!(page_kind(page), PageKind::UscisNotice | PageKind::NvcLetter) {
         return 0;
     }
     let text = page.text.to_ascii_lowercase();
-    GRID_LABELS
+    let labels = GRID_LABELS
         .iter()
         .filter(|label| label.is_match(&text))
-        .count()
+        .count();
+    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    labels + usize::from(header) + usize::from(BANNER.is_match(&page.text))
 }
 
 #[cfg(test)]
@@ -180,10 +191,10 @@ mod tests {
     }
 
     #[test]
-    fn a_badly_read_front_with_one_label_might_be_a_notice_but_a_back_page_is_not() {
-        // A heavily degraded G4 front: the header came through, one label of the grid only.
-        let front = "Department of Homeland Security                       NOTICE OF ACTION\n\
-                     tin.  Ciizeasinp and lamigration Services\n\
+    fn a_badly_read_front_with_one_mark_might_be_a_notice_but_a_back_page_is_not() {
+        // A heavily degraded G4 front: one label of the grid came through, and no header.
+        let front = "Department of Homeland Security\n\
+                     U.S. Citizenship and Immigration Services\n\
                      i RECEIVE Nt      CASE TYPE\n\
                      YSCI7IO5 78I24    I140 IMMIGRANT PETITION\n";
         let front = ocr(front, 70);
@@ -195,6 +206,26 @@ mod tests {
         assert!(!might_be_notice_front(&ocr(back, 90)));
         let other = "Invoice\nCase Type:  courier\nTracking: TRK1234567890\n";
         assert!(!might_be_notice_front(&ocr(other, 90)), "not a USCIS page");
+    }
+
+    #[test]
+    fn a_front_whose_labels_are_all_garbled_is_told_by_its_header_and_banner() {
+        // A heavy 150-dpi G4 stack page: the header's `I` read as `J`, every label garbled.
+        let front = "THE UNITED STATES OF AMERICA                         Form J-797C, Notice of Action\n\
+                     U.S. DLPAREMENT Gb HOMELAND SECURELY\n\
+                     \x20        THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFTE.\n\
+                     \x20Reeeipt Nainiiez                  '  € shat Byer\n\
+                     \x20TSC Hi IN0§ 8367                  : Form 1-129, Petition bor\n";
+        assert!(looks_like_notice_front(&ocr(front, 70)));
+        // One of the two: only might be a front.
+        let header_only = front.replace("DOES NOT GRANT ANY IMMIGRATION STATUS", "DOES NOY GRAN");
+        assert!(might_be_notice_front(&ocr(&header_only, 70)));
+        assert!(!looks_like_notice_front(&ocr(&header_only, 70)));
+        // The header named in a sentence is no header.
+        let letter = "U.S. Citizenship and Immigration Services\n\
+                      We enclose Form I-797C, Notice of Action for your records.\n\
+                      This notice does not grant any immigration status or benefit.\n";
+        assert!(!looks_like_notice_front(&PageText::from_pdf_text(letter)));
     }
 
     #[test]
