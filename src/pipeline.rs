@@ -645,6 +645,29 @@ mod tests {
     }
 
     #[test]
+    fn a_sure_number_read_spaced_out_of_shape_is_checked() {
+        // A heavy 200-dpi G4 stack page: the first reading spaced the number wide and misread a
+        // digit with full confidence; the careful reading read it as printed.
+        let (page, ocr) = read_one(
+            FakePage::new(&front_with("VSC  21  939 44213"), "", 99)
+                .read_carefully_as(&front_with("VSC 21 039 44213"), 99)
+                .read_again_as(&[&front_with("VSC 21 939 44213")], 99),
+        );
+        assert_eq!(numbers(&page), ["VSC2103944213"]);
+        assert_eq!(ocr.other_ways(), 0);
+        // Confirmed as read: taken, and the doubt about its spacing goes.
+        let (page, _) = read_one(
+            FakePage::new(&front_with("VSC  21  039 44213"), "", 99)
+                .read_carefully_as(&front_with("VSC 21 039 44213"), 99),
+        );
+        let PageReading::Read { notices, .. } = &page else {
+            panic!("the page is read");
+        };
+        assert_eq!(notices[0].number, "VSC2103944213");
+        assert!(!notices[0].needs_review(), "{:?}", notices[0].doubts);
+    }
+
+    #[test]
     fn a_sure_careful_reading_replaces_an_unsure_fast_one() {
         let (page, ocr) = read_one(
             FakePage::new(&front_with("SRC1512262132"), "", 90)

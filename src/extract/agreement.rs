@@ -71,6 +71,8 @@ fn is_about_characters(doubt: &Doubt) -> bool {
             | Doubt::Unclear { .. }
             | Doubt::ExtraCharacter { .. }
             | Doubt::NearDuplicate { .. }
+            | Doubt::SplitUnlabelled
+            | Doubt::LooseSpacing
     )
 }
 

@@ -99,6 +99,12 @@ pub enum Doubt {
     /// No label calls it a case number, the page is not a recognised notice, and its prefix is not
     /// a service center's: it may be some other code that happens to fit the pattern.
     Unlabelled,
+    /// OCR read a space inside the number where case numbers have none, and no label beside
+    /// it: the pieces may not belong together.
+    SplitUnlabelled,
+    /// OCR spaced the number's parts wider than print does, or read a speck between them as a
+    /// mark: the line was hard to read.
+    LooseSpacing,
     /// Labelled as an NVC case number, but the digits do not follow the NVC pattern.
     NotNvcPattern,
     /// OCR read another number on the page that differs from this one in one or two characters,
@@ -147,6 +153,15 @@ impl std::fmt::Display for Doubt {
                 f,
                 "not labelled as a case number on a page that is not a notice, and its prefix is \
                  not a service center's"
+            ),
+            Doubt::SplitUnlabelled => write!(
+                f,
+                "read in pieces, with a space where case numbers have none, and no label beside it"
+            ),
+            Doubt::LooseSpacing => write!(
+                f,
+                "read with wide gaps or stray marks between its parts; its characters may be \
+                 misread too"
             ),
             Doubt::NotNvcPattern => write!(
                 f,
@@ -243,7 +258,10 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         }
         let says = label_kind.map_or(LabelSays::Nothing, label_says);
         let vouched = evidence != Evidence::None;
-        if !reading.standard_grouping && !vouched {
+        // A space out of place (`YSC229486 1427`) needs a label, unless OCR of a page that is
+        // plainly a notice read it: a degraded scan garbles the label as it splits the number.
+        let split_unlabelled = !reading.standard_grouping && !vouched;
+        if split_unlabelled && !(page.source == TextSource::Ocr && page_says.uscis_notice) {
             continue;
         }
         let labelled_nvc = matches!(evidence, Evidence::Label(_))
@@ -277,7 +295,16 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
         if !canonical.repairs.is_empty() && !supported {
             continue;
         }
-        let sighting = Sighting::new(page, &reading, canonical.repairs, evidence, says);
+        let mut doubts = canonical.repairs;
+        if split_unlabelled {
+            doubts.push(Doubt::SplitUnlabelled);
+        }
+        // OCR that spaced a number out of print's shape may have misread its digits too (a
+        // heavy scan read `VSC  21  939 44213`, surely, for `VSC 21 039 44213`).
+        if reading.loose_spacing && page.source == TextSource::Ocr {
+            doubts.push(Doubt::LooseSpacing);
+        }
+        let sighting = Sighting::new(page, &reading, doubts, evidence, says);
         match found.iter_mut().find(|f| f.number == canonical.number) {
             Some(f) => f.sightings.push(sighting),
             None => found.push(Found {
@@ -1319,6 +1346,39 @@ U.S. Citizenship and immigration Services
         assert!(pdf("Ref EAC 2190 012345 attached").is_empty());
         let n = only(pdf("Receipt Number: EAC 2190 012345"));
         assert_eq!(n.number, "EAC2190012345");
+    }
+
+    #[test]
+    fn a_number_ocr_spaced_out_of_shape_is_flagged() {
+        let front = "Receipt Number                       Received Date\n\
+                     VSC  21  939 44213                                   10/04/2021\n";
+        let n = only(ocr(front));
+        assert_eq!(n.number, "VSC2193944213");
+        assert!(n.doubts.contains(&Doubt::LooseSpacing), "{:?}", n.doubts);
+        // Printed so in a text layer, or spaced as printed: no such doubt.
+        assert!(!only(pdf(front)).doubts.contains(&Doubt::LooseSpacing));
+        let n = only(ocr(&front.replace("VSC  21  939", "VSC 21 939")));
+        assert!(!n.doubts.contains(&Doubt::LooseSpacing), "{:?}", n.doubts);
+    }
+
+    #[test]
+    fn a_split_number_under_a_garbled_label_is_taken_and_flagged_on_a_notice() {
+        // A heavy 300-dpi G4 front: every reading split the number and garbled its label.
+        let front = "\
+Department of Homeland Security                              Form 1-797B, Notice of Action
+U.S. Citizenship and Immigration Services
+ RLCLIPT NUMBER                            REC EINE D DALE
+ YSC229486 1427                            07°25 2022
+";
+        let n = only(ocr(front));
+        assert_eq!(n.number, "YSC2294861427");
+        assert!(n.doubts.contains(&Doubt::SplitUnlabelled), "{:?}", n.doubts);
+        // The same text in a PDF text layer, or OCR of a page that is no notice: no number.
+        assert!(pdf(front).is_empty());
+        assert!(ocr(" RLCLIPT NUMBER      DATE\n YSC229486 1427      07°25 2022\n").is_empty());
+        // Under a label it read, the split number is taken as before, unflagged.
+        let labelled = front.replace("RLCLIPT NUMBER", "RECEIPT NUMBER");
+        assert!(!only(ocr(&labelled)).needs_review());
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub(crate) struct Reading {
     /// Printed ungrouped (`EAC2190012345`) or in the standard groups (`EAC-21-900-12345`); other
     /// groupings are taken only when a label vouches for them.
     pub standard_grouping: bool,
+    /// OCR spaced parts of the number wider than print does, or read a speck between them as a
+    /// mark: a sign the line was hard to read.
+    pub loose_spacing: bool,
     /// A character read twice at the prefix and left out of `prefix`/`digits`.
     pub extra: Option<Extra>,
 }
@@ -79,6 +82,23 @@ fn separator_len(chars: &[char], j: usize) -> usize {
         (Some(&a), _) if is_separator(a) => 1,
         _ => 0,
     }
+}
+
+/// The widest run of spaces OCR puts between a grouped number's parts (`WAC 19     939 55568`);
+/// wider is a gap between columns.
+const MAX_GROUP_GAP: usize = 6;
+
+/// How many characters at the start of `rest` part two groups of a grouped number: spaces (up
+/// to [`MAX_GROUP_GAP`]), or one mark OCR made of a speck in the gap (`-`, `.`, `:`, `,`, `°`)
+/// with at most one space on each side; 0 for none.
+fn group_gap_len(rest: &[char]) -> usize {
+    let spaces = rest.iter().take_while(|&&c| c == ' ').count();
+    let is_mark = |c: &char| is_hyphen(*c) || matches!(c, '.' | ':' | ',' | '\u{b0}');
+    if spaces > 1 || rest.get(spaces).is_none_or(|c| !is_mark(c)) {
+        return if spaces <= MAX_GROUP_GAP { spaces } else { 0 };
+    }
+    let after = usize::from(rest.get(spaces + 1) == Some(&' '));
+    spaces + 1 + after
 }
 
 /// Characters OCR gives for a table's ruling, and for an `I` (upright or, in a photo, slanted).
@@ -193,8 +213,14 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     // `EAC-2190012345`, `EAC 21 900 12345`, `EAC*2190012345` (USCIS prints some with an asterisk).
     let digit_at = |k: usize| chars.get(k).is_some_and(|&c| is_digit_like(c));
     let separator = separator_len(chars, j);
-    let spaced = separator > 0 && digit_at(j + separator);
-    if spaced {
+    let spaces = chars[j..].iter().take_while(|&&c| c == ' ').count();
+    // OCR may space a prefix as wide as a column gap from its digits (`LIN   19 035 74477`):
+    // taken only when the digits then come in the printed groups.
+    let wide_after_prefix = (2..=MAX_GROUP_GAP).contains(&spaces) && digit_at(j + spaces);
+    let spaced = wide_after_prefix || (separator > 0 && digit_at(j + separator));
+    if wide_after_prefix {
+        j += spaces;
+    } else if spaced {
         j += separator;
     } else if chars[j] == '*' && digit_at(j + 1) {
         j += 1;
@@ -203,6 +229,7 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
     let mut positions = vec![i, i + 1, i + 2];
     // Digit counts before each separator inside the digits.
     let mut gaps = Vec::new();
+    let mut loose_spacing = wide_after_prefix;
     while digits.len() < 10 && j < n {
         let separator = separator_len(chars, j);
         if is_digit_like(chars[j]) {
@@ -212,12 +239,14 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         } else if !digits.is_empty() && separator > 0 && digit_at(j + separator) {
             gaps.push(digits.len());
             j += separator;
-        } else if spaced && matches!(digits.len(), 2 | 5) && chars[j] == ' ' {
+        } else if spaced && matches!(digits.len(), 2 | 5) {
             // A number printed in groups (`WAC 19 939 55568`, often in a monospaced font) that
-            // OCR spaced wider between two groups: only at the standard group boundaries.
-            let run = chars[j..].iter().take_while(|&&c| c == ' ').count();
-            if run <= 6 && chars.get(j + run).is_some_and(char::is_ascii_digit) {
+            // OCR spaced wider between two groups, or where it read a speck in the gap as a
+            // mark (`YSC 25-093:96213`): only at the standard group boundaries.
+            let run = group_gap_len(&chars[j..]);
+            if run > 0 && chars.get(j + run).is_some_and(char::is_ascii_digit) {
                 gaps.push(digits.len());
+                loose_spacing = true;
                 j += run;
             } else {
                 break;
@@ -229,6 +258,7 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
             // A number OCR already broke into pieces (broken strokes on a degraded scan) may
             // have one gap just wide enough to mark a column: two spaces, the narrowest.
             gaps.push(digits.len());
+            loose_spacing = true;
             j += 2;
         } else {
             break;
@@ -248,11 +278,15 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         !(digit_follows && (is_hyphen(c) || (grouped && is_separator(c))))
     };
     let end_of = |count: usize| positions[2 + count] + 1;
+    let inner_gaps =
+        |count: usize| -> Vec<usize> { gaps.iter().copied().filter(|&g| g < count).collect() };
+    // `WAC 19 939 55568`; an asylum office's 9 digits after the year, `ZMI 09 0452631`.
+    let printed_groups = |count: usize| {
+        let inner = inner_gaps(count);
+        (count == 10 && inner == [2, 5]) || (count == 9 && inner == [2])
+    };
     let take = |count: usize| {
-        let inner: Vec<usize> = gaps.iter().copied().filter(|&g| g < count).collect();
-        // `WAC 19 939 55568`; an asylum office's 9 digits after the year, `ZMI 09 0452631`.
-        let group_ok =
-            inner.is_empty() || (count == 10 && inner == [2, 5]) || (count == 9 && inner == [2]);
+        let group_ok = inner_gaps(count).is_empty() || printed_groups(count);
         Reading {
             line: 0,
             span: Span { start: 0, end: 0 },
@@ -260,9 +294,15 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
             digits: digits[..count].to_vec(),
             positions: positions[..3 + count].to_vec(),
             standard_grouping: group_ok,
+            loose_spacing,
             extra: None,
         }
     };
+    // After a wide gap, the digits must come in the printed groups, or they belong to another
+    // column.
+    if wide_after_prefix && !printed_groups(digits.len()) {
+        return None;
+    }
     if digits.len() == 10 && ends_cleanly(end_of(10)) {
         return Some((take(10), end_of(10)));
     }
@@ -328,6 +368,7 @@ fn read_doubled(chars: &[char], i: usize) -> Option<(Reading, usize)> {
                 digits: kept[3..].iter().map(|&j| token[j]).collect(),
                 positions: kept.iter().map(|&j| i + j).collect(),
                 standard_grouping: true,
+                loose_spacing: false,
                 extra: Some(Extra {
                     position: i + drop,
                     before: drop,
@@ -554,6 +595,29 @@ mod tests {
         // Not in a number read in one piece so far, and never three spaces.
         assert!(numbers("EAC2190  012345").is_empty());
         assert!(numbers("EAC 2190   012345").is_empty());
+        // A prefix spaced as wide as a column gap from digits in the printed groups (a light
+        // 200-dpi JPEG); in any other grouping, or wider still, the digits are another column's.
+        let r = one(" LIN   19 035 74477              APPLICATION FOR WAIVER");
+        assert!(r.standard_grouping);
+        assert_eq!(r.canonical(false).unwrap().number, "LIN1903574477");
+        assert!(numbers("LIN   1903574477").is_empty());
+        assert!(numbers("LIN   19 0357 4477").is_empty());
+        assert!(numbers("LIN        19 035 74477").is_empty());
+    }
+
+    #[test]
+    fn specks_read_as_marks_between_groups() {
+        // A speck in a group gap read as a mark (a heavy 200-dpi JPEG): `-` became `:`.
+        let r = one(" YSC 25-093:96213              Form 1-765");
+        assert!(r.standard_grouping);
+        assert_eq!(r.canonical(false).unwrap().number, "YSC2509396213");
+        assert_eq!(numbers("EAC 21 . 900 12345"), ["EAC2190012345"]);
+        assert_eq!(numbers("EAC 21 900° 12345"), ["EAC2190012345"]);
+        // Only between the printed groups of a grouped number.
+        assert!(numbers("EAC 219:00 12345").is_empty());
+        assert!(numbers("EAC2190012:345").is_empty());
+        assert!(numbers("EAC 21 900 :  12345").is_empty());
+        assert!(numbers("EAC 21 900 .. 12345").is_empty());
     }
 
     #[test]
