@@ -1,6 +1,8 @@
 //! Prints what i797 reads on each page of a file — the layout text (OCR confidences below 95
 //! marked) and the notices extracted from it — to see why a number was or was not found.
-//! `cargo run --release --example dump_pages -- FILE [PAGE]` (PAGE is 1-based).
+//! `cargo run --release --example dump_pages -- FILE [PAGE] [--every-reading]` (PAGE is 1-based).
+//! With `--every-reading`, an image page is also read the careful way and the three other ways
+//! the pipeline tries when in doubt, each shown with what was extracted from it.
 
 #![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
 
@@ -13,11 +15,14 @@ use i797::sniff::{SNIFF_LEN, sniff};
 use i797::source::{self, PageContent};
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let (flags, mut args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let every_reading = flags.iter().any(|f| f == "--every-reading");
+    args.reverse();
     let path = args
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("usage: dump_pages FILE [PAGE]"))?;
-    let only: Option<usize> = args.next().map(|p| p.parse()).transpose()?;
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("usage: dump_pages FILE [PAGE] [--every-reading]"))?;
+    let only: Option<usize> = args.pop().map(|p| p.parse()).transpose()?;
     let bytes: Arc<[u8]> = std::fs::read(&path)?.into();
     let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
     let document = source::open(kind, bytes)?;
@@ -31,6 +36,37 @@ fn main() -> anyhow::Result<()> {
             PageContent::Blank => continue,
             PageContent::Image(image) => {
                 let page = ocr.with_recognizer(|r| r.read(&image, &|_| false))??;
+                if every_reading {
+                    let (careful, others) = ocr.with_recognizer(|r| {
+                        let careful = r.read_carefully(&image, &|_| false)?;
+                        let others = r.read_again(&image, page.turned, None)?;
+                        Ok::<_, i797::ocr::OcrError>((careful, others))
+                    })??;
+                    let labelled = careful
+                        .into_iter()
+                        .map(|c| ("careful".to_string(), c))
+                        .chain(
+                            others
+                                .into_iter()
+                                .enumerate()
+                                .map(|(k, o)| (format!("other way {}", k + 1), o)),
+                        );
+                    for (name, reading) in labelled {
+                        println!("===== page {} read {name}", index + 1);
+                        for line in reading
+                            .text
+                            .text
+                            .lines()
+                            .filter(|l| !l.trim().is_empty())
+                            .take(12)
+                        {
+                            println!("{line}");
+                        }
+                        for notice in extract_notices(&reading.text) {
+                            println!("-> {} {:?}", notice.number, notice.doubts);
+                        }
+                    }
+                }
                 (
                     page.text,
                     format!("OCR, turned {} quarter turns", page.turned),
