@@ -931,8 +931,8 @@ impl<'a> Layout<'a> {
             "loan",
             "claim",
         ];
-        // OCR reads the `I` of `ID` as `!`, `1` or `|` and may lose the space before it
-        // (`Client!D`, `Client 1D`).
+        // OCR reads the `I` of `ID` as `!`, `1`, `|` or a bracket and may lose the space before
+        // it (`Client!D`, `Client 1D`, `Client (D`).
         let before = i_as_read(&self.col_text(line, 0, span.start).to_lowercase());
         let mut words = before
             .split(|c: char| !c.is_alphabetic())
@@ -1049,7 +1049,8 @@ pub(crate) enum Evidence {
     None,
 }
 
-/// `text` with each `!`, `1` or `|` that stands before a letter read as the `i` it usually is.
+/// `text` with each `!`, `1`, `|` or opening bracket that stands before a letter read as the `i`
+/// it usually is.
 fn i_as_read(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     chars
@@ -1057,7 +1058,7 @@ fn i_as_read(text: &str) -> String {
         .enumerate()
         .map(|(k, &c)| {
             let before_letter = chars.get(k + 1).is_some_and(char::is_ascii_alphabetic);
-            if matches!(c, '!' | '1' | '|') && before_letter {
+            if matches!(c, '!' | '1' | '|' | '(' | '[' | '{') && before_letter {
                 'i'
             } else {
                 c
@@ -1120,6 +1121,7 @@ mod tests {
     fn codes_after_labels_of_other_identifiers() {
         let text = "Client ID:   CLT3482786938\nInvoice No. SAC2024061234\nOur file: SAC6248006026\n\
                     Client!D:  | CLT4990355978\nClient 1D:  |  CLT2058565239\n\
+                    Client (D:    CLT4491101898\n\
                     Receipt No. NYC2311100005\nsee NYC2311100006\n";
         let layout = Layout::new(text);
         let at = |line: usize| {
@@ -1133,9 +1135,10 @@ mod tests {
                 },
             )
         };
-        // The next two as scans read them: `I` as `!` or `1`, a space lost, a border glued on.
-        assert!(at(0) && at(1) && at(2) && at(3) && at(4));
-        assert!(!at(5) && !at(6));
+        // The next three as scans read them: `I` as `!`, `1` or `(`, a space lost, a border
+        // glued on.
+        assert!(at(0) && at(1) && at(2) && at(3) && at(4) && at(5));
+        assert!(!at(6) && !at(7));
     }
 
     const GRID: &str = "\
