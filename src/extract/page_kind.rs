@@ -55,7 +55,8 @@ pub fn page_kind(page: &PageText) -> PageKind {
         "notice of action",
         "citizenship and immigration services",
         "i-797",
-    ]) {
+    ]) || BANNER.is_match(&page.text)
+    {
         PageKind::UscisNotice
     } else if has(&[
         "arrival/departure record",
@@ -217,6 +218,14 @@ mod tests {
                      \x20Reeeipt Nainiiez                  '  € shat Byer\n\
                      \x20TSC Hi IN0§ 8367                  : Form 1-129, Petition bor\n";
         assert!(looks_like_notice_front(&ocr(front, 70)));
+        // Every other USCIS mark garbled but the banner's second half and a label (a heavy
+        // stack scan): still a USCIS front.
+        let garbled = "Department of Homeland Security                 Porm 1-797C, Natice of Action\n\
+                       U.S. Citizenship and fmnngration Services\n\
+                       \x20    THES NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.\n\
+                       AUGUSTIN RAMANUIAM                      Notice Type: Re-open Notice\n";
+        assert_eq!(page_kind(&ocr(garbled, 80)), PageKind::UscisNotice);
+        assert!(looks_like_notice_front(&ocr(garbled, 80)));
         // One of the two: only might be a front.
         let header_only = front.replace("DOES NOT GRANT ANY IMMIGRATION STATUS", "DOES NOY GRAN");
         assert!(might_be_notice_front(&ocr(&header_only, 70)));
