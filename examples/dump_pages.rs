@@ -1,8 +1,9 @@
 //! Prints what i797 reads on each page of a file — the layout text (OCR confidences below 95
 //! marked) and the notices extracted from it — to see why a number was or was not found.
 //! `cargo run --release --example dump_pages -- FILE [PAGE] [--every-reading]` (PAGE is 1-based).
-//! With `--every-reading`, an image page is also read the careful way and the three other ways
-//! the pipeline tries when in doubt, each shown with what was extracted from it.
+//! With `--every-reading`, an image page is also read the careful way, the three other ways and
+//! the two closer ways the pipeline tries when in doubt (ways 4 and 5), each shown with what was
+//! extracted from it.
 
 #![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
 
@@ -39,7 +40,8 @@ fn main() -> anyhow::Result<()> {
                 if every_reading {
                     let (careful, others) = ocr.with_recognizer(|r| {
                         let careful = r.read_carefully(&image, &|_| false)?;
-                        let others = r.read_again(&image, page.turned, None)?;
+                        let mut others = r.read_again(&image, page.turned, None)?;
+                        others.extend(r.read_closer(&image, page.turned, None)?);
                         Ok::<_, i797::ocr::OcrError>((careful, others))
                     })??;
                     let labelled = careful

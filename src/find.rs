@@ -112,9 +112,9 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         .iter()
         .flat_map(|doubt| match doubt {
             Doubt::Repaired { position, .. } => vec![position + 1],
-            Doubt::Unclear { positions } | Doubt::Outvoted { positions, .. } => {
-                positions.iter().map(|p| p + 1).collect()
-            }
+            Doubt::Unclear { positions }
+            | Doubt::Outvoted { positions, .. }
+            | Doubt::ReadCloser { positions, .. } => positions.iter().map(|p| p + 1).collect(),
             _ => Vec::new(),
         })
         .collect();

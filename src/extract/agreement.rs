@@ -13,6 +13,10 @@
 //! - unless every reading of the rival was unsure of every character where the two differ, and
 //!   at least [`MIN_AGREEING`] readings read those characters surely ([`Doubt::Outvoted`]);
 //! - nor is a number read with an unclear digit that no other reading read at all.
+//!
+//! A number still disputed after that is read once more, closer (`Recognizer::read_closer`), and
+//! taken when every closer reading, at least [`MIN_AGREEING`], reads the same candidate, sure of
+//! the contested characters, and none reads a rival ([`settle_closer`], [`Doubt::ReadCloser`]).
 
 use super::{Doubt, Notice, fields::edit_distance};
 
@@ -73,6 +77,7 @@ fn is_about_characters(doubt: &Doubt) -> bool {
             | Doubt::NearDuplicate { .. }
             | Doubt::SplitUnlabelled
             | Doubt::LooseSpacing
+            | Doubt::ReadCloser { .. }
     )
 }
 
@@ -156,6 +161,86 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
         }
     }
     settled
+}
+
+/// Settles what `settled` left disputed with `closer` readings of the page (its field region
+/// enlarged): a candidate that every closer reading gives, sure of each contested character
+/// (where the candidates differ; every digit when there is one candidate), with nothing else
+/// odd about it and no rival beside it, is taken from `readings` (the page's readings so far,
+/// where its fields were read), flagged [`Doubt::ReadCloser`]. Fewer than [`MIN_AGREEING`]
+/// closer readings settle nothing.
+pub fn settle_closer(
+    mut settled: Settled,
+    readings: &[Vec<Notice>],
+    closer: &[Vec<Notice>],
+) -> Settled {
+    if closer.len() < MIN_AGREEING {
+        return settled;
+    }
+    for dispute in std::mem::take(&mut settled.disputed) {
+        match read_closer_as(&dispute, readings, closer) {
+            Some(notice) => settled.notices.push(notice),
+            None => settled.disputed.push(dispute),
+        }
+    }
+    settled
+}
+
+/// The candidate of `dispute` every `closer` reading reads surely, as `readings` read it, flagged.
+fn read_closer_as(
+    dispute: &Disputed,
+    readings: &[Vec<Notice>],
+    closer: &[Vec<Notice>],
+) -> Option<Notice> {
+    dispute.candidates.iter().find_map(|number| {
+        let rivals: Vec<String> = dispute
+            .candidates
+            .iter()
+            .filter(|c| *c != number)
+            .cloned()
+            .collect();
+        let mut contested: Vec<usize> = rivals
+            .iter()
+            .filter_map(|rival| differing_positions(number, rival))
+            .flatten()
+            .collect();
+        if rivals.is_empty() {
+            contested = (PREFIX_LEN..number.len()).collect();
+        }
+        contested.sort_unstable();
+        contested.dedup();
+        let sure = |n: &Notice| {
+            let unsure = unsure_positions(n);
+            n.number == *number
+                && contested.iter().all(|p| !unsure.contains(p))
+                && !n.doubts.iter().any(|doubt| {
+                    matches!(
+                        doubt,
+                        Doubt::ExtraCharacter { .. }
+                            | Doubt::NearDuplicate { .. }
+                            | Doubt::SplitUnlabelled
+                            | Doubt::LooseSpacing
+                    )
+                })
+        };
+        let rival_beside =
+            |n: &Notice| n.number != *number && edit_distance(&n.number, number) <= RIVAL_EDITS;
+        let agreed = closer
+            .iter()
+            .all(|reading| reading.iter().any(sure) && !reading.iter().any(rival_beside));
+        if !agreed {
+            return None;
+        }
+        let mut notice = sightings(readings, number)
+            .min_by_key(|n| n.doubts.iter().filter(|d| is_about_characters(d)).count())?
+            .clone();
+        notice.doubts.retain(|doubt| !is_about_characters(doubt));
+        notice.doubts.push(Doubt::ReadCloser {
+            rivals,
+            positions: contested,
+        });
+        Some(notice)
+    })
 }
 
 /// The one of `candidates` (close rival readings of one number) that outvotes all the others,
@@ -348,6 +433,76 @@ mod tests {
         Disputed {
             candidates: candidates.iter().map(|c| c.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn closer_readings_settle_a_dispute_only_together_and_surely() {
+        let readings = vec![
+            vec![notice("CHI0927156157")],
+            vec![notice("CHI0917156157")],
+            vec![notice("CHI0917156157")],
+        ];
+        let open = || Settled {
+            notices: Vec::new(),
+            disputed: vec![disputed(&["CHI0917156157", "CHI0927156157"])],
+        };
+        let both = vec![vec![notice("CHI0917156157")], vec![notice("CHI0917156157")]];
+        let settled = settle_closer(open(), &readings, &both);
+        assert_eq!(numbers(&settled), ["CHI0917156157"]);
+        assert!(settled.disputed.is_empty());
+        assert_eq!(
+            settled.notices[0].doubts,
+            [Doubt::ReadCloser {
+                rivals: vec!["CHI0927156157".into()],
+                positions: vec![5],
+            }]
+        );
+        // One closer reading alone settles nothing.
+        let one = settle_closer(open(), &readings, &both[..1]);
+        assert!(one.notices.is_empty());
+        assert_eq!(one.disputed, open().disputed);
+        // Unsure of the contested digit, or of how the number was spaced: nothing settled.
+        let mut unclear = notice("CHI0917156157");
+        unclear.doubts.push(Doubt::Unclear { positions: vec![5] });
+        let mut spaced = notice("CHI0917156157");
+        spaced.doubts.push(Doubt::LooseSpacing);
+        for doubtful in [unclear, spaced] {
+            let closer = vec![vec![notice("CHI0917156157")], vec![doubtful]];
+            assert!(settle_closer(open(), &readings, &closer).notices.is_empty());
+        }
+        // Unsure of another character only (a repaired prefix): settled.
+        let mut prefix = notice("CHI0917156157");
+        prefix.doubts.push(Doubt::Repaired {
+            position: 2,
+            read: '1',
+            as_char: 'I',
+        });
+        let closer = vec![vec![notice("CHI0917156157")], vec![prefix]];
+        assert_eq!(
+            numbers(&settle_closer(open(), &readings, &closer)),
+            ["CHI0917156157"]
+        );
+        // A number read once with an unclear digit: every digit must be read surely.
+        let once = Settled {
+            notices: Vec::new(),
+            disputed: vec![disputed(&["YSC2515407370"])],
+        };
+        let mut unclear_elsewhere = notice("YSC2515407370");
+        unclear_elsewhere.doubts.push(Doubt::Unclear {
+            positions: vec![12],
+        });
+        let closer = vec![vec![notice("YSC2515407370")], vec![unclear_elsewhere]];
+        let readings = vec![vec![notice("YSC2515407370")]];
+        assert!(
+            settle_closer(once.clone(), &readings, &closer)
+                .notices
+                .is_empty()
+        );
+        let closer = vec![vec![notice("YSC2515407370")], vec![notice("YSC2515407370")]];
+        assert_eq!(
+            numbers(&settle_closer(once, &readings, &closer)),
+            ["YSC2515407370"]
+        );
     }
 
     #[test]

@@ -102,6 +102,13 @@ pub enum Doubt {
     /// OCR read a space inside the number where case numbers have none, and no label beside
     /// it: the pieces may not belong together.
     SplitUnlabelled,
+    /// The readings disputed this number against `rivals` (which differ from it at
+    /// `positions`); every closer reading of the page (enlarged) gave this one, surely (see
+    /// `agreement::settle_closer`).
+    ReadCloser {
+        rivals: Vec<String>,
+        positions: Vec<usize>,
+    },
     /// OCR spaced the number's parts wider than print does, or read a speck between them as a
     /// mark: the line was hard to read.
     LooseSpacing,
@@ -158,6 +165,16 @@ impl std::fmt::Display for Doubt {
                 f,
                 "read in pieces, with a space where case numbers have none, and no label beside it"
             ),
+            Doubt::ReadCloser { rivals, positions } => {
+                let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+                write!(
+                    f,
+                    "also read as {}; read surely so on every closer reading of the page; check \
+                     position {}",
+                    rivals.join(" or "),
+                    list.join(", ")
+                )
+            }
             Doubt::LooseSpacing => write!(
                 f,
                 "read with wide gaps or stray marks between its parts; its characters may be \

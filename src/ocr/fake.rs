@@ -23,6 +23,8 @@ pub struct FakePage {
     pub careful: Option<PageText>,
     /// What [`Recognizer::read_again`] reads, one text per other way of reading.
     pub again: Vec<PageText>,
+    /// What [`Recognizer::read_closer`] reads, one text per way.
+    pub closer: Vec<PageText>,
     /// Reported as [`OcrPage::coarse`] by the first reading.
     pub coarse: bool,
 }
@@ -36,6 +38,7 @@ impl FakePage {
             turned: 0,
             careful: None,
             again: Vec::new(),
+            closer: Vec::new(),
             coarse: false,
         }
     }
@@ -58,6 +61,12 @@ impl FakePage {
         self.again = again.iter().map(|t| ocr_text(t, confidence)).collect();
         self
     }
+
+    /// The same, with `closer` as what the closer readings of the field region find.
+    pub fn read_closer_as(mut self, closer: &[&str], confidence: u8) -> FakePage {
+        self.closer = closer.iter().map(|t| ocr_text(t, confidence)).collect();
+        self
+    }
 }
 
 /// OCR text with one confidence for every character.
@@ -76,6 +85,7 @@ pub struct FakeOcr {
     reads: AtomicUsize,
     rest_reads: AtomicUsize,
     other_ways: AtomicUsize,
+    closer_reads: AtomicUsize,
 }
 
 impl FakeOcr {
@@ -103,6 +113,11 @@ impl FakeOcr {
     /// Pictures read again other ways ([`Recognizer::read_again`]).
     pub fn other_ways(&self) -> usize {
         self.other_ways.load(Ordering::Relaxed)
+    }
+
+    /// Pictures read closer ([`Recognizer::read_closer`]).
+    pub fn closer_reads(&self) -> usize {
+        self.closer_reads.load(Ordering::Relaxed)
     }
 
     /// Pictures whose rest of page was read (because `enough` said no).
@@ -163,6 +178,21 @@ impl Recognizer for FakeRecognizer<'_> {
         let page = self.page_for(image)?;
         Ok(page
             .again
+            .iter()
+            .map(|text| OcrPage::new(text.clone(), turned))
+            .collect())
+    }
+
+    fn read_closer(
+        &mut self,
+        image: &PageImage,
+        turned: u8,
+        _around: Option<Rows>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        self.source.closer_reads.fetch_add(1, Ordering::Relaxed);
+        let page = self.page_for(image)?;
+        Ok(page
+            .closer
             .iter()
             .map(|text| OcrPage::new(text.clone(), turned))
             .collect())

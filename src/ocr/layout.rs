@@ -63,6 +63,16 @@ impl Word {
     }
 
     /// The same word moved by (`dx`, `dy`) pixels: from a region's coordinates to the page's.
+    /// The word with its box scaled by `factor` (from an enlarged picture back to the page).
+    pub fn scaled(mut self, factor: f32) -> Word {
+        let scale = |v: i32| (v as f32 * factor).round() as i32;
+        self.left = scale(self.left);
+        self.right = scale(self.right);
+        self.top = scale(self.top);
+        self.bottom = scale(self.bottom);
+        self
+    }
+
     pub fn shifted(mut self, dx: i32, dy: i32) -> Word {
         self.left += dx;
         self.right += dx;

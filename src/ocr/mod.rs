@@ -44,6 +44,19 @@ pub trait Recognizer {
         let _ = (image, turned, around);
         Ok(Vec::new())
     }
+
+    /// Reads the same part of `image` as [`Recognizer::read_again`] once more, closer (enlarged),
+    /// after all the readings so far disputed a number; the pipeline asks for the part that holds
+    /// a notice's number (`around` = `None`). Empty when the recogniser has no such way.
+    fn read_closer(
+        &mut self,
+        image: &PageImage,
+        turned: u8,
+        around: Option<Rows>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        let _ = (image, turned, around);
+        Ok(Vec::new())
+    }
 }
 
 /// Gives each worker thread its own recogniser, created once and reused for every page.
