@@ -337,16 +337,7 @@ impl Recognizer for TesseractRecognizer<'_> {
             (&bold, Segmentation::Auto),
             (&bold, Segmentation::SingleBlock),
         ];
-        let mut readings = Vec::with_capacity(ways.len());
-        for (part, segmentation) in ways {
-            let words: Vec<Word> = self
-                .read_rows_as(segmentation, part)?
-                .into_iter()
-                .map(|w| w.shifted(0, from as i32))
-                .collect();
-            readings.push(ocr_page(&words, height, turned));
-        }
-        Ok(readings)
+        self.read_part_ways(&ways, 1.0, from, height, turned)
     }
 
     /// The same part as [`Recognizer::read_again`], enlarged twice (soft-edged grey at about
@@ -369,16 +360,11 @@ impl Recognizer for TesseractRecognizer<'_> {
                 .ok_or_else(|| OcrError::Engine("could not enlarge the page".into()))?,
             dpi: (part.dpi as f32 * CLOSER) as u32,
         };
-        let mut readings = Vec::with_capacity(2);
-        for segmentation in [Segmentation::SingleBlock, Segmentation::Auto] {
-            let words: Vec<Word> = self
-                .read_rows_as(segmentation, &big)?
-                .into_iter()
-                .map(|w| w.scaled(1.0 / CLOSER).shifted(0, from as i32))
-                .collect();
-            readings.push(ocr_page(&words, height, turned));
-        }
-        Ok(readings)
+        let ways = [
+            (&big, Segmentation::SingleBlock),
+            (&big, Segmentation::Auto),
+        ];
+        self.read_part_ways(&ways, CLOSER, from, height, turned)
     }
 }
 
@@ -464,6 +450,28 @@ struct FieldRegion {
 }
 
 impl TesseractRecognizer<'_> {
+    /// One reading of a page `height` pixels high per way: a picture of the part of it that
+    /// starts `from` pixels down (enlarged `enlarged` times), and how to segment it.
+    fn read_part_ways(
+        &mut self,
+        ways: &[(&prepare::Page, Segmentation)],
+        enlarged: f32,
+        from: u32,
+        height: u32,
+        turned: u8,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        let mut readings = Vec::with_capacity(ways.len());
+        for &(part, segmentation) in ways {
+            let words: Vec<Word> = self
+                .read_rows_as(segmentation, part)?
+                .into_iter()
+                .map(|w| w.scaled(1.0 / enlarged).shifted(0, from as i32))
+                .collect();
+            readings.push(ocr_page(&words, height, turned));
+        }
+        Ok(readings)
+    }
+
     /// Reads a prepared page: its field region, turned upright if it is not, then the rest as
     /// far as `enough` asks.
     fn read_prepared(
