@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
                     let (careful, others) = ocr.with_recognizer(|r| {
                         let careful = r.read_carefully(&image, &|_| false)?;
                         let mut others = r.read_again(&image, page.turned, None)?;
-                        others.extend(r.read_closer(&image, page.turned, None)?);
+                        others.extend(r.read_closer(&image, page.turned)?);
                         Ok::<_, i797::ocr::OcrError>((careful, others))
                     })??;
                     let labelled = careful

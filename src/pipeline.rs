@@ -382,17 +382,14 @@ fn settle_by_reading_again(
             .iter()
             .map(|reading| extract_notices(&reading.text)),
     );
-    let readings: Vec<Vec<Notice>> = std::iter::once(notices.clone())
-        .chain(others.iter().cloned())
-        .collect();
-    let settled = settle(notices, others);
+    let readings: Vec<Vec<Notice>> = std::iter::once(notices).chain(others).collect();
+    let settled = settle(&readings);
     if settled.disputed.is_empty() {
         return (first, settled);
     }
-    // Still disputed: read the field region closer, once. (Around the number's line alone,
-    // layout analysis of the enlarged band found nothing on two of the held-out pages.)
+    // Still disputed: read the field region closer, once.
     let closer: Vec<Vec<Notice>> = ocr
-        .read_closer(image, first.turned, None)
+        .read_closer(image, first.turned)
         .unwrap_or_default()
         .iter()
         .map(|reading| extract_notices(&reading.text))

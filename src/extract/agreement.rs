@@ -106,13 +106,13 @@ impl From<Vec<Notice>> for Settled {
     }
 }
 
-/// Settles a page from its `first` reading's notices and the notices of each `other` reading.
-/// First-reading notices the others do not contradict are kept as they are; numbers only the
-/// others give are flagged [`Doubt::SecondReading`].
-pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
+/// Settles a page from the notices of each of its `readings`: first the reading that stands for
+/// the page, then the others. First-reading notices the others do not contradict are kept as
+/// they are; numbers only the others give are flagged [`Doubt::SecondReading`].
+pub fn settle(readings: &[Vec<Notice>]) -> Settled {
+    let others = readings.get(1..).unwrap_or_default();
     let votes = Votes::count(others.iter().map(Vec::as_slice));
     let total = others.len();
-    let readings: Vec<Vec<Notice>> = std::iter::once(first).chain(others).collect();
     let mut settled = Settled::default();
     let mut handled: Vec<String> = Vec::new();
     for (index, notice) in readings
@@ -131,7 +131,7 @@ pub fn settle(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
             handled.extend(rivals.iter().cloned());
             let mut candidates = rivals;
             candidates.insert(0, notice.number.clone());
-            match outvoting(&candidates, &readings) {
+            match outvoting(&candidates, readings) {
                 Some(winner) => settled.notices.push(winner),
                 None => {
                     let number = candidates.remove(0);
@@ -209,20 +209,16 @@ fn read_closer_as(
         }
         contested.sort_unstable();
         contested.dedup();
-        let sure = |n: &Notice| {
-            let unsure = unsure_positions(n);
-            n.number == *number
-                && contested.iter().all(|p| !unsure.contains(p))
-                && !n.doubts.iter().any(|doubt| {
-                    matches!(
-                        doubt,
-                        Doubt::ExtraCharacter { .. }
-                            | Doubt::NearDuplicate { .. }
-                            | Doubt::SplitUnlabelled
-                            | Doubt::LooseSpacing
-                    )
-                })
+        // Nor a reading OCR made out of the number's printed shape.
+        let out_of_shape = |n: &Notice| {
+            n.doubts.iter().any(|doubt| {
+                matches!(
+                    doubt,
+                    Doubt::NearDuplicate { .. } | Doubt::SplitUnlabelled | Doubt::LooseSpacing
+                )
+            })
         };
+        let sure = |n: &Notice| n.number == *number && sure_of(n, &contested) && !out_of_shape(n);
         let rival_beside =
             |n: &Notice| n.number != *number && edit_distance(&n.number, number) <= RIVAL_EDITS;
         let agreed = closer
@@ -268,11 +264,9 @@ fn outvoting(candidates: &[String], readings: &[Vec<Notice>]) -> Option<Notice> 
                 positions,
             });
         }
-        let sure_of_them = |notice: &&Notice| {
-            let unsure = unsure_positions(notice);
-            !has_extra_character(notice) && contested.iter().all(|p| !unsure.contains(p))
-        };
-        let sure: Vec<&Notice> = sightings(readings, number).filter(sure_of_them).collect();
+        let sure: Vec<&Notice> = sightings(readings, number)
+            .filter(|notice| sure_of(notice, &contested))
+            .collect();
         if sure.len() < MIN_AGREEING {
             return None;
         }
@@ -314,11 +308,15 @@ fn unsure_positions(notice: &Notice) -> Vec<usize> {
         .collect()
 }
 
-fn has_extra_character(notice: &Notice) -> bool {
-    notice
+/// Whether `notice` read each of the `contested` characters surely (neither unclear nor
+/// repaired) and kept every character it read (dropped no extra one).
+fn sure_of(notice: &Notice, contested: &[usize]) -> bool {
+    let unsure = unsure_positions(notice);
+    let extra = notice
         .doubts
         .iter()
-        .any(|doubt| matches!(doubt, Doubt::ExtraCharacter { .. }))
+        .any(|doubt| matches!(doubt, Doubt::ExtraCharacter { .. }));
+    !extra && contested.iter().all(|p| !unsure.contains(p))
 }
 
 /// Characters of a number that must stand together on a line to say it is printed there.
@@ -418,6 +416,11 @@ mod tests {
     use crate::extract::{NumberKind, extract_notices};
     use crate::ocr::fake::ocr_text;
 
+    /// [`settle`] of a page whose first reading gave `first` and other readings `others`.
+    fn settle_of(first: Vec<Notice>, others: Vec<Vec<Notice>>) -> Settled {
+        settle(&std::iter::once(first).chain(others).collect::<Vec<_>>())
+    }
+
     fn notice(number: &str) -> Notice {
         Notice {
             confidence: 90,
@@ -507,7 +510,7 @@ mod tests {
 
     #[test]
     fn other_readings_that_agree_give_a_flagged_number() {
-        let settled = settle(
+        let settled = settle_of(
             vec![],
             vec![
                 vec![],
@@ -526,17 +529,17 @@ mod tests {
 
     #[test]
     fn one_other_reading_alone_is_not_enough() {
-        let settled = settle(vec![], vec![vec![notice("MSC0925109360")], vec![], vec![]]);
+        let settled = settle_of(vec![], vec![vec![notice("MSC0925109360")], vec![], vec![]]);
         assert_eq!(settled, Settled::default());
         // Read twice within one reading is still one reading.
         let twice = vec![notice("EAC2190012345"), notice("EAC2190012345")];
-        assert_eq!(settle(vec![], vec![twice, vec![]]), Settled::default());
+        assert_eq!(settle_of(vec![], vec![twice, vec![]]), Settled::default());
     }
 
     #[test]
     fn a_close_rival_reading_vetoes_even_a_majority() {
         // Seen on a heavily degraded 150-dpi G4 scan: one way read a 2 as 0.
-        let settled = settle(
+        let settled = settle_of(
             vec![],
             vec![
                 vec![notice("LIN0514396030")],
@@ -550,7 +553,7 @@ mod tests {
             [disputed(&["LIN2514396030", "LIN0514396030"])]
         );
         // Three edits apart is still a rival.
-        let settled = settle(
+        let settled = settle_of(
             vec![],
             vec![
                 vec![notice("MSC0925109360")],
@@ -564,7 +567,7 @@ mod tests {
 
     #[test]
     fn a_first_reading_contradicted_by_another_is_withheld() {
-        let settled = settle(
+        let settled = settle_of(
             vec![notice("EAC7500954707")],
             vec![vec![notice("EAC1500954707")], vec![], vec![]],
         );
@@ -588,7 +591,7 @@ mod tests {
             vec![vec![], vec![]],
             vec![],
         ] {
-            let settled = settle(vec![first.clone()], others);
+            let settled = settle_of(vec![first.clone()], others);
             assert_eq!(settled.notices, [first.clone()]);
             assert!(settled.disputed.is_empty());
         }
@@ -600,20 +603,20 @@ mod tests {
         first.doubts.push(Doubt::Unclear {
             positions: vec![6, 10],
         });
-        let alone = settle(vec![first.clone()], vec![vec![], vec![], vec![]]);
+        let alone = settle_of(vec![first.clone()], vec![vec![], vec![], vec![]]);
         assert!(alone.notices.is_empty());
         assert_eq!(alone.disputed, [disputed(&["YSC2515407370"])]);
-        let confirmed = settle(
+        let confirmed = settle_of(
             vec![first.clone()],
             vec![vec![], vec![notice("YSC2515407370")], vec![]],
         );
         assert_eq!(confirmed.notices, [first.clone()]);
         // With no other reading made at all, it stands, flagged.
-        assert_eq!(settle(vec![first.clone()], vec![]).notices, [first]);
+        assert_eq!(settle_of(vec![first.clone()], vec![]).notices, [first]);
         // An unclear prefix letter alone does not hold a number back.
         let mut prefix = notice("LIN2514396030");
         prefix.doubts.push(Doubt::Unclear { positions: vec![0] });
-        let settled = settle(vec![prefix.clone()], vec![vec![], vec![]]);
+        let settled = settle_of(vec![prefix.clone()], vec![vec![], vec![]]);
         assert_eq!(settled.notices, [prefix]);
     }
 
@@ -629,7 +632,7 @@ mod tests {
     #[test]
     fn a_rival_read_only_unsurely_is_outvoted_by_two_sure_readings() {
         // A light 200-dpi G4 NVC letter: the first reading was unsure of the digit it misread.
-        let settled = settle(
+        let settled = settle_of(
             vec![unsure("GUZ2027504285", &[5])],
             vec![
                 vec![notice("GUZ2017504285")],
@@ -658,7 +661,7 @@ mod tests {
             read: 'Z',
             as_char: '2',
         });
-        let settled = settle(
+        let settled = settle_of(
             vec![repaired],
             vec![vec![notice("GUZ2017504285")], vec![notice("GUZ2017504285")]],
         );
@@ -668,7 +671,7 @@ mod tests {
     #[test]
     fn a_dispute_stays_open_unless_the_outvoting_is_plain() {
         let open = |first: Vec<Notice>, others: Vec<Vec<Notice>>| {
-            let settled = settle(first, others);
+            let settled = settle_of(first, others);
             settled.notices.is_empty() && settled.disputed.len() == 1
         };
         // Stack scans where the readings split: the right number was EAC0901082705, read
@@ -712,7 +715,7 @@ mod tests {
 
     #[test]
     fn unrelated_numbers_on_one_page_are_judged_each_on_its_own() {
-        let settled = settle(
+        let settled = settle_of(
             vec![notice("EAC2190012345")],
             vec![
                 vec![notice("EAC2190012345"), notice("WAC1912345678")],
@@ -732,7 +735,7 @@ mod tests {
     fn fields_come_from_the_first_reading_that_gave_the_number() {
         let first = "Receipt Number: SRC1512262152   Case Type: I485\n";
         let second = "Receipt Number: SRC1512262152   Case Type: 1-765\n";
-        let settled = settle(
+        let settled = settle_of(
             vec![],
             vec![
                 vec![],

@@ -131,6 +131,12 @@ pub enum Doubt {
     },
 }
 
+/// 0-based `positions` as a person counts them: `"3, 7"`.
+fn counted(positions: &[usize]) -> String {
+    let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+    list.join(", ")
+}
+
 impl std::fmt::Display for Doubt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -146,8 +152,7 @@ impl std::fmt::Display for Doubt {
                 )
             }
             Doubt::Unclear { positions } => {
-                let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
-                write!(f, "unclear character(s) at position {}", list.join(", "))
+                write!(f, "unclear character(s) at position {}", counted(positions))
             }
             Doubt::AmbiguousKind => {
                 write!(
@@ -165,16 +170,13 @@ impl std::fmt::Display for Doubt {
                 f,
                 "read in pieces, with a space where case numbers have none, and no label beside it"
             ),
-            Doubt::ReadCloser { rivals, positions } => {
-                let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
-                write!(
-                    f,
-                    "also read as {}; read surely so on every closer reading of the page; check \
-                     position {}",
-                    rivals.join(" or "),
-                    list.join(", ")
-                )
-            }
+            Doubt::ReadCloser { rivals, positions } => write!(
+                f,
+                "also read as {}; read surely so on every closer reading of the page; check \
+                 position {}",
+                rivals.join(" or "),
+                counted(positions)
+            ),
             Doubt::LooseSpacing => write!(
                 f,
                 "read with wide gaps or stray marks between its parts; its characters may be \
@@ -189,15 +191,12 @@ impl std::fmt::Display for Doubt {
                 "the first reading of the page found no number; {agreeing} of {of} other \
                  readings agree on this one"
             ),
-            Doubt::Outvoted { rival, positions } => {
-                let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
-                write!(
-                    f,
-                    "also read as {rival}, unsurely at position {}, which other readings read \
-                     surely as here",
-                    list.join(", ")
-                )
-            }
+            Doubt::Outvoted { rival, positions } => write!(
+                f,
+                "also read as {rival}, unsurely at position {}, which other readings read surely \
+                 as here",
+                counted(positions)
+            ),
             Doubt::NearDuplicate { of } => write!(
                 f,
                 "differs from {of}, also read on this page, in one or two characters; one of \

@@ -285,18 +285,16 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         let inner = inner_gaps(count);
         (count == 10 && inner == [2, 5]) || (count == 9 && inner == [2])
     };
-    let take = |count: usize| {
-        let group_ok = inner_gaps(count).is_empty() || printed_groups(count);
-        Reading {
-            line: 0,
-            span: Span { start: 0, end: 0 },
-            prefix,
-            digits: digits[..count].to_vec(),
-            positions: positions[..3 + count].to_vec(),
-            standard_grouping: group_ok,
-            loose_spacing,
-            extra: None,
-        }
+    let group_ok = |count: usize| inner_gaps(count).is_empty() || printed_groups(count);
+    let take = |count: usize| Reading {
+        line: 0,
+        span: Span { start: 0, end: 0 },
+        prefix,
+        digits: digits[..count].to_vec(),
+        positions: positions[..3 + count].to_vec(),
+        standard_grouping: group_ok(count),
+        loose_spacing,
+        extra: None,
     };
     // After a wide gap, the digits must come in the printed groups, or they belong to another
     // column.
@@ -316,7 +314,7 @@ fn read_at(chars: &[char], i: usize) -> Option<(Reading, usize)> {
                 Some(&c) if c.is_alphanumeric() || c == '|' => false,
                 Some(_) => !chars.get(end + 1).is_some_and(char::is_ascii_digit),
             };
-        if clean_after && gaps.iter().all(|&g| g >= 9 || g == 2) {
+        if clean_after && group_ok(9) {
             return Some((take(9), end));
         }
     }

@@ -183,12 +183,7 @@ impl Recognizer for FakeRecognizer<'_> {
             .collect())
     }
 
-    fn read_closer(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        _around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
+    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
         self.source.closer_reads.fetch_add(1, Ordering::Relaxed);
         let page = self.page_for(image)?;
         Ok(page

@@ -45,16 +45,11 @@ pub trait Recognizer {
         Ok(Vec::new())
     }
 
-    /// Reads the same part of `image` as [`Recognizer::read_again`] once more, closer (enlarged),
-    /// after all the readings so far disputed a number; the pipeline asks for the part that holds
-    /// a notice's number (`around` = `None`). Empty when the recogniser has no such way.
-    fn read_closer(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        let _ = (image, turned, around);
+    /// Reads the part of `image` that holds a notice's number (as [`Recognizer::read_again`]
+    /// does without `around`) once more, closer (enlarged), after all the readings so far
+    /// disputed a number. Empty when the recogniser has no such way.
+    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
+        let _ = (image, turned);
         Ok(Vec::new())
     }
 }

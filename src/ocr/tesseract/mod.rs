@@ -340,17 +340,13 @@ impl Recognizer for TesseractRecognizer<'_> {
         self.read_part_ways(&ways, 1.0, from, height, turned)
     }
 
-    /// The same part as [`Recognizer::read_again`], enlarged twice (soft-edged grey at about
-    /// 480 dpi), read as one block and with layout analysis. On the held-out pages whose
-    /// readings disputed a number, these two read the contested digits right more often than
-    /// the other ways (benches/README.md).
-    fn read_closer(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        let Some(Part { part, from, height }) = part_around(image, turned, around)? else {
+    /// The field region's top 31%, as [`Recognizer::read_again`] reads it without `around`,
+    /// enlarged twice (soft-edged grey at about 480 dpi), read as one block and with layout
+    /// analysis. On the held-out pages whose readings disputed a number, these two read the
+    /// contested digits right more often than the other ways (benches/README.md). (Around the
+    /// number's line alone, layout analysis of the enlarged band found nothing on two of them.)
+    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
+        let Some(Part { part, from, height }) = part_around(image, turned, None)? else {
             return Ok((0..2).map(|_| ocr_page(&[], 0, turned)).collect());
         };
         let big = prepare::Page {
