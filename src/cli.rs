@@ -37,9 +37,14 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
 
-    /// Worker threads (default: one per CPU core). Bounds OCR threads too.
+    /// Worker threads (default: one per CPU core; at most 4 per core). Bounds OCR threads too.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// CPU time one file's pages may take, in seconds (default 1200); pages left when it is
+    /// used up get an `error` row saying so, and the run goes on.
+    #[arg(long, value_name = "SECONDS")]
+    pub file_time_limit: Option<u64>,
 
     #[command(flatten)]
     pub ocr: OcrArgs,

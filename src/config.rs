@@ -3,9 +3,15 @@
 //! input file is touched.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::cli::{Format, OcrArgs, ScanArgs};
+use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
+
+/// Most worker threads per CPU core. The work is CPU-bound (OCR, decoding): threads past the
+/// cores only add memory (an OCR engine each) and switching.
+pub const MAX_JOBS_PER_CORE: usize = 4;
 
 /// Everything a scan needs, checked.
 #[derive(Clone, Debug)]
@@ -18,8 +24,11 @@ pub struct ScanConfig {
     pub resume: bool,
     pub shard: Option<Shard>,
     pub ocr: OcrSettings,
+    pub limits: ReadLimits,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Settings that were adjusted, to tell the user before the run starts.
+    pub notes: Vec<String>,
 }
 
 /// Where Tesseract finds its language data and which languages to read.
@@ -36,6 +45,8 @@ pub enum ConfigError {
     Shard(#[from] crate::shard::ShardError),
     #[error("--jobs must be at least 1")]
     NoJobs,
+    #[error("--file-time-limit must be at least 1 second")]
+    NoTime,
     #[error("--output {0} is a folder; give a file name")]
     OutputIsFolder(PathBuf),
     #[error("--tessdata {0} is not a folder")]
@@ -48,10 +59,23 @@ impl ScanConfig {
         args: &ScanArgs,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ScanConfig, ConfigError> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut notes = Vec::new();
         let jobs = match args.jobs {
             Some(0) => return Err(ConfigError::NoJobs),
-            Some(jobs) => jobs,
-            None => std::thread::available_parallelism().map_or(1, usize::from),
+            Some(jobs) => {
+                let (jobs, note) = capped_jobs(jobs, cores);
+                notes.extend(note);
+                jobs
+            }
+            None => cores,
+        };
+        let limits = match args.file_time_limit {
+            Some(0) => return Err(ConfigError::NoTime),
+            Some(seconds) => ReadLimits {
+                cpu_per_file: Duration::from_secs(seconds),
+            },
+            None => ReadLimits::default(),
         };
         if let Some(output) = &args.output
             && output.is_dir()
@@ -72,9 +96,23 @@ impl ScanConfig {
             resume: args.resume,
             shard,
             ocr,
+            limits,
             progress: !args.quiet,
+            notes,
         })
     }
+}
+
+/// `--jobs` within [`MAX_JOBS_PER_CORE`] per core, and a note when it was lowered.
+fn capped_jobs(asked: usize, cores: usize) -> (usize, Option<String>) {
+    let most = MAX_JOBS_PER_CORE * cores.max(1);
+    if asked <= most {
+        return (asked, None);
+    }
+    let note = format!(
+        "--jobs {asked} is more than {MAX_JOBS_PER_CORE} per CPU core ({cores} here): using {most}"
+    );
+    (most, Some(note))
 }
 
 impl OcrSettings {
@@ -88,5 +126,19 @@ impl OcrSettings {
             tessdata: args.tessdata.clone(),
             lang: args.lang.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_past_a_few_per_core_are_capped_with_a_note() {
+        assert_eq!(capped_jobs(3, 2), (3, None));
+        assert_eq!(capped_jobs(8, 2), (8, None));
+        let (jobs, note) = capped_jobs(100_000, 2);
+        assert_eq!(jobs, 8);
+        assert!(note.unwrap().contains("--jobs 100000"));
     }
 }

@@ -1,8 +1,14 @@
 //! Discovery stage: expands the paths the user gave into the list of files to read, in one stable
-//! order (sorted by the path as shown in the `file` column), so output is the same on every run.
-//! A path that cannot be walked still becomes an entry, so it gets a row saying why.
+//! order (sorted by the path as shown in the `file` column, then by its bytes), so output is the
+//! same on every run. A path that cannot be walked still becomes an entry, so it gets a row saying
+//! why.
+//!
+//! Invariant: a file's identity is its path's bytes, never its shown form: two names that show
+//! alike (`a\xFF.pdf` as raw bytes and as literal text) are two entries, and one path reached
+//! twice is one.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -11,8 +17,11 @@ use walkdir::WalkDir;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
-    /// The path as shown in the output: valid UTF-8; see [`display_path`].
+    /// The path as shown in the output: valid UTF-8 with no control character; see
+    /// [`display_path`].
     pub display: String,
+    /// Device and inode, when the file could be looked at: tells this run's own output apart.
+    pub id: Option<FileId>,
     /// Set when the walk itself failed here (unreadable folder, symbolic-link loop, missing path).
     pub walk_error: Option<String>,
     /// Set for things that are not regular files (named pipes, sockets, devices): reading one
@@ -20,25 +29,63 @@ pub struct Input {
     pub not_a_file: Option<&'static str>,
 }
 
+/// A file's device and inode: the same file whatever path or link reaches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileId {
+    pub device: u64,
+    pub inode: u64,
+}
+
+impl FileId {
+    /// The identity of the file at `path` (links followed), if it exists.
+    pub fn of(path: &Path) -> Option<FileId> {
+        std::fs::metadata(path)
+            .ok()
+            .and_then(|m| FileId::from_metadata(&m))
+    }
+
+    fn from_metadata(metadata: &std::fs::Metadata) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId {
+                device: metadata.dev(),
+                inode: metadata.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            None
+        }
+    }
+}
+
 /// Walks `roots` (files or folders, recursively, following symbolic links but never round a
-/// loop) and returns every file once, sorted by its shown path.
+/// loop) and returns every file once, sorted by its shown path (then by its bytes).
 pub fn discover(roots: &[PathBuf]) -> Vec<Input> {
-    let mut found: BTreeMap<String, Input> = BTreeMap::new();
+    let mut found: BTreeMap<(String, OsString), Input> = BTreeMap::new();
     for root in roots {
         for entry in WalkDir::new(root).follow_links(true) {
             let input = match entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
-                Ok(entry) if entry.file_type().is_file() => Input::file(entry.into_path()),
                 Ok(entry) => {
-                    let what = special_file_kind(&entry.file_type());
+                    let id = entry
+                        .metadata()
+                        .ok()
+                        .and_then(|m| FileId::from_metadata(&m));
+                    let not_a_file = (!entry.file_type().is_file())
+                        .then(|| special_file_kind(&entry.file_type()));
                     Input {
-                        not_a_file: Some(what),
+                        id,
+                        not_a_file,
                         ..Input::file(entry.into_path())
                     }
                 }
                 Err(error) => walk_failure(root, &error),
             };
-            found.entry(input.display.clone()).or_insert(input);
+            let key = (input.display.clone(), input.path.clone().into_os_string());
+            found.entry(key).or_insert(input);
         }
     }
     found.into_values().collect()
@@ -49,6 +96,7 @@ impl Input {
         Input {
             display: display_path(&path),
             path,
+            id: None,
             walk_error: None,
             not_a_file: None,
         }
@@ -85,72 +133,57 @@ fn walk_failure(root: &Path, error: &walkdir::Error) -> Input {
         error.to_string()
     };
     Input {
-        display: display_path(&path),
-        path,
         walk_error: Some(reason),
-        not_a_file: None,
+        ..Input::file(path)
     }
 }
 
-/// The path as text for the `file` column. A name that is not valid UTF-8 keeps every byte
-/// recoverable: each byte that is not part of valid UTF-8 is written `\xNN`.
+/// The path as text for the `file` column and for every message: each byte that is not part of
+/// valid UTF-8, and each control character, is written `\xNN` (see [`crate::sanitize`]).
 pub fn display_path(path: &Path) -> String {
+    crate::sanitize::bytes_for_terminal(path_bytes(path).as_ref())
+}
+
+/// Is the shown path an escaped rendering of the name (not UTF-8, or control characters)?
+pub fn name_is_escaped(path: &Path) -> bool {
+    crate::sanitize::bytes_need_escaping(path_bytes(path).as_ref())
+}
+
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        escape_invalid_utf8(path.as_os_str().as_bytes())
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
     }
     #[cfg(not(unix))]
     {
-        path.to_string_lossy().into_owned()
-    }
-}
-
-/// Is the shown path an escaped rendering of a name that is not valid UTF-8?
-pub fn name_is_not_utf8(path: &Path) -> bool {
-    path.to_str().is_none()
-}
-
-fn escape_invalid_utf8(mut bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    while !bytes.is_empty() {
-        match std::str::from_utf8(bytes) {
-            Ok(valid) => {
-                out.push_str(valid);
-                break;
-            }
-            Err(error) => {
-                let (valid, rest) = bytes.split_at(error.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                let bad = error.error_len().unwrap_or(rest.len());
-                for byte in &rest[..bad] {
-                    out.push_str(&format!("\\x{byte:02X}"));
-                }
-                bytes = &rest[bad..];
-            }
+        match path.to_string_lossy() {
+            std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+            std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
-    fn invalid_utf8_bytes_are_escaped_and_the_rest_kept() {
-        assert_eq!(
-            escape_invalid_utf8(b"scan-\xff\xfe.pdf"),
-            "scan-\\xFF\\xFE.pdf"
-        );
-        assert_eq!(
-            escape_invalid_utf8("Fran\u{e7}ois.pdf".as_bytes()),
-            "Fran\u{e7}ois.pdf"
-        );
-        assert_eq!(
-            escape_invalid_utf8(b"caf\xe9 notice.pdf"),
-            "caf\\xE9 notice.pdf"
-        );
+    fn names_that_show_alike_are_two_files_and_both_are_listed() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let raw = dir.path().join(std::ffi::OsStr::from_bytes(b"a\xff.pdf"));
+        let literal = dir.path().join("a\\xFF.pdf");
+        std::fs::write(&raw, b"x").unwrap();
+        std::fs::write(&literal, b"y").unwrap();
+        let inputs = discover(&[dir.path().to_path_buf(), raw.clone()]);
+        assert_eq!(inputs.len(), 2, "{inputs:?}");
+        assert_eq!(inputs[0].display, inputs[1].display);
+        assert_ne!(inputs[0].path, inputs[1].path);
+        let escaped: Vec<bool> = inputs.iter().map(|i| name_is_escaped(&i.path)).collect();
+        assert_eq!(escaped.iter().filter(|&&e| e).count(), 1);
+        assert!(inputs.iter().all(|i| i.id.is_some()));
     }
 
     #[test]

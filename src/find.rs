@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::extract::page_kind::{PageKind, page_kind};
 use crate::extract::{Notice, NumberKind, TextSource};
 use crate::pipeline::{FileProblem, PageReading, Reading};
+use crate::sanitize::for_terminal;
 
 /// What `find` says about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -280,6 +281,8 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
             text.to_string()
         }
     };
+    // Everything below comes from the file (its name, the text on its pages): shown, never run.
+    let reports: Vec<FileReport> = reports.iter().map(FileReport::shown).collect();
     for (index, report) in reports.iter().enumerate() {
         if index > 0 {
             writeln!(out)?;
@@ -367,6 +370,37 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
     Ok(())
 }
 
+impl FileReport {
+    /// The report with every text escaped for a terminal (see [`crate::sanitize`]).
+    fn shown(&self) -> FileReport {
+        let safe = |text: &String| for_terminal(text).into_owned();
+        let safe_opt = |text: &Option<String>| text.as_ref().map(safe);
+        FileReport {
+            file: safe(&self.file),
+            numbers: self
+                .numbers
+                .iter()
+                .map(|n| FoundNumber {
+                    number: safe(&n.number),
+                    read_aloud: safe(&n.read_aloud),
+                    kind_label: safe(&n.kind_label),
+                    office: safe_opt(&n.office),
+                    form: safe_opt(&n.form),
+                    notice_type: safe_opt(&n.notice_type),
+                    case_type: safe_opt(&n.case_type),
+                    notice_date: safe_opt(&n.notice_date),
+                    reasons: n.reasons.iter().map(safe).collect(),
+                    ..n.clone()
+                })
+                .collect(),
+            problem: self.problem.as_ref().map(|p| Problem {
+                reason: safe(&p.reason),
+                tips: p.tips.iter().map(safe).collect(),
+            }),
+        }
+    }
+}
+
 /// Wraps `text` to 78 columns, each line starting with `indent` (continuation lines with as
 /// many spaces), so long explanations stay readable in a terminal.
 fn wrap(text: &str, indent: &str) -> String {
@@ -421,7 +455,7 @@ mod tests {
                 file: "photo.jpg".into(),
                 sha256: String::new(),
             },
-            name_not_utf8: false,
+            name_escaped: false,
             partial: None,
             outcome: Ok(pages),
         }
@@ -554,5 +588,25 @@ mod tests {
         let problem = blurred.problem.unwrap();
         assert!(problem.reason.contains("blurred"), "{problem:?}");
         assert!(problem.tips.iter().any(|t| t.contains("light")));
+    }
+
+    #[test]
+    fn text_from_the_file_reaches_the_terminal_escaped() {
+        let mut hostile = notice("EAC2190012345", vec![]);
+        hostile.notice_type = Some("Receipt\u{1b}]0;owned\u{7}\u{1b}[2J Notice".into());
+        let mut report = FileReport::from_reading(&reading(vec![ocr_page(vec![hostile], "x")]));
+        report.file = "photo\u{1b}[31m.jpg".into();
+        let mut out = Vec::new();
+        write_text(&mut out, &[report], false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("Receipt\\x1B]0;owned\\x07\\x1B[2J Notice"),
+            "{text}"
+        );
+        assert!(text.contains("photo\\x1B[31m.jpg"), "{text}");
     }
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    report_panics_briefly();
     let cli = i797::cli::Cli::parse();
     match i797::run::run_cli(cli) {
         Ok(code) => code.into(),
@@ -13,4 +14,23 @@ fn main() -> ExitCode {
             i797::pipeline::ExitStatus::Fatal.into()
         }
     }
+}
+
+/// A panic inside a decoder is caught at its page or file and becomes that file's `error` row;
+/// the user needs one line saying so, not a backtrace mixed into the progress.
+fn report_panics_briefly() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!(
+            "i797: internal error{}: {} (caught: the file being read gets an error row)",
+            at.unwrap_or_default(),
+            i797::sanitize::for_terminal(&what)
+        );
+    }));
 }

@@ -4,20 +4,23 @@
 //! Invariant: every input becomes at least one row, and nothing a file does (an error, a panic
 //! inside a decoder) reaches past that file's own rows.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::discover::{Input, name_is_not_utf8};
+use crate::discover::{Input, name_is_escaped};
 use crate::extract::agreement::{
     Disputed, Settled, confirmed, line_holding, settle, settle_closer, worth_checking,
 };
 use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
 use crate::extract::{Notice, PageText, extract_notices};
+use crate::journal::Journal;
 use crate::ocr::{OcrPage, Recognizer, RecognizerSource, Rows};
 use crate::output::{OrderedWriter, RowFormat};
 use crate::progress::{Progress, Summary};
@@ -34,6 +37,8 @@ pub enum ExitStatus {
     SomeFilesFailed = 1,
     /// The run could not proceed: bad arguments, output not writable, no OCR language data.
     Fatal = 2,
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it); the output holds whole files.
+    Interrupted = 130,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {
@@ -49,6 +54,33 @@ pub struct FileResult {
     pub pages: usize,
 }
 
+/// Limits on the work one file may cause, so that no file can hold a batch up for ever.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// CPU time the reading of one file's pages may take; pages not started by then get an
+    /// `error` row that says so.
+    pub cpu_per_file: Duration,
+}
+
+impl Default for ReadLimits {
+    /// Twenty minutes of CPU: a 1000-page scanned stack needs about a third of that.
+    fn default() -> Self {
+        ReadLimits {
+            cpu_per_file: Duration::from_secs(1200),
+        }
+    }
+}
+
+/// What the workers of one scan share besides the inputs.
+#[derive(Clone, Copy, Debug)]
+pub struct ScanControl<'a> {
+    pub limits: ReadLimits,
+    /// Where starts and finishes are recorded for `--resume` (with `--output` only).
+    pub journal: Option<&'a Journal>,
+    /// Set by Ctrl-C: no new file is started, and a file cut short is not written.
+    pub interrupted: &'a AtomicBool,
+}
+
 /// Reads every input and writes its rows to `sink` in input order, as file indexes
 /// `first_index..`. Runs on the current rayon pool.
 pub fn scan_inputs(
@@ -58,27 +90,45 @@ pub fn scan_inputs(
     format: Box<dyn RowFormat>,
     sink: Box<dyn Write + Send>,
     progress: &Progress,
+    control: ScanControl<'_>,
 ) -> anyhow::Result<Summary> {
     let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || -> io::Result<Summary> {
-            let mut writer = OrderedWriter::new(sink, first_index);
-            let mut summary = Summary::default();
-            for (index, file) in receiver {
-                summary.count_file(&file.rows, file.pages);
-                writer.accept(index, format.rows(&file.rows)?)?;
-                progress.file_done();
-            }
-            writer.into_inner().flush()?;
-            Ok(summary)
-        });
+        let writer = std::thread::Builder::new()
+            .name("i797-writer".to_string())
+            .spawn_scoped(scope, move || -> io::Result<Summary> {
+                let mut writer = OrderedWriter::new(sink, first_index);
+                let mut summary = Summary::default();
+                for (index, file) in receiver {
+                    summary.count_file(&file.rows, file.pages);
+                    writer.accept(index, format.rows(&file.rows)?)?;
+                    progress.file_done();
+                }
+                writer.into_inner().flush()?;
+                Ok(summary)
+            })
+            .context("cannot start the output writer")?;
         inputs
             .par_iter()
             .enumerate()
             .for_each_with(sender, |sender, (offset, input)| {
-                let result = read_file_isolated(input, recognizers);
+                let index = first_index + offset;
+                if control.interrupted.load(Ordering::SeqCst) {
+                    return;
+                }
+                if let Some(journal) = control.journal {
+                    journal.started(index, &input.display);
+                }
+                let result = read_file_isolated(input, recognizers, &control);
+                if let Some(journal) = control.journal {
+                    journal.finished(index);
+                }
+                // A file Ctrl-C cut short is not written: `--resume` reads it again whole.
+                if control.interrupted.load(Ordering::SeqCst) {
+                    return;
+                }
                 // The writer stops early only on an output error, which `join` reports below.
-                let _ = sender.send((first_index + offset, result));
+                let _ = sender.send((index, result));
             });
         writer
             .join()
@@ -88,8 +138,12 @@ pub fn scan_inputs(
 }
 
 /// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
-pub fn read_file_isolated(input: &Input, recognizers: &impl RecognizerSource) -> FileResult {
-    let reading = read_document_isolated(input, recognizers);
+pub fn read_file_isolated(
+    input: &Input,
+    recognizers: &impl RecognizerSource,
+    control: &ScanControl<'_>,
+) -> FileResult {
+    let reading = read_document_isolated(input, recognizers, control);
     FileResult {
         pages: reading.page_count(),
         rows: reading.rows(),
@@ -97,21 +151,26 @@ pub fn read_file_isolated(input: &Input, recognizers: &impl RecognizerSource) ->
 }
 
 /// Reads one file's pages; a panic anywhere inside becomes a file-level error.
-pub fn read_document_isolated(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
-    catch_unwind(AssertUnwindSafe(|| read_document(input, recognizers))).unwrap_or_else(|_| {
-        Reading {
-            facts: FileFacts {
-                file: input.display.clone(),
-                sha256: String::new(),
-            },
-            name_not_utf8: name_is_not_utf8(&input.path),
-            partial: None,
-            outcome: Err(FileProblem::Error(
-                "internal error while reading this file (a decoder crashed); \
+pub fn read_document_isolated(
+    input: &Input,
+    recognizers: &impl RecognizerSource,
+    control: &ScanControl<'_>,
+) -> Reading {
+    catch_unwind(AssertUnwindSafe(|| {
+        read_document(input, recognizers, control)
+    }))
+    .unwrap_or_else(|_| Reading {
+        facts: FileFacts {
+            file: input.display.clone(),
+            sha256: String::new(),
+        },
+        name_escaped: name_is_escaped(&input.path),
+        partial: None,
+        outcome: Err(FileProblem::Error(
+            "internal error while reading this file (a decoder crashed); \
                  the rest of the batch was not affected"
-                    .to_string(),
-            )),
-        }
+                .to_string(),
+        )),
     })
 }
 
@@ -119,8 +178,9 @@ pub fn read_document_isolated(input: &Input, recognizers: &impl RecognizerSource
 #[derive(Debug)]
 pub struct Reading {
     pub facts: FileFacts,
-    /// The name is not valid UTF-8: `facts.file` shows it escaped, and every row says so.
-    pub name_not_utf8: bool,
+    /// The name is not valid UTF-8 or has control characters: `facts.file` shows it escaped,
+    /// and every row says so.
+    pub name_escaped: bool,
     /// Set when only part of the file could be read (it is cut off): why, in an `error` row of
     /// its own after the rows of what was read, so that a lost page is never silently missing.
     pub partial: Option<String>,
@@ -212,8 +272,9 @@ impl Reading {
                 }
             }
         }
-        if self.name_not_utf8 {
-            let note = "file name is not valid UTF-8; its undecodable bytes are shown as \\xNN";
+        if self.name_escaped {
+            let note = "file name is not valid UTF-8 or has control characters; those bytes \
+                        are shown as \\xNN";
             for row in &mut rows {
                 row.message = match row.message.as_str() {
                     "" => note.to_string(),
@@ -225,13 +286,17 @@ impl Reading {
     }
 }
 
-fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading {
+fn read_document(
+    input: &Input,
+    recognizers: &impl RecognizerSource,
+    control: &ScanControl<'_>,
+) -> Reading {
     let mut reading = Reading {
         facts: FileFacts {
             file: input.display.clone(),
             sha256: String::new(),
         },
-        name_not_utf8: name_is_not_utf8(&input.path),
+        name_escaped: name_is_escaped(&input.path),
         partial: None,
         outcome: Ok(Vec::new()),
     };
@@ -255,9 +320,26 @@ fn read_document(input: &Input, recognizers: &impl RecognizerSource) -> Reading 
             return reading;
         }
     };
+    let cpu_spent = AtomicU64::new(0);
+    let limit = control.limits.cpu_per_file;
     let pages_read: Vec<PageReading> = (0..document.page_count())
         .into_par_iter()
-        .map(|index| read_page(document.as_ref(), index, recognizers))
+        .map(|index| {
+            if control.interrupted.load(Ordering::SeqCst) {
+                return PageReading::Failed("not read: the run was interrupted".to_string());
+            }
+            if Duration::from_nanos(cpu_spent.load(Ordering::SeqCst)) >= limit {
+                return PageReading::Failed(format!(
+                    "not read: the file's earlier pages used up its time limit ({} s of CPU)",
+                    limit.as_secs()
+                ));
+            }
+            let started = thread_cpu_time();
+            let page = read_page(document.as_ref(), index, recognizers);
+            let spent = thread_cpu_time().saturating_sub(started);
+            cpu_spent.fetch_add(spent.as_nanos() as u64, Ordering::SeqCst);
+            page
+        })
         .collect();
     let nothing_on_any_page = pages_read.iter().all(|page| match page {
         PageReading::Read { text, .. } => text.text.trim().is_empty(),
@@ -452,6 +534,23 @@ fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
     }
 }
 
+/// CPU time this thread has used (zero where the system cannot tell).
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `clock_gettime` writes one `timespec`, which `now` is.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
+    if !ok {
+        return Duration::ZERO;
+    }
+    Duration::new(
+        now.tv_sec.max(0) as u64,
+        now.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
+}
+
 /// The bytes of a file the pipeline reads, or why it does not read it.
 pub fn readable_bytes(input: &Input) -> Result<Arc<[u8]>, FileProblem> {
     if let Some(reason) = &input.walk_error {
@@ -460,12 +559,7 @@ pub fn readable_bytes(input: &Input) -> Result<Arc<[u8]>, FileProblem> {
     if let Some(what) = input.not_a_file {
         return Err(FileProblem::Skipped(what.to_string()));
     }
-    if let Some(problem) = too_large(&input.path) {
-        return Err(problem);
-    }
-    std::fs::read(&input.path)
-        .map(Arc::from)
-        .map_err(|error| FileProblem::Error(read_error(&error)))
+    read_bounded(&input.path, MAX_FILE_BYTES)
 }
 
 /// Files are read whole into memory (a PDF's cross-references point anywhere in it). Notices,
@@ -473,15 +567,54 @@ pub fn readable_bytes(input: &Input) -> Result<Arc<[u8]>, FileProblem> {
 /// so that memory stays bounded by `--jobs` times this, plus one page per worker.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
-fn too_large(path: &std::path::Path) -> Option<FileProblem> {
-    let size = std::fs::metadata(path).ok()?.len();
-    (size > MAX_FILE_BYTES).then(|| {
+/// Reads the file at `path` whole, refusing it once more than `limit` bytes have come: the limit
+/// counts bytes read, since a file's reported size can be wrong (`/proc` files report 0 and
+/// never end; a file can grow while it is read). The reported size only sizes the buffer, so a
+/// file of the size it claims is read into one allocation, with no copy.
+fn read_bounded(path: &std::path::Path, limit: u64) -> Result<Arc<[u8]>, FileProblem> {
+    let cannot_read = |error: io::Error| FileProblem::Error(read_error(&error));
+    let too_large = |size: u64| {
         FileProblem::Error(format!(
-            "file is too large to read safely ({} MB; the limit is {} MB)",
-            size >> 20,
-            MAX_FILE_BYTES >> 20
+            "file is too large to read safely (over {} MB; the limit is {} MB)",
+            (size >> 20).max(limit >> 20),
+            limit >> 20
         ))
-    })
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let claimed = file.metadata().map_err(cannot_read)?.len();
+    if claimed > limit {
+        return Err(too_large(claimed));
+    }
+    if claimed > 0 {
+        let mut bytes: Arc<[u8]> = std::iter::repeat_n(0u8, claimed as usize).collect();
+        if let Some(buffer) = Arc::get_mut(&mut bytes)
+            && file.read_exact(buffer).is_ok()
+        {
+            let mut probe = [0u8; 1];
+            if matches!(file.read(&mut probe), Ok(0)) {
+                return Ok(bytes);
+            }
+        }
+        // It is not the size it said: read it again, counting.
+        drop(bytes);
+        io::Seek::rewind(&mut file).map_err(cannot_read)?;
+    }
+    // In whole aligned chunks: some kernel files refuse reads of odd sizes.
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let got = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(got) => got,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(cannot_read(error)),
+        };
+        bytes.extend_from_slice(&chunk[..got]);
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+    }
+    Ok(Arc::from(bytes))
 }
 
 fn read_error(error: &io::Error) -> String {
@@ -506,7 +639,7 @@ mod tests {
                 file: "cut.pdf".into(),
                 sha256: String::new(),
             },
-            name_not_utf8: false,
+            name_escaped: false,
             partial: partial.map(str::to_string),
             outcome: Ok(pages),
         }
@@ -842,7 +975,13 @@ mod tests {
     fn a_file_gone_before_it_is_read_is_an_error_row_saying_so() {
         let dir = tempfile::tempdir().unwrap();
         let input = Input::file(dir.path().join("vanished.pdf"));
-        let result = read_file_isolated(&input, &FakeOcr::default());
+        let interrupted = AtomicBool::new(false);
+        let control = ScanControl {
+            limits: ReadLimits::default(),
+            journal: None,
+            interrupted: &interrupted,
+        };
+        let result = read_file_isolated(&input, &FakeOcr::default(), &control);
         assert_eq!(result.rows.len(), 1);
         assert_eq!(result.rows[0].status, "error");
         assert_eq!(

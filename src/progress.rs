@@ -10,7 +10,8 @@ use crate::pipeline::ExitStatus;
 use crate::record::{Record, Status};
 
 /// A progress bar over files, hidden when stderr is not a terminal or the user asked for quiet.
-#[derive(Debug)]
+/// Clones share the one bar.
+#[derive(Debug, Clone)]
 pub struct Progress {
     bar: ProgressBar,
 }
@@ -43,6 +44,20 @@ impl Progress {
 
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    /// Takes the bar off the screen (it comes back on the next update).
+    pub fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+
+    /// Prints a line to stderr above the bar, so the two never share a line.
+    pub fn println(&self, line: &str) {
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.println(line);
+        }
     }
 }
 

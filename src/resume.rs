@@ -4,6 +4,8 @@
 //! output. We keep the longest prefix of whole files whose path and content (SHA-256) are still
 //! the same, drop the rest (the last file's rows may be incomplete, so it is always read again),
 //! and the run appends from there: the result is byte-identical to an uninterrupted run.
+//! A kept file's rows must also be exactly what this version writes for them: a row edited by
+//! hand (a live formula typed into a cell, say) is not kept but written anew.
 
 use crate::cli::Format;
 use crate::discover::Input;
@@ -36,8 +38,15 @@ pub fn resume_point(
         keep_bytes: readback.header_end,
         kept_rows: Vec::new(),
     };
+    let writer = crate::output::format_for(format);
     for (input, earlier) in inputs.iter().zip(readback.files) {
-        if earlier.file != input.display || !unchanged(input, &earlier.rows) {
+        let start = point.keep_bytes as usize;
+        let as_written = &existing[start..earlier.end as usize];
+        let as_we_write = writer.rows(&earlier.rows).unwrap_or_default();
+        if earlier.file != input.display
+            || as_written != as_we_write.as_slice()
+            || !unchanged(input, &earlier.rows)
+        {
             break;
         }
         point.kept_files += 1;

@@ -2,6 +2,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -10,12 +11,14 @@ use crate::cli::{Cli, ColorChoice, Command, FindArgs};
 use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
+use crate::journal::{History, Journal};
 use crate::ocr::tesseract::{TesseractSource, prepare_worker_thread};
 use crate::output::format_for;
-use crate::pipeline::read_document_isolated;
-use crate::pipeline::{ExitStatus, scan_inputs};
+use crate::own_files::OwnFiles;
+use crate::pipeline::{ExitStatus, ReadLimits, ScanControl, read_document_isolated, scan_inputs};
 use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
+use crate::sanitize::for_terminal;
 use rayon::prelude::*;
 use std::io::IsTerminal;
 
@@ -37,10 +40,18 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
 fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
     let recognizers = recognizers(&OcrSettings::from_args(&args.ocr)?)?;
     let inputs = discover(&args.files);
+    let interrupted = AtomicBool::new(false);
+    let control = ScanControl {
+        limits: ReadLimits::default(),
+        journal: None,
+        interrupted: &interrupted,
+    };
     let reports: Vec<FileReport> = worker_pool(default_jobs())?.install(|| {
         inputs
             .par_iter()
-            .map(|input| FileReport::from_reading(&read_document_isolated(input, &recognizers)))
+            .map(|input| {
+                FileReport::from_reading(&read_document_isolated(input, &recognizers, &control))
+            })
             .collect()
     });
     let mut stdout = std::io::stdout().lock();
@@ -67,12 +78,29 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
 /// Runs a scan as configured: walk, (resume,) read in parallel, write in order, summarise.
 pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
+    for note in &config.notes {
+        eprintln!("i797: note: {note}");
+    }
     let recognizers = recognizers(&config.ocr)?;
+    let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let mut inputs = discover(&config.roots);
+    if let Some(own_files) = &own_files {
+        for left_out in own_files.keep_out_of(&mut inputs)? {
+            eprintln!("i797: note: not reading {left_out}: it is this run's own output");
+        }
+    }
     if let Some(shard) = config.shard {
         inputs.retain(|input| shard.owns(&input.display));
     }
     let (sink, resumed) = open_output(config, &inputs)?;
+    let journal = match &config.output {
+        Some(output) => Some(open_journal(
+            output,
+            config.resume,
+            &mut inputs[resumed.kept_files..],
+        )?),
+        None => None,
+    };
     let mut summary = Summary::default();
     for rows in &resumed.kept_rows {
         summary.count_file(rows, 0);
@@ -81,8 +109,15 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
 
     let remaining = &inputs[resumed.kept_files..];
     let progress = Progress::new(remaining.len(), config.progress);
+    let interrupted: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    stop_on_ctrl_c(interrupted, &progress);
     let pool = worker_pool(config.jobs)?;
     let format = format_for(config.format);
+    let control = ScanControl {
+        limits: config.limits,
+        journal: journal.as_ref(),
+        interrupted,
+    };
     let this_run = pool.install(|| {
         scan_inputs(
             remaining,
@@ -91,12 +126,91 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
             format,
             sink,
             &progress,
+            control,
         )
     })?;
     progress.finish();
     summary.add(&this_run);
     eprintln!("{}", summary.render(started.elapsed()));
+    if interrupted.load(Ordering::SeqCst) {
+        eprintln!("{}", resume_hint(config, summary.files, inputs.len()));
+        return Ok(ExitStatus::Interrupted);
+    }
+    if let Some(journal) = journal {
+        // Everything was read: nothing is left to resume.
+        let _ = journal.remove();
+    }
     Ok(summary.exit_status())
+}
+
+/// Opens the journal beside `output`; when resuming, the files that an earlier run kept
+/// crashing or dying on are marked not to be read again (their rows say why).
+fn open_journal(
+    output: &std::path::Path,
+    resuming: bool,
+    remaining: &mut [Input],
+) -> anyhow::Result<Journal> {
+    let path = crate::journal::path_for(output);
+    if resuming {
+        let history = std::fs::read_to_string(&path)
+            .map_or_else(|_| History::default(), |t| History::parse(&t));
+        for input in remaining.iter_mut() {
+            if let Some(reason) = history.reason_to_skip(&input.display) {
+                input.walk_error = Some(reason);
+            }
+        }
+    }
+    Journal::open(path.clone(), resuming)
+        .with_context(|| format!("cannot write {}", crate::discover::display_path(&path)))
+}
+
+/// Ctrl-C once: no new file is started, what is read is written, and the run ends with the
+/// command that carries on. Twice: stop at once (the output still holds whole rows).
+fn stop_on_ctrl_c(interrupted: &'static AtomicBool, progress: &Progress) {
+    let bar = progress.clone();
+    let installed = ctrlc::set_handler(move || {
+        if interrupted.swap(true, Ordering::SeqCst) {
+            bar.clear();
+            eprintln!("\ni797: stopped");
+            std::process::exit(ExitStatus::Interrupted as i32);
+        }
+        bar.println(
+            "i797: stopping after the files being read; press Ctrl-C again to stop at once",
+        );
+    });
+    if let Err(error) = installed {
+        eprintln!("i797: warning: Ctrl-C will stop the run without a summary ({error})");
+    }
+}
+
+/// What to tell the user after Ctrl-C: how far the run got and how to carry on.
+fn resume_hint(config: &ScanConfig, done: usize, total: usize) -> String {
+    let Some(output) = &config.output else {
+        return format!(
+            "i797: interrupted after {done} of {total} files; to be able to carry on after an \
+             interruption, write to a file with -o FILE and run again with --resume"
+        );
+    };
+    let mut words: Vec<String> = std::env::args_os()
+        .map(|arg| shell_word(&arg.to_string_lossy()))
+        .collect();
+    if !config.resume {
+        words.push("--resume".to_string());
+    }
+    format!(
+        "i797: interrupted after {done} of {total} files; {} holds their rows. To read the rest:\n  {}",
+        crate::discover::display_path(output),
+        words.join(" ")
+    )
+}
+
+/// `word` as a POSIX shell reads it back: bare when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_string();
+    }
+    for_terminal(&format!("'{}'", word.replace('\'', r"'\''"))).into_owned()
 }
 
 /// Tesseract with the configured language data; fails (exit 2) when the data is missing.
@@ -116,6 +230,7 @@ fn recognizers(settings: &OcrSettings) -> anyhow::Result<TesseractSource> {
 fn worker_pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .thread_name(|index| format!("i797-worker-{index}"))
         .start_handler(|_| prepare_worker_thread())
         .build()
         .context("cannot start worker threads")
@@ -144,12 +259,13 @@ fn open_output(
             .context("cannot write to standard output")?;
         return Ok((Box::new(stdout), fresh));
     };
-    let cannot_write = || format!("cannot write {}", path.display());
+    let shown = crate::discover::display_path(path);
+    let cannot_write = || format!("cannot write {shown}");
     let point = match config.resume.then(|| std::fs::read(path)) {
         Some(Ok(existing)) => resume_point(&existing, config.format, inputs)
-            .with_context(|| format!("cannot resume from {}", path.display()))?,
+            .with_context(|| format!("cannot resume from {shown}"))?,
         Some(Err(error)) if error.kind() != std::io::ErrorKind::NotFound => {
-            return Err(error).with_context(|| format!("cannot read {} to resume", path.display()));
+            return Err(error).with_context(|| format!("cannot read {shown} to resume"));
         }
         _ => fresh,
     };
@@ -169,4 +285,19 @@ fn open_output(
     };
     file.flush().with_context(cannot_write)?;
     Ok((Box::new(file), point))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resume_command_is_one_a_shell_reads_back() {
+        assert_eq!(shell_word("scan"), "scan");
+        assert_eq!(shell_word("/archive/2024"), "/archive/2024");
+        assert_eq!(shell_word("my notices"), "'my notices'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a\u{1b}[2J"), "'a\\x1B[2J'");
+    }
 }

@@ -29,6 +29,7 @@ pub enum OtherKind {
     /// A legacy Office (OLE2) file: .doc, .xls, .msg.
     OleOffice,
     Heic,
+    Avif,
     Unknown,
 }
 
@@ -60,11 +61,8 @@ pub fn sniff(head: &[u8]) -> FileKind {
         FileKind::WebP
     } else if starts(b"\0\0\0\x0cjP  \r\n\x87\n") || starts(&[0xFF, 0x4F, 0xFF, 0x51]) {
         FileKind::Jpeg2000
-    } else if head
-        .get(4..12)
-        .is_some_and(|b| b == b"ftypheic" || b == b"ftypmif1")
-    {
-        FileKind::Other(OtherKind::Heic)
+    } else if let Some(kind) = heif_family(head) {
+        FileKind::Other(kind)
     } else if starts(b"PK\x03\x04") {
         FileKind::Other(OtherKind::ZipOrOffice)
     } else if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -106,9 +104,38 @@ impl fmt::Display for FileKind {
             FileKind::Other(OtherKind::ZipOrOffice) => "a Word/Excel document or ZIP archive",
             FileKind::Other(OtherKind::OleOffice) => "an old-style Word/Excel/Outlook file",
             FileKind::Other(OtherKind::Heic) => "a HEIC photo (export it as JPEG to read it)",
+            FileKind::Other(OtherKind::Avif) => "an AVIF image (export it as JPEG to read it)",
             FileKind::Other(OtherKind::Unknown) => "a file of unknown type",
         };
         f.write_str(name)
+    }
+}
+
+/// HEIF-family files (HEIC photos, AVIF images) by the brands of their `ftyp` box: the major
+/// brand, then the compatible ones (phones write `mif1` as major and `heic` among the others).
+fn heif_family(head: &[u8]) -> Option<OtherKind> {
+    if head.get(4..8) != Some(b"ftyp") {
+        return None;
+    }
+    let size = head
+        .get(0..4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))? as usize;
+    let brands = head.get(8..size.clamp(12, head.len().max(12)))?;
+    let has = |names: &[&[u8; 4]]| {
+        brands
+            .chunks_exact(4)
+            .enumerate()
+            .filter(|(i, _)| *i != 1) // the minor version, not a brand
+            .any(|(_, b)| names.iter().any(|n| b == *n))
+    };
+    if has(&[b"avif", b"avis"]) {
+        Some(OtherKind::Avif)
+    } else if has(&[
+        b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+    ]) {
+        Some(OtherKind::Heic)
+    } else {
+        None
     }
 }
 
@@ -143,6 +170,36 @@ fn looks_like_text(head: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An `ftyp` box with `major` and `compatible` brands.
+    fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
+        let size = 16 + 4 * compatible.len() as u32;
+        let mut bytes = size.to_be_bytes().to_vec();
+        bytes.extend_from_slice(b"ftyp");
+        bytes.extend_from_slice(major);
+        bytes.extend_from_slice(&[0, 0, 0, 0]);
+        for brand in compatible {
+            bytes.extend_from_slice(*brand);
+        }
+        bytes.extend_from_slice(b"\0\0\0\x08meta");
+        bytes
+    }
+
+    #[test]
+    fn heif_photos_and_avif_images_are_named_by_their_brands() {
+        let heic = FileKind::Other(OtherKind::Heic);
+        let avif = FileKind::Other(OtherKind::Avif);
+        assert_eq!(sniff(&ftyp(b"heic", &[b"mif1", b"heic"])), heic);
+        assert_eq!(sniff(&ftyp(b"mif1", &[b"mif1", b"heic"])), heic);
+        assert_eq!(sniff(&ftyp(b"avif", &[b"avif", b"mif1", b"miaf"])), avif);
+        assert_eq!(sniff(&ftyp(b"mif1", &[b"avif"])), avif);
+        assert_eq!(sniff(&ftyp(b"avis", &[])), avif);
+        // An MP4 video is none of them.
+        assert_eq!(
+            sniff(&ftyp(b"isom", &[b"isom", b"mp41"])),
+            FileKind::Other(OtherKind::Unknown)
+        );
+    }
 
     #[test]
     fn images_and_pdfs_by_magic() {

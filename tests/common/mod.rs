@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod inputs;
+mod measure;
 pub use inputs::*;
+pub use measure::*;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,208 @@
+//! This run's own files: the output (`--output`) and its journal. They are never read as
+//! inputs (an output inside a scanned folder would otherwise come back as a row on every re-run),
+//! and no file the user holds is ever overwritten by them: an output that names an input, through
+//! any path or link, or an existing notice document, is refused before anything is written.
+//!
+//! Invariant: files are compared by device and inode, never by spelling, so `./x/../scan.pdf`,
+//! a symbolic link and a hard link all count as the file they lead to.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::discover::{FileId, Input, display_path};
+use crate::journal;
+use crate::record::COLUMNS;
+use crate::sniff::{FileKind, SNIFF_LEN, sniff};
+
+/// Why a run's output would destroy a user's file.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum OwnFileError {
+    #[error(
+        "--output {output} is the file {input}, one of the files to read: writing the output \
+         there would destroy it; choose another output file"
+    )]
+    OutputIsInput { output: String, input: String },
+    #[error(
+        "--output {output} already exists and is {kind}, not an earlier i797 output; i797 will \
+         not overwrite it: choose another output file"
+    )]
+    OutputIsDocument { output: String, kind: String },
+}
+
+/// What stands at the output path before the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Nothing,
+    /// An earlier i797 output (or an empty file): safe to overwrite or resume.
+    EarlierOutput,
+    /// Anything else: a user's file.
+    Other(FileKind),
+}
+
+/// The output and journal of one run, as found before it starts.
+#[derive(Debug)]
+pub struct OwnFiles {
+    output: PathBuf,
+    output_id: Option<FileId>,
+    existing: Existing,
+    journal_id: Option<FileId>,
+}
+
+impl OwnFiles {
+    /// Looks at what stands at `output`. Refuses a notice document (a PDF or a picture) there:
+    /// nobody means to replace one with a table.
+    pub fn check(output: &Path) -> Result<OwnFiles, OwnFileError> {
+        let existing = existing_at(output);
+        if let Existing::Other(kind) = existing
+            && kind.is_readable()
+        {
+            return Err(OwnFileError::OutputIsDocument {
+                output: display_path(output),
+                kind: kind.to_string(),
+            });
+        }
+        Ok(OwnFiles {
+            output: output.to_path_buf(),
+            output_id: FileId::of(output),
+            existing,
+            journal_id: FileId::of(&journal::path_for(output)),
+        })
+    }
+
+    /// Takes this run's own files out of `inputs` and returns their shown paths (to say so).
+    /// Refuses the run when the output is one of the inputs and is not an earlier output: the
+    /// user's file would be overwritten.
+    pub fn keep_out_of(&self, inputs: &mut Vec<Input>) -> Result<Vec<String>, OwnFileError> {
+        if let Some(input) = inputs
+            .iter()
+            .find(|i| i.id.is_some() && i.id == self.output_id)
+            && self.existing != Existing::EarlierOutput
+        {
+            return Err(OwnFileError::OutputIsInput {
+                output: display_path(&self.output),
+                input: input.display.clone(),
+            });
+        }
+        let own = |input: &Input| {
+            input.id.is_some() && (input.id == self.output_id || input.id == self.journal_id)
+        };
+        let left_out = inputs
+            .iter()
+            .filter(|i| own(i))
+            .map(|i| i.display.clone())
+            .collect();
+        inputs.retain(|i| !own(i));
+        Ok(left_out)
+    }
+}
+
+fn existing_at(path: &Path) -> Existing {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Existing::Nothing;
+    };
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    if (&mut file)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return Existing::Nothing;
+    }
+    if is_earlier_output(&head) {
+        Existing::EarlierOutput
+    } else {
+        Existing::Other(sniff(&head))
+    }
+}
+
+/// Does `head` start an i797 output: the CSV header (or part of it, from a run killed while
+/// writing it), a JSON Lines row, or nothing at all?
+fn is_earlier_output(head: &[u8]) -> bool {
+    let header = COLUMNS.join(",");
+    let header = header.as_bytes();
+    let n = head.len().min(header.len());
+    head.is_empty()
+        || head[..n] == header[..n]
+        || head.starts_with(format!("{{\"{}\":", COLUMNS[0]).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::discover;
+
+    fn scan_folder() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let notice = dir.path().join("scan.pdf");
+        std::fs::write(&notice, b"%PDF-1.4\n1 0 obj <<>> endobj\n").unwrap();
+        (dir, notice)
+    }
+
+    #[test]
+    fn an_output_naming_a_notice_is_refused_and_the_notice_kept() {
+        let (dir, notice) = scan_folder();
+        let error = OwnFiles::check(&notice).unwrap_err();
+        assert!(
+            matches!(error, OwnFileError::OutputIsDocument { ref kind, .. } if kind == "a PDF")
+        );
+        // The same file reached another way: `..`, a symbolic link.
+        let roundabout = dir.path().join(".").join("scan.pdf");
+        assert!(OwnFiles::check(&roundabout).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&notice, &link).unwrap();
+            assert!(OwnFiles::check(&link).is_err());
+        }
+        assert!(std::fs::read(&notice).unwrap().starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn an_output_that_is_an_input_is_refused_unless_it_is_an_earlier_output() {
+        let (dir, _) = scan_folder();
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "call the client on Monday\n").unwrap();
+        let own = OwnFiles::check(&notes).unwrap();
+        let mut inputs = discover(&[dir.path().to_path_buf()]);
+        let error = own.keep_out_of(&mut inputs).unwrap_err();
+        assert!(
+            matches!(error, OwnFileError::OutputIsInput { .. }),
+            "{error}"
+        );
+        #[cfg(unix)]
+        {
+            // A hard link: another name, the same file.
+            let hard = dir.path().join("out.csv");
+            std::fs::hard_link(&notes, &hard).unwrap();
+            let own = OwnFiles::check(&hard).unwrap();
+            let mut inputs = discover(&[dir.path().to_path_buf()]);
+            assert!(own.keep_out_of(&mut inputs).is_err());
+        }
+    }
+
+    #[test]
+    fn an_earlier_output_and_journal_in_the_scanned_folder_are_not_read() {
+        let (dir, _) = scan_folder();
+        let output = dir.path().join("out.csv");
+        std::fs::write(&output, format!("{}\r\n", COLUMNS.join(","))).unwrap();
+        std::fs::write(journal::path_for(&output), "run\n").unwrap();
+        let own = OwnFiles::check(&output).unwrap();
+        let mut inputs = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(inputs.len(), 3);
+        let left_out = own.keep_out_of(&mut inputs).unwrap();
+        assert_eq!(left_out.len(), 2);
+        let names: Vec<_> = inputs.iter().map(|i| i.path.file_name().unwrap()).collect();
+        assert_eq!(names, ["scan.pdf"]);
+    }
+
+    #[test]
+    fn earlier_outputs_are_told_by_their_first_bytes() {
+        let header = COLUMNS.join(",");
+        assert!(is_earlier_output(header.as_bytes()));
+        assert!(is_earlier_output(&header.as_bytes()[..7]));
+        assert!(is_earlier_output(b""));
+        assert!(is_earlier_output(b"{\"file\":\"a.pdf\",\"page\":\"1\"}\n"));
+        assert!(!is_earlier_output(b"file,page\r\nx,1\r\n"));
+        assert!(!is_earlier_output(b"%PDF-1.7"));
+    }
+}
