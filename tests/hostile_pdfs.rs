@@ -374,7 +374,7 @@ fn random_content_streams_child() {
     let cases: u64 = std::env::var("I797_RANDOM_PAGES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(150);
     let mut random = Random(0x1797_2026_5EED_0001);
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     for case in 0..cases {
@@ -402,7 +402,7 @@ fn random_content_streams_child() {
         };
         let took = started.elapsed();
         assert!(
-            took < Duration::from_secs(10),
+            took < Duration::from_secs(30),
             "case {case} took {took:?}: {outcome}"
         );
         *outcomes.entry(outcome).or_default() += 1;
