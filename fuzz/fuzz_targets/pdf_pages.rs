@@ -1,6 +1,6 @@
 //! Fuzz target: any bytes opened as a PDF, and its first pages read (text layer, page picture,
-//! rendering). Nothing may panic, hang or blow up memory, and every page picture must keep the
-//! contract the OCR stage relies on.
+//! the renderer's work budget, rendering). Nothing may panic, hang or blow up memory (run it
+//! with `-rss_limit_mb`), and every page picture must keep the contract the OCR stage relies on.
 //!
 //! `PdfDocument::page` and the renderer catch panics, which would hide them; libfuzzer-sys's panic
 //! hook aborts before any unwinding, so a panic anywhere is still a crash here. The error-text
@@ -42,14 +42,18 @@ fuzz_target!(|data: &[u8]| {
     assert!(document.page(document.page_count()).is_err());
 });
 
-/// A caught panic surfaces as one of these messages.
+/// A caught panic surfaces as one of these messages; a page the renderer was not asked to draw
+/// (its work budget, `source/pdf/images/work.rs`) must say which limit it passed.
 fn check_error(message: &str) {
     for caught in [
         "the PDF reader failed",
         "the PDF parser failed",
-        "could not be rendered",
+        "the renderer failed on it",
     ] {
         assert!(!message.contains(caught), "caught panic: {message}");
+    }
+    if message.contains("was not drawn") {
+        assert!(message.contains("(the limit is "), "no limit named: {message}");
     }
 }
 

@@ -107,6 +107,10 @@ pub enum SourceError {
     BadImage(String),
     #[error("image is too large to read safely ({width}×{height} pixels)")]
     TooLarge { width: u64, height: u64 },
+    /// A page the renderer was not asked to draw (it asks too much of it) or failed to draw:
+    /// the whole message, which says which.
+    #[error("{0}")]
+    NotDrawn(String),
     #[error("{0}")]
     Other(String),
 }

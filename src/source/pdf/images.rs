@@ -21,6 +21,7 @@ mod jpx;
 mod placement;
 mod raster;
 mod raw;
+mod work;
 
 use std::sync::Arc;
 
@@ -39,9 +40,6 @@ const SPECK_COVERAGE: f64 = 0.0001;
 const MAX_INK_LIGHTNESS: f32 = 0.85;
 /// Colour JPEGs above this are reduced here: Leptonica would hold them at four bytes a pixel.
 const MAX_COLOUR_JPEG_PIXELS: u64 = 16_000_000;
-/// Rendering decodes every image on the page in full, at four bytes a pixel: pages whose images
-/// hold more pixels than this are not rendered.
-const MAX_RENDER_SOURCE_PIXELS: u64 = 40_000_000;
 
 /// The picture to OCR for page `page` of `document` (`bytes` is the whole file, for the
 /// renderer), or `None` when the page draws nothing.
@@ -50,7 +48,7 @@ const MAX_RENDER_SOURCE_PIXELS: u64 = 40_000_000;
 pub(super) fn page_picture(
     document: &Document,
     page: ObjectId,
-    bytes: &[u8],
+    bytes: &Arc<[u8]>,
 ) -> Result<Option<PageImage>, SourceError> {
     let geometry = Geometry::of_page(document, page);
     let drawing = walk_page(document, page);
@@ -69,24 +67,18 @@ fn render(
     document: &Document,
     drawing: &Drawing<'_>,
     page: ObjectId,
-    bytes: &[u8],
+    bytes: &Arc<[u8]>,
 ) -> Result<PageImage, SourceError> {
-    let source_pixels: u64 = drawing
-        .images
-        .iter()
-        .map(|image| u64::from(image.width) * u64::from(image.height))
-        .sum();
-    if source_pixels > MAX_RENDER_SOURCE_PIXELS {
-        let largest = drawing
-            .images
-            .iter()
-            .max_by_key(|image| u64::from(image.width) * u64::from(image.height));
-        return Err(SourceError::TooLarge {
-            width: largest.map_or(0, |i| u64::from(i.width)),
-            height: largest.map_or(0, |i| u64::from(i.height)),
-        });
-    }
+    let scale = match document.get_dictionary(page) {
+        Ok(dict) => {
+            let (width, height) = super::pages::View::of(document, dict).size();
+            super::render::render_scale(width as f32, height as f32)
+        }
+        Err(_) => super::render::RENDER_DPI / 72.0,
+    };
+    // Both budgets are checked before the renderer starts: it cannot be stopped once it has.
     budget::check_page(document, page, &drawing.images)?;
+    work::check_page(document, page, bytes, f64::from(scale))?;
     let index = document.page_iter().position(|id| id == page);
     super::render::render_page(bytes, page, index)
 }

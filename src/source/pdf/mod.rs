@@ -35,7 +35,8 @@ use crate::extract::PageText;
 /// An opened PDF. Pages are read on demand, from any thread.
 pub struct PdfDocument {
     document: lopdf::Document,
-    pages: Vec<ObjectId>,
+    /// Every page position, read or not (see [`pages::collect`]).
+    pages: Vec<pages::Listed>,
     /// The file as parsed (junk before the header cut off), for the renderer.
     bytes: Arc<[u8]>,
     /// The file stops before its end: pages or parts of pages may be lost.
@@ -119,15 +120,19 @@ impl Document for PdfDocument {
     }
 
     fn page(&self, index: usize) -> Result<PageContent, SourceError> {
-        let &id = self
+        let listed = self
             .pages
             .get(index)
             .ok_or_else(|| SourceError::Other(format!("page {} does not exist", index + 1)))?;
+        let &pages::Listed::Page(id) = listed else {
+            let why = listed.not_read(index).unwrap_or_default();
+            return Err(SourceError::Other(why));
+        };
         catch_unwind(AssertUnwindSafe(|| self.read_page(id))).unwrap_or_else(|_| {
-            Err(SourceError::Damaged(format!(
-                "page {} could not be read (the PDF reader failed on it)",
-                index + 1
-            )))
+            Err(SourceError::Other(
+                "the PDF reader failed on it (the page is damaged in a way it does not handle)"
+                    .to_string(),
+            ))
         })
     }
 }

@@ -2,9 +2,19 @@
 //! without usable Unicode), with the pure-Rust `hayro` renderer, to gray at 300 dpi. Invariant:
 //! the rendered page never exceeds `MAX_RENDER_PIXELS` (larger pages get a lower resolution), and
 //! the picture comes out upright (page `/Rotate` applied), so its quarter turns are 0.
+//!
+//! Only pages within the renderer's budgets are drawn (`images/budget.rs` for stream sizes,
+//! `images/work.rs` for drawing work): the renderer cannot be stopped once started. It shares the
+//! file's bytes rather than copying them, and whatever goes wrong in it, a panic included, is this
+//! page's [`SourceError::NotDrawn`], saying why when the renderer said.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use hayro::hayro_interpret::InterpreterSettings;
-use hayro::hayro_syntax::{LoadPdfError, Pdf};
+use hayro::hayro_syntax::{LoadPdfError, Pdf, PdfData};
+use hayro::vello_cpu::Pixmap;
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
 
@@ -20,51 +30,25 @@ pub(super) const MAX_RENDER_PIXELS: f32 = 16_000_000.0;
 const MAX_RENDER_SIDE: f32 = 20_000.0;
 
 /// Renders page `page` of the PDF in `bytes` (found by object id, or by `index` in page order
-/// when the renderer's page tree does not show that object) to gray.
+/// when the renderer's page tree does not show that object) to gray. The renderer shares
+/// `bytes`; nothing of the file is copied.
 pub(super) fn render_page(
-    bytes: &[u8],
+    bytes: &Arc<[u8]>,
     page: lopdf::ObjectId,
     index: Option<usize>,
 ) -> Result<PageImage, SourceError> {
-    let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
-        LoadPdfError::Decryption(_) => SourceError::PasswordProtected,
-        LoadPdfError::Invalid => {
-            SourceError::Damaged("the page could not be read for rendering".to_string())
-        }
-    })?;
-    let pages = pdf.pages();
-    let position = pages
-        .iter()
-        .position(|p| {
-            p.raw()
-                .obj_id()
-                .is_some_and(|id| id.obj_number == page.0 && id.gen_number == i32::from(page.1))
-        })
-        .or(index.filter(|&i| i < pages.len()))
-        .ok_or_else(|| SourceError::Damaged("the page could not be found for rendering".into()))?;
-    let page = &pages[position];
-
-    let (width, height) = page.render_dimensions();
-    let scale = render_scale(width, height);
     // The renderer reads untrusted content: a panic inside it becomes this page's error
     // rather than the file's (or the batch's). Nothing it touched outlives the call.
-    let pixmap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        hayro::render(
-            page,
-            &RenderCache::new(),
-            &InterpreterSettings::default(),
-            &RenderSettings::default(),
-            &PixmapSettings {
-                x_scale: scale,
-                y_scale: scale,
-                bg_color: WHITE,
-            },
-        )
-    }))
-    .map_err(|_| SourceError::Damaged("the page could not be rendered".to_string()))?;
+    let Drawn { pixmap, scale } = catch_unwind(AssertUnwindSafe(|| draw(bytes, page, index)))
+        .unwrap_or_else(|panic| {
+            Err(not_drawn(&format!(
+                "the renderer failed on it ({})",
+                panic_message(panic.as_ref())
+            )))
+        })?;
     let (w, h) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
     if w == 0 || h == 0 {
-        return Err(SourceError::Damaged("the page has no area".to_string()));
+        return Err(not_drawn("it has no area"));
     }
     // Opaque on white, so premultiplied and straight colour agree.
     let data = pixmap
@@ -87,9 +71,69 @@ pub(super) fn render_page(
     })
 }
 
+/// The rendered page and the scale it was drawn at.
+struct Drawn {
+    pixmap: Pixmap,
+    scale: f32,
+}
+
+fn draw(
+    bytes: &Arc<[u8]>,
+    page: lopdf::ObjectId,
+    index: Option<usize>,
+) -> Result<Drawn, SourceError> {
+    let pdf = Pdf::new(PdfData::from(Arc::new(Arc::clone(bytes)))).map_err(|e| match e {
+        LoadPdfError::Decryption(_) => SourceError::PasswordProtected,
+        LoadPdfError::Invalid => not_drawn("the renderer could not read the file's structure"),
+    })?;
+    let pages = pdf.pages();
+    let position = pages
+        .iter()
+        .position(|p| {
+            p.raw()
+                .obj_id()
+                .is_some_and(|id| id.obj_number == page.0 && id.gen_number == i32::from(page.1))
+        })
+        .or(index.filter(|&i| i < pages.len()))
+        .ok_or_else(|| not_drawn("the renderer did not find it in the file's page tree"))?;
+    let page = &pages[position];
+    let (width, height) = page.render_dimensions();
+    let scale = render_scale(width, height);
+    let pixmap = hayro::render(
+        page,
+        &RenderCache::new(),
+        &InterpreterSettings::default(),
+        &RenderSettings::default(),
+        &PixmapSettings {
+            x_scale: scale,
+            y_scale: scale,
+            bg_color: WHITE,
+        },
+    );
+    Ok(Drawn { pixmap, scale })
+}
+
+fn not_drawn(why: &str) -> SourceError {
+    SourceError::NotDrawn(format!("the page could not be drawn: {why}"))
+}
+
+/// What a caught panic said, on one line and briefly ("the renderer failed on it (…)").
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no reason given");
+    let line = text.lines().next().unwrap_or_default().trim();
+    match line.char_indices().nth(160) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
 /// Pixels per point: 300 dpi, less when the page would exceed the pixel budget or the longest
 /// side the renderer can draw.
-fn render_scale(width: f32, height: f32) -> f32 {
+pub(super) fn render_scale(width: f32, height: f32) -> f32 {
     let area = (width * height).max(1.0);
     let longest = width.max(height).max(1.0);
     (RENDER_DPI / 72.0)
@@ -140,7 +184,7 @@ mod tests {
         document.trailer.set("Root", catalog);
         let mut bytes = Vec::new();
         document.save_to(&mut bytes).expect("saves");
-        let image = render_page(&bytes, page, Some(0)).expect("renders");
+        let image = render_page(&Arc::from(bytes), page, Some(0)).expect("renders");
         let ImageData::Raw(raw) = image.pixels else {
             panic!("a rendering is raw pixels");
         };

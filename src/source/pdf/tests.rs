@@ -120,7 +120,10 @@ fn text_of(bytes: Arc<[u8]>, index: usize) -> String {
 fn layer_of(bytes: Arc<[u8]>, index: usize) -> TextLayer {
     let pdf = open(bytes);
     let document = &pdf.document;
-    let page = document.get_dictionary(pdf.pages[index]).unwrap();
+    let pages::Listed::Page(id) = pdf.pages[index] else {
+        panic!("page {index} is not read");
+    };
+    let page = document.get_dictionary(id).unwrap();
     text::read_page(document, &pdf.bytes, page)
 }
 

@@ -52,7 +52,7 @@ fn pdf(
 fn picture(bytes: &[u8]) -> Option<PageImage> {
     let doc = Document::load_mem(bytes).unwrap();
     let page = *doc.get_pages().get(&1).unwrap();
-    page_picture(&doc, page, bytes).unwrap()
+    page_picture(&doc, page, &Arc::from(bytes)).unwrap()
 }
 
 fn raw(image: &PageImage) -> &RawImage {
@@ -621,7 +621,7 @@ fn bad_jpeg_is_an_error_not_a_panic() {
     let doc = Document::load_mem(&bytes).unwrap();
     let page = *doc.get_pages().get(&1).unwrap();
     assert!(matches!(
-        page_picture(&doc, page, &bytes),
+        page_picture(&doc, page, &Arc::from(bytes)),
         Err(SourceError::BadImage(_))
     ));
 }
@@ -661,7 +661,11 @@ fn corpus_picture(name: &str, page_number: u32) -> Option<PageImage> {
     let bytes = std::fs::read(&path).unwrap();
     let doc = Document::load_mem(&bytes).unwrap();
     let page = *doc.get_pages().get(&page_number).unwrap();
-    Some(page_picture(&doc, page, &bytes).unwrap().unwrap())
+    Some(
+        page_picture(&doc, page, &Arc::from(bytes))
+            .unwrap()
+            .unwrap(),
+    )
 }
 
 fn black_share(raw: &RawImage) -> f64 {
