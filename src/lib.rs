@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod extract;
 pub mod find;
+pub mod geometry;
 pub mod journal;
 pub mod merge;
 pub mod ocr;

@@ -26,7 +26,9 @@ fn report_panics_briefly() {
             .map(|s| (*s).to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line()));
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()));
         eprintln!(
             "i797: internal error{}: {} (caught: the file being read gets an error row)",
             at.unwrap_or_default(),

@@ -81,6 +81,12 @@ pub fn prepare(
     if !matches!(pix.depth(), 1 | 8) || pix.has_colormap() {
         pix = pix.to_gray().ok_or_else(|| failed("grey"))?;
     }
+    // A photo of a sheet on a table: the sheet cut out, flat, its resolution measured from its
+    // width (what the file declares is the camera's, not the page's).
+    let mut declared_dpi = declared_dpi;
+    if !bilevel && let Some(flat) = flattened(&pix) {
+        (pix, declared_dpi) = (flat.0, Some(flat.1));
+    }
     // A sliver (a damaged page box, a rule drawn as an image) cannot hold a line of text, and
     // Leptonica's scaling and deskewing refuse it with no reason given.
     if pix.width().min(pix.height()) < MIN_SIDE {
@@ -121,6 +127,29 @@ pub fn prepare(
         pix,
     };
     finish(page, !bilevel)
+}
+
+/// Longest side of the copy the sheet is looked for in (see [`crate::geometry`]).
+const SHEET_SEARCH_SIDE: f32 = 640.0;
+
+/// The flat page and its resolution when `pix` (8-bit grey) is a picture of a sheet on a
+/// background; `None` when it is the page already. The sheet is looked for in a small copy, so a
+/// page that is already flat costs a few milliseconds.
+fn flattened(pix: &Pix) -> Option<(Pix, f32)> {
+    let long = pix.width().max(pix.height()) as f32;
+    let factor = (SHEET_SEARCH_SIDE / long).min(1.0);
+    let small = if factor < 1.0 {
+        pix.scale(factor)?
+    } else {
+        pix.to_gray()?
+    };
+    let quad = crate::geometry::find_sheet(&small.to_gray_image()?)?;
+    let quad = crate::geometry::Quad {
+        corners: quad.corners.map(|(x, y)| (x / factor, y / factor)),
+    };
+    let flat = crate::geometry::rectify(&pix.to_gray_image()?, &quad)?;
+    let dpi = flat.width().min(flat.height()) as f32 / crate::geometry::LETTER_WIDTH_INCHES;
+    Some((Pix::from_gray_image(&flat)?, dpi))
 }
 
 /// A black-and-white page as grey with soft edges. A scanner or fax that thresholded a faint or

@@ -156,6 +156,35 @@ impl Pix {
         }
     }
 
+    /// An 8-bit grey image's pixels, row by row (`None` for another depth or a colormap).
+    pub fn to_gray_image(&self) -> Option<image::GrayImage> {
+        if self.depth() != 8 || self.has_colormap() {
+            return None;
+        }
+        let (width, height) = (self.width(), self.height());
+        let mut bytes = Vec::with_capacity(width as usize * height as usize);
+        for y in 0..height {
+            let row = self.row(y);
+            // Leptonica keeps pixel 0 of each 32-bit word in its most significant byte.
+            bytes.extend((0..width as usize).map(|x| (row[x / 4] >> (24 - 8 * (x % 4))) as u8));
+        }
+        image::GrayImage::from_raw(width, height, bytes)
+    }
+
+    /// An 8-bit grey Leptonica image of `gray`'s pixels.
+    pub fn from_gray_image(gray: &image::GrayImage) -> Option<Pix> {
+        let width = gray.width() as usize;
+        Pix::from_rows(gray.width(), gray.height(), 8, |y, words| {
+            let row = &gray.as_raw()[y * width..(y + 1) * width];
+            for (word, pixels) in words.iter_mut().zip(row.chunks(4)) {
+                *word = pixels
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |w, (i, &p)| w | u32::from(p) << (24 - 8 * i));
+            }
+        })
+    }
+
     /// Flattens an alpha channel onto white (a transparent background would otherwise read as
     /// black). Returns a copy when there is no alpha.
     pub fn without_alpha(&self) -> Option<Pix> {

@@ -1,0 +1,328 @@
+//! Finding the sheet of paper in a picture: the bright, solid, page-shaped region that stands out
+//! from a darker background on at least two sides, and its four corners.
+//!
+//! Invariant: looks only at a copy at most [`WORK_SIDE`] pixels long (a few milliseconds a
+//! picture), and says `None` unless every sign of a sheet on a table holds: a picture that is a
+//! page edge to edge, a crop of part of a page, or a page on white is left alone.
+
+use image::{GrayImage, Luma, imageops};
+use imageproc::contrast::{ThresholdType, otsu_level, threshold};
+use imageproc::filter::gaussian_blur_f32;
+use imageproc::geometry::{
+    approximate_polygon_dp, arc_length, contour_area, convex_hull, min_area_rect,
+};
+use imageproc::point::Point;
+use imageproc::region_labelling::{Connectivity, connected_components};
+
+use super::LETTER_ASPECT;
+
+/// Longest side of the copy the sheet is looked for in.
+const WORK_SIDE: u32 = 640;
+/// Share of the picture a sheet covers: less is a distant snapshot (too few pixels a character
+/// to read anyway), more leaves no background to tell it by.
+const SHEET_SHARE: std::ops::RangeInclusive<f32> = 0.2..=0.97;
+/// Least share of the sheet's outline its bright region fills (text and the shadows of folds
+/// make holes; a ragged non-page region fills far less).
+const MIN_SOLIDITY: f32 = 0.8;
+/// Long side over short side of what counts as a sheet: Letter is 1.29 and A4 1.41; a tilted
+/// phone shortens one side by a few per cent more.
+const PAGE_ASPECT: std::ops::RangeInclusive<f32> = 1.12..=1.6;
+/// A side of the sheet counts as clear of the picture's edge when background shows beyond it
+/// over at least this share of the picture's size.
+const MARGIN_SHARE: f32 = 0.015;
+/// Most bright pixels allowed outside the sheet, as a share of the outside: more means the
+/// "background" is paper too (a page on a white desk, a crop).
+const MAX_BRIGHT_OUTSIDE: f32 = 0.12;
+
+/// A sheet's corners in picture pixels: top-left, top-right, bottom-right, bottom-left as the
+/// picture shows them (not as the page reads: a sideways page is turned later).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quad {
+    pub corners: [(f32, f32); 4],
+}
+
+impl Quad {
+    /// Lengths of the top, right, bottom and left sides.
+    pub fn sides(&self) -> [f32; 4] {
+        let c = self.corners;
+        std::array::from_fn(|i| distance(c[i], c[(i + 1) % 4]))
+    }
+}
+
+/// The sheet in `picture`, if one stands out from a background.
+pub fn find_sheet(picture: &GrayImage) -> Option<Quad> {
+    let (width, height) = picture.dimensions();
+    if width < 16 || height < 16 {
+        return None;
+    }
+    let scale = (WORK_SIDE as f32 / width.max(height) as f32).min(1.0);
+    let (w, h) = (
+        ((width as f32 * scale).round() as u32).max(1),
+        ((height as f32 * scale).round() as u32).max(1),
+    );
+    // Blurred so that print melts into its paper and the sheet is one bright region.
+    let small = imageops::resize(picture, w, h, imageops::FilterType::Triangle);
+    let small = gaussian_blur_f32(&small, 2.0);
+    let bright = threshold(&small, otsu_level(&small), ThresholdType::Binary);
+    let (label, area) = largest_region(&bright)?;
+    let outline = region_outline(&label.0, label.1, w);
+    let hull = convex_hull(outline);
+    let hull_area = contour_area(&hull) as f32;
+    let picture_area = (w * h) as f32;
+    if !SHEET_SHARE.contains(&(hull_area / picture_area))
+        || (area as f32) < MIN_SOLIDITY * hull_area
+    {
+        return None;
+    }
+    let quad = corners_of(&hull)?;
+    let [top, right, bottom, left] = quad.sides();
+    let (across, down) = ((top + bottom) / 2.0, (left + right) / 2.0);
+    let aspect = across.max(down) / across.min(down).max(1.0);
+    if !PAGE_ASPECT.contains(&aspect) || !clear_on_two_sides(&quad, w, h) {
+        return None;
+    }
+    // The "background" must be background: dark on the whole, not more paper.
+    let bright_total = bright.pixels().filter(|p| p.0[0] > 0).count() as f32;
+    let outside = (picture_area - hull_area).max(1.0);
+    if (bright_total - area as f32).max(0.0) / outside > MAX_BRIGHT_OUTSIDE {
+        return None;
+    }
+    let back = 1.0 / scale;
+    Some(Quad {
+        corners: quad.corners.map(|(x, y)| (x * back, y * back)),
+    })
+}
+
+/// Labels of the bright regions, and the label and pixel count of the largest.
+fn largest_region(bright: &GrayImage) -> Option<((Vec<u32>, u32), u32)> {
+    let labels = connected_components(bright, Connectivity::Eight, Luma([0u8]));
+    let mut counts: Vec<u32> = Vec::new();
+    for pixel in labels.pixels() {
+        let label = pixel.0[0] as usize;
+        if label == 0 {
+            continue;
+        }
+        if counts.len() <= label {
+            counts.resize(label + 1, 0);
+        }
+        counts[label] += 1;
+    }
+    let (best, &area) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
+    (area > 0).then(|| ((labels.into_raw(), best as u32), area))
+}
+
+/// The leftmost and rightmost pixel of `label` on each row: all the convex hull needs.
+fn region_outline(labels: &[u32], label: u32, width: u32) -> Vec<Point<i32>> {
+    let mut points = Vec::new();
+    for (y, row) in labels.chunks_exact(width as usize).enumerate() {
+        let first = row.iter().position(|&l| l == label);
+        let last = row.iter().rposition(|&l| l == label);
+        if let (Some(first), Some(last)) = (first, last) {
+            points.push(Point::new(first as i32, y as i32));
+            points.push(Point::new(last as i32 + 1, y as i32));
+        }
+    }
+    points
+}
+
+/// Four corners of a convex outline: the outline simplified (Douglas-Peucker, ever coarser)
+/// until four points are left; failing that, the outline's points nearest the corners of its
+/// smallest enclosing rectangle. Ordered clockwise from the one nearest the picture's top-left.
+fn corners_of(hull: &[Point<i32>]) -> Option<Quad> {
+    if hull.len() < 4 {
+        return None;
+    }
+    let perimeter = arc_length(hull, true);
+    let mut epsilon = 0.005 * perimeter;
+    let mut corners: Vec<(f32, f32)> = Vec::new();
+    while epsilon < 0.1 * perimeter {
+        let simple = approximate_polygon_dp(hull, epsilon, true);
+        if simple.len() <= 4 {
+            if simple.len() == 4 {
+                corners = simple.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+            }
+            break;
+        }
+        epsilon *= 1.4;
+    }
+    if corners.len() != 4 {
+        corners = min_area_rect(hull)
+            .iter()
+            .map(|target| {
+                let t = (target.x as f32, target.y as f32);
+                hull.iter()
+                    .map(|p| (p.x as f32, p.y as f32))
+                    .min_by(|a, b| distance(*a, t).total_cmp(&distance(*b, t)))
+                    .unwrap_or(t)
+            })
+            .collect();
+    }
+    let (cx, cy) = corners
+        .iter()
+        .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
+    corners.sort_by(|a, b| {
+        (a.1 - cy)
+            .atan2(a.0 - cx)
+            .total_cmp(&(b.1 - cy).atan2(b.0 - cx))
+    });
+    let start = (0..4)
+        .min_by(|&i, &j| (corners[i].0 + corners[i].1).total_cmp(&(corners[j].0 + corners[j].1)))?;
+    corners.rotate_left(start);
+    let quad = Quad {
+        corners: [corners[0], corners[1], corners[2], corners[3]],
+    };
+    // Distinct corners: a degenerate outline (a line) gives none.
+    (quad.sides().iter().all(|&s| s > 4.0)).then_some(quad)
+}
+
+/// Does background show beyond the sheet on at least two of its sides?
+fn clear_on_two_sides(quad: &Quad, width: u32, height: u32) -> bool {
+    let c = quad.corners;
+    let (w, h) = (width as f32, height as f32);
+    let margin = MARGIN_SHARE * w.max(h);
+    let clear = [
+        c[0].1.min(c[1].1) > margin,
+        c[1].0.max(c[2].0) < w - margin,
+        c[2].1.max(c[3].1) < h - margin,
+        c[3].0.min(c[0].0) > margin,
+    ];
+    clear.iter().filter(|&&c| c).count() >= 2
+}
+
+/// How far a sheet's aspect (long over short) is from Letter's.
+pub(super) fn off_letter(aspect: f32) -> f32 {
+    (aspect - LETTER_ASPECT).abs()
+}
+
+fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
+    (a.0 - b.0).hypot(a.1 - b.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use imageproc::drawing::draw_polygon_mut;
+
+    /// A picture `width × height` of dark, noisy background with a light sheet whose corners are
+    /// `corners`, printed with lines of dark "text".
+    pub(crate) fn photo(width: u32, height: u32, corners: [(f32, f32); 4]) -> GrayImage {
+        let mut picture = GrayImage::from_fn(width, height, |x, y| {
+            // Wood-like streaks and noise, all well below paper.
+            let streak = ((x as f32 * 0.05 + (y as f32 * 0.3).sin() * 3.0).sin() * 20.0) as i32;
+            let noise = ((x * 7919 + y * 104_729) % 23) as i32;
+            Luma([(70 + streak + noise).clamp(0, 255) as u8])
+        });
+        let points: Vec<Point<i32>> = corners
+            .iter()
+            .map(|&(x, y)| Point::new(x.round() as i32, y.round() as i32))
+            .collect();
+        draw_polygon_mut(&mut picture, &points, Luma([225u8]));
+        // Text lines across the middle of the sheet.
+        let (cx, cy) = corners
+            .iter()
+            .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
+        let span = distance(corners[0], corners[1]) * 0.3;
+        for line in 0..12 {
+            let y = cy - 120.0 + line as f32 * 20.0;
+            for x in (cx - span) as u32..(cx + span) as u32 {
+                for dy in 0..4 {
+                    if x % 9 < 6 {
+                        picture.put_pixel(x, (y as u32) + dy, Luma([40]));
+                    }
+                }
+            }
+        }
+        picture
+    }
+
+    /// Each corner within `work_pixels` pixels of the truth, counted in the copy the sheet is
+    /// looked for in (at most [`WORK_SIDE`] long), for a picture `long_side` pixels long.
+    fn assert_near(found: Quad, truth: [(f32, f32); 4], work_pixels: f32, long_side: f32) {
+        let tolerance = work_pixels * long_side / WORK_SIDE as f32;
+        for (f, t) in found.corners.iter().zip(truth) {
+            assert!(
+                distance(*f, t) <= tolerance,
+                "found {found:?}, truth {truth:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tilted_sheet_on_a_table_is_found_within_a_few_pixels() {
+        // About 8 degrees of tilt, the sheet about two thirds of the frame.
+        let truth = [
+            (420.0, 300.0),
+            (1930.0, 510.0),
+            (1570.0, 2890.0),
+            (60.0, 2680.0),
+        ];
+        let found = find_sheet(&photo(2000, 3000, truth)).expect("a sheet");
+        assert_near(found, truth, 4.0, 3000.0);
+    }
+
+    #[test]
+    fn a_sheet_in_perspective_far_edge_narrower_is_found() {
+        let truth = [
+            (450.0, 600.0),
+            (1550.0, 600.0),
+            (1650.0, 2150.0),
+            (350.0, 2150.0),
+        ];
+        let found = find_sheet(&photo(2000, 3000, truth)).expect("a sheet");
+        assert_near(found, truth, 4.0, 3000.0);
+    }
+
+    #[test]
+    fn a_sideways_sheet_is_found_with_its_corners_as_the_picture_shows_them() {
+        let truth = [
+            (300.0, 70.0),
+            (2700.0, 70.0),
+            (2700.0, 1930.0),
+            (300.0, 1930.0),
+        ];
+        let found = find_sheet(&photo(3000, 2000, truth)).expect("a sheet");
+        assert_near(found, truth, 4.0, 3000.0);
+    }
+
+    #[test]
+    fn a_page_edge_to_edge_or_on_white_is_left_alone() {
+        // A flat scan: paper everywhere, print in the middle.
+        let scan = GrayImage::from_fn(1700, 2200, |x, y| {
+            Luma([if (800..900).contains(&x) && y % 20 < 4 {
+                30
+            } else {
+                240
+            }])
+        });
+        assert_eq!(find_sheet(&scan), None);
+        // A sheet on a white desk: nothing dark around it.
+        let mut white = photo(
+            2000,
+            3000,
+            [
+                (400.0, 400.0),
+                (1600.0, 400.0),
+                (1600.0, 2600.0),
+                (400.0, 2600.0),
+            ],
+        );
+        for pixel in white.pixels_mut() {
+            if pixel.0[0] < 130 && pixel.0[0] > 45 {
+                pixel.0[0] = 250;
+            }
+        }
+        assert_eq!(find_sheet(&white), None);
+    }
+
+    #[test]
+    fn a_region_not_shaped_like_a_page_is_not_a_sheet() {
+        // A bright strip (a receipt, a crop of one box of a notice) on a dark table.
+        let strip = [
+            (200.0, 1200.0),
+            (1800.0, 1200.0),
+            (1800.0, 1700.0),
+            (200.0, 1700.0),
+        ];
+        assert_eq!(find_sheet(&photo(2000, 3000, strip)), None);
+    }
+}
