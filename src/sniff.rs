@@ -14,6 +14,10 @@ pub enum FileKind {
     Gif,
     WebP,
     Jpeg2000,
+    /// HEIC, the photo format of iPhones (read through libheif).
+    Heic,
+    /// AVIF (read through libheif, when it has an AV1 decoder).
+    Avif,
     /// Not a type the tool reads; the name says what it seems to be.
     Other(OtherKind),
 }
@@ -28,8 +32,6 @@ pub enum OtherKind {
     ZipOrOffice,
     /// A legacy Office (OLE2) file: .doc, .xls, .msg.
     OleOffice,
-    Heic,
-    Avif,
     Unknown,
 }
 
@@ -62,7 +64,7 @@ pub fn sniff(head: &[u8]) -> FileKind {
     } else if starts(b"\0\0\0\x0cjP  \r\n\x87\n") || starts(&[0xFF, 0x4F, 0xFF, 0x51]) {
         FileKind::Jpeg2000
     } else if let Some(kind) = heif_family(head) {
-        FileKind::Other(kind)
+        kind
     } else if starts(b"PK\x03\x04") {
         FileKind::Other(OtherKind::ZipOrOffice)
     } else if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -103,8 +105,8 @@ impl fmt::Display for FileKind {
             FileKind::Other(OtherKind::Text) => "a text file",
             FileKind::Other(OtherKind::ZipOrOffice) => "a Word/Excel document or ZIP archive",
             FileKind::Other(OtherKind::OleOffice) => "an old-style Word/Excel/Outlook file",
-            FileKind::Other(OtherKind::Heic) => "a HEIC photo (export it as JPEG to read it)",
-            FileKind::Other(OtherKind::Avif) => "an AVIF image (export it as JPEG to read it)",
+            FileKind::Heic => "a HEIC photo",
+            FileKind::Avif => "an AVIF image",
             FileKind::Other(OtherKind::Unknown) => "a file of unknown type",
         };
         f.write_str(name)
@@ -113,7 +115,7 @@ impl fmt::Display for FileKind {
 
 /// HEIF-family files (HEIC photos, AVIF images) by the brands of their `ftyp` box: the major
 /// brand, then the compatible ones (phones write `mif1` as major and `heic` among the others).
-fn heif_family(head: &[u8]) -> Option<OtherKind> {
+fn heif_family(head: &[u8]) -> Option<FileKind> {
     if head.get(4..8) != Some(b"ftyp") {
         return None;
     }
@@ -129,11 +131,11 @@ fn heif_family(head: &[u8]) -> Option<OtherKind> {
             .any(|(_, b)| names.iter().any(|n| b == *n))
     };
     if has(&[b"avif", b"avis"]) {
-        Some(OtherKind::Avif)
+        Some(FileKind::Avif)
     } else if has(&[
         b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
     ]) {
-        Some(OtherKind::Heic)
+        Some(FileKind::Heic)
     } else {
         None
     }
@@ -187,8 +189,8 @@ mod tests {
 
     #[test]
     fn heif_photos_and_avif_images_are_named_by_their_brands() {
-        let heic = FileKind::Other(OtherKind::Heic);
-        let avif = FileKind::Other(OtherKind::Avif);
+        let heic = FileKind::Heic;
+        let avif = FileKind::Avif;
         assert_eq!(sniff(&ftyp(b"heic", &[b"mif1", b"heic"])), heic);
         assert_eq!(sniff(&ftyp(b"mif1", &[b"mif1", b"heic"])), heic);
         assert_eq!(sniff(&ftyp(b"avif", &[b"avif", b"mif1", b"miaf"])), avif);

@@ -1,8 +1,10 @@
-//! Image files (JPEG, PNG, TIFF, BMP, GIF, WebP, JPEG 2000): each frame is a page to OCR.
+//! Image files (JPEG, PNG, TIFF, BMP, GIF, WebP, JPEG 2000, HEIC, AVIF): each frame is a page to
+//! OCR.
 //!
 //! Invariant: opening reads only headers — the structure is checked (a damaged file fails here
 //! with [`SourceError::BadImage`]) and each page's orientation and resolution are noted; pixels
-//! are decoded later, by the OCR stage, one page at a time.
+//! are decoded later, one page at a time: by the OCR stage, or for HEIF pictures (which
+//! Leptonica does not read) when the page is asked for.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -16,6 +18,8 @@ pub struct ImageFile {
     bytes: Arc<[u8]>,
     /// One entry per page; an `Err` marks a page whose directory is damaged.
     frames: Vec<Result<Frame, String>>,
+    /// A HEIF-family picture: decoded here (through libheif), not by the OCR stage.
+    heif: bool,
 }
 
 /// What the file says about one page.
@@ -65,11 +69,24 @@ impl ImageFile {
                 check(signature, "JPEG 2000")?;
                 vec![Ok(Frame::single(0, None))]
             }
+            FileKind::Heic | FileKind::Avif => {
+                let (width, height) = super::heif::dimensions(&bytes)?;
+                check(width > 0 && height > 0, "HEIF")?;
+                return Ok(ImageFile {
+                    bytes,
+                    frames: vec![Ok(Frame::single(0, None))],
+                    heif: true,
+                });
+            }
             FileKind::Pdf | FileKind::Other(_) => {
                 return Err(SourceError::Other(format!("{kind} is not an image format")));
             }
         };
-        Ok(ImageFile { bytes, frames })
+        Ok(ImageFile {
+            bytes,
+            frames,
+            heif: false,
+        })
     }
 }
 
@@ -85,6 +102,13 @@ impl Document for ImageFile {
             .ok_or_else(|| SourceError::Other(format!("page {} does not exist", index + 1)))?
             .as_ref()
             .map_err(|reason| SourceError::Damaged(reason.clone()))?;
+        if self.heif {
+            return Ok(PageContent::Image(PageImage {
+                pixels: ImageData::Raw(super::heif::decode_gray(&self.bytes)?),
+                quarter_turns: 0,
+                dpi: None,
+            }));
+        }
         Ok(PageContent::Image(PageImage {
             pixels: ImageData::Encoded {
                 bytes: Arc::clone(&self.bytes),

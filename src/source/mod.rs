@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::extract::PageText;
 use crate::sniff::FileKind;
 
+pub mod heif;
 pub mod image;
 pub mod pdf;
 
