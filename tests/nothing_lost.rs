@@ -172,11 +172,17 @@ fn a_file_that_says_it_is_empty_is_read_by_what_comes_not_by_its_size() {
     #[cfg(unix)]
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.pdf")).unwrap();
     put(dir.path(), "ok.pdf", &notice("EAC2190012345"));
-    let started = Instant::now();
-    let run = run_measured(scan_cmd(dir.path(), &["."]));
-    let out = String::from_utf8(run.stdout).unwrap();
-    let rows = csv_rows(&out);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let out_dir = tempfile::tempdir().unwrap();
+    let run = measured(
+        scan_cmd(
+            dir.path(),
+            &[".", "-o", &out_dir.path().join("out.csv").to_string_lossy()],
+        ),
+        Duration::from_secs(120),
+        &out_dir.path().join("said.txt"),
+    );
+    let rows = csv_rows(&std::fs::read_to_string(out_dir.path().join("out.csv")).unwrap());
+    assert_eq!(run.code, Some(1), "{}", run.output);
     let row = |name: &str| {
         rows.iter()
             .find(|r| r["file"] == format!("./{name}"))
@@ -198,7 +204,6 @@ fn a_file_that_says_it_is_empty_is_read_by_what_comes_not_by_its_size() {
         );
     }
     assert!(run.peak_bytes < GIB, "peak {} MiB", run.peak_bytes >> 20);
-    assert!(started.elapsed() < Duration::from_secs(120));
 }
 
 #[test]
@@ -355,40 +360,59 @@ fn worker_threads(pid: u32) -> Vec<i32> {
         .unwrap_or_default()
 }
 
+/// The crash test's folder: this many files of this many notice pages each.
+#[cfg(target_os = "linux")]
+const FILES: usize = 80;
+#[cfg(target_os = "linux")]
+const PAGES: usize = 60;
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_the_process_crashed_on_is_skipped_with_a_row_when_resuming() {
     let dir = tempfile::tempdir().unwrap();
-    many_notices(dir.path(), 2000);
-    let mut child = scan_cmd(dir.path(), &["in", "-o", "out.csv", "--jobs", "1"])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    // Files of many pages: the worker is inside one nearly all the time, as it is when a
+    // decoder crashes.
+    let stack = notice_pages_pdf(PAGES);
+    for i in 0..FILES {
+        put(dir.path(), &format!("in/{i:04}.pdf"), &stack);
+    }
     let journal = dir.path().join("out.csv.i797-journal");
-    wait_for(&journal, "started\t50\t");
-    // A segmentation fault on the worker thread, as a crash inside a C decoder would raise.
-    let workers = worker_threads(child.id());
-    assert_eq!(workers.len(), 1, "one worker with --jobs 1");
-    // SAFETY: signalling a thread of our own child.
-    unsafe {
-        libc::syscall(
-            libc::SYS_tgkill,
-            child.id() as i32,
-            workers[0],
-            libc::SIGSEGV,
-        )
-    };
-    let status = child.wait().unwrap();
-    assert_eq!(
-        std::os::unix::process::ExitStatusExt::signal(&status),
-        Some(libc::SIGSEGV)
-    );
-    let text = std::fs::read_to_string(&journal).unwrap();
-    let crashed: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("crashed\t"))
-        .collect();
-    assert_eq!(crashed.len(), 1, "{text}");
+    // A signal sent from outside is taken when the thread next returns from the kernel, which
+    // can be between two files (then no file is to blame, rightly); a fault inside a decoder
+    // is always inside one. So crash fresh runs until one crash lands inside a file.
+    let crashed = (0..8).find_map(|_| {
+        let mut child = scan_cmd(dir.path(), &["in", "-o", "out.csv", "--jobs", "1"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for(&journal, "started\t20\t");
+        // A segmentation fault on the worker thread, as a crash inside a C decoder raises.
+        let workers = worker_threads(child.id());
+        assert_eq!(workers.len(), 1, "one worker with --jobs 1");
+        // SAFETY: signalling a thread of our own child.
+        unsafe {
+            libc::syscall(
+                libc::SYS_tgkill,
+                child.id() as i32,
+                workers[0],
+                libc::SIGSEGV,
+            )
+        };
+        let status = child.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(libc::SIGSEGV)
+        );
+        let text = std::fs::read_to_string(&journal).unwrap();
+        let crashed: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with("crashed\t"))
+            .map(str::to_string)
+            .collect();
+        assert!(crashed.len() <= 1, "{text}");
+        crashed.into_iter().next()
+    });
+    let crashed = [crashed.expect("a crash landed inside a file in one of 8 tries")];
     let index: usize = crashed[0][8..].parse().unwrap();
     let resumed = run_in(
         dir.path(),
@@ -396,9 +420,14 @@ fn a_file_the_process_crashed_on_is_skipped_with_a_row_when_resuming() {
     );
     assert_eq!(resumed.status.code(), Some(1), "{}", stderr(&resumed));
     let rows = csv_rows(&std::fs::read_to_string(dir.path().join("out.csv")).unwrap());
-    assert_eq!(rows.len(), 2000, "every file has its row");
-    let skipped = &rows[index];
-    assert_eq!(skipped["file"], format!("in/{index:04}.pdf"));
+    let crashed_file = format!("in/{index:04}.pdf");
+    let of_it: Vec<_> = rows.iter().filter(|r| r["file"] == crashed_file).collect();
+    assert_eq!(
+        of_it.len(),
+        1,
+        "one row for the file it crashed on: {of_it:?}"
+    );
+    let skipped = of_it[0];
     assert_eq!(skipped["status"], "error");
     assert!(
         skipped["message"].contains("crashed while reading this file"),
@@ -409,5 +438,6 @@ fn a_file_the_process_crashed_on_is_skipped_with_a_row_when_resuming() {
         .filter(|r| r["status"] == "ok")
         .map(|r| &r["file"])
         .collect();
-    assert_eq!(read.len(), 1999);
+    assert_eq!(read.len(), FILES - 1, "every other file is read");
+    assert_eq!(rows.len(), (FILES - 1) * PAGES + 1);
 }

@@ -1,59 +1,61 @@
 //! Running the binary as a child whose own peak memory is measured (`wait4`), so that tests
-//! running side by side do not see each other's children.
+//! running side by side do not see each other's children, and which is killed past a time limit.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-/// What a measured run gave.
+/// What a child process did: its exit code, peak resident memory, time and output (its
+/// standard output and error together; a scan writes its rows to a file).
 #[derive(Debug)]
-pub struct Measured {
-    /// The exit code; `None` when a signal ended the child.
+pub struct Run {
     pub code: Option<i32>,
-    pub stdout: Vec<u8>,
-    pub stderr: String,
-    /// Peak resident memory of the child, in bytes.
     pub peak_bytes: u64,
+    pub elapsed: Duration,
+    pub output: String,
 }
 
-/// Runs `command` to its end and measures it.
-// The child is reaped by `wait4` (which measures it), not by `Child::wait`.
-#[allow(clippy::zombie_processes)]
-pub fn run_measured(mut command: Command) -> Measured {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+/// Runs `command` to its end (killing it past `limit`, which fails the test), and measures its
+/// own peak memory with `wait4`: other tests' children do not mix in.
+pub fn measured(mut command: Command, limit: Duration, output_file: &Path) -> Run {
+    let stderr = std::fs::File::create(output_file).unwrap();
+    // Reaped by `wait4` below, which gives its resource usage too; `Child::wait` would not.
+    #[allow(clippy::zombie_processes)]
+    let child = command
+        .stdout(stderr.try_clone().unwrap())
+        .stderr(stderr)
         .spawn()
-        .expect("the command starts");
-    let mut out = child.stdout.take().expect("piped");
-    let mut err = child.stderr.take().expect("piped");
-    let stdout = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        out.read_to_end(&mut bytes).expect("stdout reads");
-        bytes
-    });
-    let stderr = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        err.read_to_end(&mut bytes).expect("stderr reads");
-        String::from_utf8_lossy(&bytes).into_owned()
-    });
-    let (code, peak_bytes) = wait_measuring(child.id());
-    Measured {
-        code,
-        stdout: stdout.join().expect("reader"),
-        stderr: stderr.join().expect("reader"),
-        peak_bytes,
-    }
-}
-
-/// Waits for the child `pid` and returns its exit code and peak resident memory.
-pub fn wait_measuring(pid: u32) -> (Option<i32>, u64) {
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 fills it and `status` for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid as libc::pid_t, "wait4 reaps the child");
+        .expect("child starts");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let start = Instant::now();
+    let (status, usage) = loop {
+        let mut status = 0;
+        // SAFETY: wait4 writes the status and the zeroed rusage it is given, nothing else; the
+        // pid is our own child, not yet reaped (std's `Child` is never waited on).
+        let (reaped, usage) = unsafe {
+            let mut usage: libc::rusage = std::mem::zeroed();
+            let reaped = libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage);
+            (reaped, usage)
+        };
+        assert!(reaped >= 0, "wait4 failed");
+        if reaped == pid {
+            break (status, usage);
+        }
+        if start.elapsed() > limit {
+            // SAFETY: the child is not reaped yet, so the pid is still ours.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, &mut status, 0);
+            }
+            panic!("the child did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    // Linux reports ru_maxrss in KiB.
-    (code, usage.ru_maxrss as u64 * 1024)
+    Run {
+        code,
+        peak_bytes: u64::try_from(usage.ru_maxrss).unwrap() * 1024, // kilobytes on Linux
+        elapsed: start.elapsed(),
+        output: std::fs::read_to_string(output_file).unwrap_or_default(),
+    }
 }

@@ -42,6 +42,15 @@ pub(super) fn get_dict<'a>(
     as_dict(document, dictionary.get(key).ok()?)
 }
 
+/// The entry `name` of the `/XObject` dictionary in `resources` (a reference, usually).
+pub(super) fn xobject_entry<'a>(
+    document: &'a Document,
+    resources: Option<&'a Dictionary>,
+    name: &[u8],
+) -> Option<&'a Object> {
+    get_dict(document, resources?, b"XObject")?.get(name).ok()
+}
+
 pub(super) fn get_stream<'a>(
     document: &'a Document,
     dictionary: &'a Dictionary,

@@ -14,7 +14,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::font::Font;
 use super::layout::{Glyph, WORD_GAP, lay_out};
 use super::objects::{
-    as_dict, get, get_array, get_dict, get_name, get_number, numbers, stream_data,
+    as_dict, get, get_array, get_dict, get_name, get_number, numbers, stream_data, xobject_entry,
 };
 use super::pages::{self, View};
 use super::syntax::{Lexer, Op, Operand};
@@ -518,10 +518,7 @@ impl<'d> Interpreter<'d> {
 
     fn draw_xobject(&mut self, gs: &GraphicsState, resources: Option<&'d Dictionary>, name: &[u8]) {
         let document = self.document;
-        let Some(reference) = resources
-            .and_then(|r| get_dict(document, r, b"XObject"))
-            .and_then(|x| x.get(name).ok())
-        else {
+        let Some(reference) = xobject_entry(document, resources, name) else {
             return;
         };
         let id = match reference {

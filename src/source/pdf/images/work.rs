@@ -49,7 +49,9 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::placement::Matrix;
 use crate::source::SourceError;
-use crate::source::pdf::objects::{get, get_dict, get_name, number, numbers, resolve, stream_data};
+use crate::source::pdf::objects::{
+    get, get_dict, get_name, number, numbers, resolve, stream_data, xobject_entry,
+};
 use crate::source::pdf::pages;
 use crate::source::pdf::syntax::{Lexer, Op, Operand};
 
@@ -573,10 +575,7 @@ impl<'a> Walker<'a> {
         depth: usize,
     ) {
         let document = self.document;
-        let Some(reference) = resources
-            .and_then(|r| get_dict(document, r, b"XObject"))
-            .and_then(|x| x.get(name).ok())
-        else {
+        let Some(reference) = xobject_entry(document, resources, name) else {
             return;
         };
         let Some(Object::Stream(stream)) = resolve(document, reference) else {
