@@ -250,7 +250,8 @@ mod tests {
     #[test]
     fn sheets_on_a_table_are_found_within_a_few_pixels() {
         // (what, picture size, the sheet's corners as the picture shows them)
-        let cases: [(&str, (u32, u32), [(f32, f32); 4]); 3] = [
+        type Case = (&'static str, (u32, u32), [(f32, f32); 4]);
+        let cases: [Case; 3] = [
             (
                 "tilted about 8 degrees, two thirds of the frame",
                 (2000, 3000),
