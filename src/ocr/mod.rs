@@ -115,4 +115,5 @@ pub enum OcrError {
 
 pub mod fake;
 pub mod layout;
+pub mod neural;
 pub mod tesseract;
