@@ -204,6 +204,17 @@ mod tests {
         data
     }
 
+    /// The boxes found, with the default options, on a map of `w × h` holding `lines`.
+    fn boxes_in(w: usize, h: usize, lines: &[(usize, usize, usize, usize, f32)]) -> Vec<TextBox> {
+        let data = map_with(w, h, lines);
+        let map = ProbabilityMap {
+            width: w,
+            height: h,
+            data: &data,
+        };
+        find_boxes(&map, &DetectOptions::default())
+    }
+
     /// What the post-processing must give back for a core of `w` × `h` starting at (x0, y0): the
     /// core dilated by one pixel (to the left and up, or to the right and down: 0.5 px either
     /// way is within every tolerance below), then grown by area × 1.6 / perimeter.
@@ -229,15 +240,7 @@ mod tests {
     fn two_lines_are_found_grown_back_and_in_reading_order() {
         let (w, h) = (400, 200);
         // The second line is listed first, so the order must come from the sorting.
-        let data = map_with(w, h, &[(30, 120, 330, 132, 0.9), (50, 40, 250, 52, 0.95)]);
-        let boxes = find_boxes(
-            &ProbabilityMap {
-                width: w,
-                height: h,
-                data: &data,
-            },
-            &DetectOptions::default(),
-        );
+        let boxes = boxes_in(w, h, &[(30, 120, 330, 132, 0.9), (50, 40, 250, 52, 0.95)]);
         assert_eq!(boxes.len(), 2, "{boxes:?}");
         assert_near(&boxes[0], grown(50.0, 40.0, 200.0, 12.0), 1.0);
         assert_near(&boxes[1], grown(30.0, 120.0, 300.0, 12.0), 1.0);
@@ -247,15 +250,7 @@ mod tests {
     #[test]
     fn lines_three_pixels_apart_stay_apart() {
         let (w, h) = (300, 100);
-        let data = map_with(w, h, &[(20, 20, 280, 30, 0.9), (20, 33, 280, 43, 0.9)]);
-        let boxes = find_boxes(
-            &ProbabilityMap {
-                width: w,
-                height: h,
-                data: &data,
-            },
-            &DetectOptions::default(),
-        );
+        let boxes = boxes_in(w, h, &[(20, 20, 280, 30, 0.9), (20, 33, 280, 43, 0.9)]);
         assert_eq!(boxes.len(), 2, "{boxes:?}");
         assert!(boxes[0].top < boxes[1].top);
     }
@@ -264,15 +259,7 @@ mod tests {
     fn boxes_on_one_line_go_left_to_right() {
         let (w, h) = (400, 100);
         // Two fields on one line; the right one starts a pixel higher.
-        let data = map_with(w, h, &[(220, 39, 380, 51, 0.9), (20, 40, 150, 52, 0.9)]);
-        let boxes = find_boxes(
-            &ProbabilityMap {
-                width: w,
-                height: h,
-                data: &data,
-            },
-            &DetectOptions::default(),
-        );
+        let boxes = boxes_in(w, h, &[(220, 39, 380, 51, 0.9), (20, 40, 150, 52, 0.9)]);
         assert_eq!(boxes.len(), 2);
         assert!(boxes[0].left < boxes[1].left, "{boxes:?}");
     }
@@ -306,15 +293,7 @@ mod tests {
     #[test]
     fn a_box_grown_past_the_edge_is_clipped_to_the_map() {
         let (w, h) = (200, 60);
-        let data = map_with(w, h, &[(0, 2, 120, 14, 0.9)]);
-        let boxes = find_boxes(
-            &ProbabilityMap {
-                width: w,
-                height: h,
-                data: &data,
-            },
-            &DetectOptions::default(),
-        );
+        let boxes = boxes_in(w, h, &[(0, 2, 120, 14, 0.9)]);
         assert_eq!(boxes.len(), 1);
         assert_eq!((boxes[0].left, boxes[0].top), (0.0, 0.0));
         let want = grown(0.0, 2.0, 120.0, 12.0);
