@@ -109,7 +109,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
 
     let remaining = &inputs[resumed.kept_files..];
     let progress = Progress::new(remaining.len(), config.progress);
-    let interrupted: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    let interrupted = &INTERRUPTED;
     stop_on_ctrl_c(interrupted, &progress);
     let pool = worker_pool(config.jobs)?;
     let format = format_for(config.format);
@@ -163,6 +163,9 @@ fn open_journal(
     Journal::open(path.clone(), resuming)
         .with_context(|| format!("cannot write {}", crate::discover::display_path(&path)))
 }
+
+/// Set by Ctrl-C. One per process, as the signal handler is.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Ctrl-C once: no new file is started, what is read is written, and the run ends with the
 /// command that carries on. Twice: stop at once (the output still holds whole rows).

@@ -34,7 +34,12 @@ pub struct FlatPage {
 /// The flat page in `picture`, or `None` when no sheet stands out from a background there (the
 /// picture is the page already).
 pub fn flatten(picture: &GrayImage) -> Option<FlatPage> {
-    let quad = find_sheet(picture)?;
+    flat_page(picture, find_sheet(picture)?)
+}
+
+/// The sheet at `quad` in `picture`, flat, with its measured resolution. For callers that look
+/// for the sheet in a smaller copy of the picture (see [`Quad::in_original`]).
+pub fn flat_page(picture: &GrayImage, quad: Quad) -> Option<FlatPage> {
     let image = rectify(picture, &quad)?;
     let short = image.width().min(image.height()) as f32;
     Some(FlatPage {

@@ -8,7 +8,7 @@
 use image::{GrayImage, Luma};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 
-use super::sheet::{Quad, off_letter};
+use super::sheet::Quad;
 use super::{LETTER_ASPECT, LETTER_WIDTH_INCHES};
 
 /// A sheet whose measured proportions are this close to Letter's is taken to be Letter (the
@@ -26,7 +26,7 @@ pub fn rectify(picture: &GrayImage, quad: &Quad) -> Option<GrayImage> {
     let (mean_across, mean_down) = ((top + bottom) / 2.0, (left + right) / 2.0);
     let short = across.min(down);
     let measured = mean_across.max(mean_down) / mean_across.min(mean_down).max(1.0);
-    let aspect = if off_letter(measured) <= LETTER_TOLERANCE {
+    let aspect = if (measured - LETTER_ASPECT).abs() <= LETTER_TOLERANCE {
         LETTER_ASPECT
     } else {
         measured

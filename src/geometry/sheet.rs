@@ -1,9 +1,9 @@
 //! Finding the sheet of paper in a picture: the bright, solid, page-shaped region that stands out
 //! from a darker background on at least two sides, and its four corners.
 //!
-//! Invariant: looks only at a copy at most [`WORK_SIDE`] pixels long (a few milliseconds a
-//! picture), and says `None` unless every sign of a sheet on a table holds: a picture that is a
-//! page edge to edge, a crop of part of a page, or a page on white is left alone.
+//! Invariant: looks only at a copy at most [`WORK_SIDE`] pixels long, and says `None` unless
+//! every sign of a sheet on a table holds: a picture that is a page edge to edge, a crop of part
+//! of a page, or a page on white is left alone.
 
 use image::{GrayImage, Luma, imageops};
 use imageproc::contrast::{ThresholdType, otsu_level, threshold};
@@ -13,8 +13,6 @@ use imageproc::geometry::{
 };
 use imageproc::point::Point;
 use imageproc::region_labelling::{Connectivity, connected_components};
-
-use super::LETTER_ASPECT;
 
 /// Longest side of the copy the sheet is looked for in.
 const WORK_SIDE: u32 = 640;
@@ -42,6 +40,13 @@ pub struct Quad {
 }
 
 impl Quad {
+    /// The same corners in the picture that a copy `factor` times its size was made from.
+    pub fn in_original(&self, factor: f32) -> Quad {
+        Quad {
+            corners: self.corners.map(|(x, y)| (x / factor, y / factor)),
+        }
+    }
+
     /// Lengths of the top, right, bottom and left sides.
     pub fn sides(&self) -> [f32; 4] {
         let c = self.corners;
@@ -71,9 +76,7 @@ pub fn find_sheet(picture: &GrayImage) -> Option<Quad> {
         .into_iter()
         .flatten()
         .find_map(|level| sheet_brighter_than(&small, level))
-        .map(|quad| Quad {
-            corners: quad.corners.map(|(x, y)| (x / scale, y / scale)),
-        })
+        .map(|quad| quad.in_original(scale))
 }
 
 /// The sheet as the pixels of `small` brighter than `level`, if they make one.
@@ -233,11 +236,6 @@ fn clear_on_two_sides(quad: &Quad, width: u32, height: u32) -> bool {
         c[3].0.min(c[0].0) > margin,
     ];
     clear.iter().filter(|&&c| c).count() >= 2
-}
-
-/// How far a sheet's aspect (long over short) is from Letter's.
-pub(super) fn off_letter(aspect: f32) -> f32 {
-    (aspect - LETTER_ASPECT).abs()
 }
 
 fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {

@@ -95,29 +95,14 @@ fn failed(what: &str, error: &HeifError) -> SourceError {
 /// The size of the primary picture in `bytes`, from its header; checks that libheif can parse
 /// the file.
 pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), SourceError> {
-    with_primary(bytes, |handle| {
-        // SAFETY: `handle` is a live image handle.
-        let (w, h) = unsafe {
-            (
-                heif_image_handle_get_width(handle),
-                heif_image_handle_get_height(handle),
-            )
-        };
-        Ok((w.max(0) as u32, h.max(0) as u32))
-    })
+    with_primary(bytes, |handle| Ok(declared_size(handle)))
 }
 
 /// The primary picture in `bytes` as grey pixels, rotated and mirrored as the file says.
 pub fn decode_gray(bytes: &[u8]) -> Result<RawImage, SourceError> {
     with_primary(bytes, |handle| {
-        // SAFETY: `handle` is a live image handle.
-        let (w, h) = unsafe {
-            (
-                heif_image_handle_get_width(handle),
-                heif_image_handle_get_height(handle),
-            )
-        };
-        let pixels = u64::from(w.max(0) as u32) * u64::from(h.max(0) as u32);
+        let (w, h) = declared_size(handle);
+        let pixels = u64::from(w) * u64::from(h);
         if pixels > MAX_PIXELS {
             return Err(SourceError::BadImage(format!(
                 "HEIF picture is too large to read safely ({w}×{h} pixels)"
@@ -171,6 +156,18 @@ pub fn decode_gray(bytes: &[u8]) -> Result<RawImage, SourceError> {
     })
 }
 
+/// The width and height a live image handle declares.
+fn declared_size(handle: *const c_void) -> (u32, u32) {
+    // SAFETY: callers pass a live handle from `with_primary`.
+    let (w, h) = unsafe {
+        (
+            heif_image_handle_get_width(handle),
+            heif_image_handle_get_height(handle),
+        )
+    };
+    (w.max(0) as u32, h.max(0) as u32)
+}
+
 /// Parses `bytes` and runs `work` on the primary image's handle.
 fn with_primary<T>(
     bytes: &[u8],
@@ -200,10 +197,8 @@ fn with_primary<T>(
     if error.code != 0 || handle.0.is_null() {
         return Err(failed("has no picture", &error));
     }
-    let result = work(handle.0);
-    drop(handle);
-    drop(context);
-    result
+    // The handle is released before the context (reverse order of declaration).
+    work(handle.0)
 }
 
 #[cfg(test)]

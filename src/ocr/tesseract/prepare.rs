@@ -134,7 +134,7 @@ const SHEET_SEARCH_SIDE: f32 = 640.0;
 
 /// The flat page and its resolution when `pix` (8-bit grey) is a picture of a sheet on a
 /// background; `None` when it is the page already. The sheet is looked for in a small copy, so a
-/// page that is already flat costs a few milliseconds.
+/// page that is already flat pays only for that copy and one look at it.
 fn flattened(pix: &Pix) -> Option<(Pix, f32)> {
     let long = pix.width().max(pix.height()) as f32;
     let factor = (SHEET_SEARCH_SIDE / long).min(1.0);
@@ -143,13 +143,9 @@ fn flattened(pix: &Pix) -> Option<(Pix, f32)> {
     } else {
         pix.to_gray()?
     };
-    let quad = crate::geometry::find_sheet(&small.to_gray_image()?)?;
-    let quad = crate::geometry::Quad {
-        corners: quad.corners.map(|(x, y)| (x / factor, y / factor)),
-    };
-    let flat = crate::geometry::rectify(&pix.to_gray_image()?, &quad)?;
-    let dpi = flat.width().min(flat.height()) as f32 / crate::geometry::LETTER_WIDTH_INCHES;
-    Some((Pix::from_gray_image(&flat)?, dpi))
+    let quad = crate::geometry::find_sheet(&small.to_gray_image()?)?.in_original(factor);
+    let flat = crate::geometry::flat_page(&pix.to_gray_image()?, quad)?;
+    Some((Pix::from_gray_image(&flat.image)?, flat.dpi))
 }
 
 /// A black-and-white page as grey with soft edges. A scanner or fax that thresholded a faint or
