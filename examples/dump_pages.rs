@@ -1,18 +1,22 @@
 //! Prints what i797 reads on each page of a file — the layout text (OCR confidences below 95
 //! marked) and the notices extracted from it — to see why a number was or was not found.
 //! `cargo run --release --example dump_pages -- FILE [PAGE] [--every-reading]` (PAGE is 1-based).
-//! With `--every-reading`, an image page is also read the careful way, the three other ways and
-//! the two closer ways the pipeline tries when in doubt (ways 4 and 5), each shown with what was
-//! extracted from it.
+//! With `--every-reading`, an image page is also read by the second (neural) reader: the lines
+//! it finds in the field region, what it reads around each number the first read, and what the
+//! reading policy settles on.
 
 #![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
 
 use std::sync::Arc;
 
-use i797::extract::extract_notices;
-use i797::ocr::RecognizerSource;
+use i797::extract::{extract_notices, numbers_in_crop};
+use i797::ocr::layout;
+use i797::ocr::neural::{NeuralReader, default_models_dir};
+use i797::ocr::policy::{Readers, number_area};
 use i797::ocr::tesseract::TesseractSource;
+use i797::ocr::{Area, OcrPage, RecognizerSource, SecondReader};
 use i797::sniff::{SNIFF_LEN, sniff};
+use i797::source::PageImage;
 use i797::source::{self, PageContent};
 
 fn main() -> anyhow::Result<()> {
@@ -28,6 +32,9 @@ fn main() -> anyhow::Result<()> {
     let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
     let document = source::open(kind, bytes)?;
     let ocr = TesseractSource::new(None, "eng")?;
+    let second = every_reading
+        .then(|| NeuralReader::load(&default_models_dir()))
+        .transpose()?;
     for index in 0..document.page_count() {
         if only.is_some_and(|p| p != index + 1) {
             continue;
@@ -38,36 +45,7 @@ fn main() -> anyhow::Result<()> {
             PageContent::Image(image) => {
                 let page = ocr.with_recognizer(|r| r.read(&image, &|_| false))??;
                 if every_reading {
-                    let (careful, others) = ocr.with_recognizer(|r| {
-                        let careful = r.read_carefully(&image, &|_| false)?;
-                        let mut others = r.read_again(&image, page.turned, None)?;
-                        others.extend(r.read_closer(&image, page.turned)?);
-                        Ok::<_, i797::ocr::OcrError>((careful, others))
-                    })??;
-                    let labelled = careful
-                        .into_iter()
-                        .map(|c| ("careful".to_string(), c))
-                        .chain(
-                            others
-                                .into_iter()
-                                .enumerate()
-                                .map(|(k, o)| (format!("other way {}", k + 1), o)),
-                        );
-                    for (name, reading) in labelled {
-                        println!("===== page {} read {name}", index + 1);
-                        for line in reading
-                            .text
-                            .text
-                            .lines()
-                            .filter(|l| !l.trim().is_empty())
-                            .take(12)
-                        {
-                            println!("{line}");
-                        }
-                        for notice in extract_notices(&reading.text) {
-                            println!("-> {} {:?}", notice.number, notice.doubts);
-                        }
-                    }
+                    every_reading_of(&ocr, second.as_ref(), &image, index, &page)?;
                 }
                 (
                     page.text,
@@ -101,6 +79,58 @@ fn main() -> anyhow::Result<()> {
         for notice in extract_notices(&text) {
             println!("-> {notice:?}");
         }
+    }
+    Ok(())
+}
+
+/// What the second reader reads of `image` (whose first reading is `page`), and what the policy
+/// makes of both.
+fn every_reading_of(
+    ocr: &TesseractSource,
+    second: Option<&NeuralReader>,
+    image: &PageImage,
+    index: usize,
+    page: &OcrPage,
+) -> anyhow::Result<()> {
+    let (Some(second), Some(picture)) = (second, page.picture.as_ref()) else {
+        println!("===== page {}: no second reader or no picture", index + 1);
+        return Ok(());
+    };
+    let (width, height) = picture.dimensions();
+    let region = Area {
+        height: height * 45 / 100,
+        ..Area::whole(width, height)
+    };
+    let found = layout::build(&second.find_and_read(picture, region)?);
+    println!(
+        "===== page {} field region read by the second reader",
+        index + 1
+    );
+    println!("{}", found.text);
+    for notice in extract_notices(&found) {
+        println!("-> {} {:?}", notice.number, notice.doubts);
+    }
+    for notice in extract_notices(&page.text) {
+        let Some(area) = number_area(&notice.number, &page.words, (width, height)) else {
+            println!("-> {}: no words hold it", notice.number);
+            continue;
+        };
+        let crop = layout::build(&second.read_area(picture, area)?);
+        let read: Vec<String> = numbers_in_crop(&crop)
+            .into_iter()
+            .map(|n| n.number)
+            .collect();
+        println!(
+            "-> {} at {area:?}: the second reads {:?} -> {read:?}",
+            notice.number, crop.text
+        );
+    }
+    let readers = Readers {
+        first: ocr,
+        second: Some(Box::new(NeuralReader::load(&default_models_dir())?)),
+    };
+    for notice in readers.read(image)?.notices {
+        println!("=> policy: {} {:?}", notice.number, notice.doubts);
     }
     Ok(())
 }

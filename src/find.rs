@@ -113,9 +113,9 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         .iter()
         .flat_map(|doubt| match doubt {
             Doubt::Repaired { position, .. } => vec![position + 1],
-            Doubt::Unclear { positions }
-            | Doubt::Outvoted { positions, .. }
-            | Doubt::ReadCloser { positions, .. } => positions.iter().map(|p| p + 1).collect(),
+            Doubt::Unclear { positions } | Doubt::ReadersDisagree { positions, .. } => {
+                positions.iter().map(|p| p + 1).collect()
+            }
             _ => Vec::new(),
         })
         .collect();
@@ -206,32 +206,6 @@ fn nothing_found(pages: &[PageReading]) -> Problem {
             .map(|t| t.to_string())
             .collect()
     };
-    let disputed: Vec<&str> = pages
-        .iter()
-        .flat_map(|page| match page {
-            PageReading::Read { disputed, .. } => disputed.as_slice(),
-            PageReading::Failed(_) => &[],
-        })
-        .flat_map(|d| d.candidates.iter().map(String::as_str))
-        .collect();
-    let unsettled = match disputed.as_slice() {
-        [] => None,
-        [only] => Some(format!(
-            "This looks like a USCIS or NVC notice, but its number could not be read clearly: \
-             the best reading, {only}, is not sure. Compare it with the paper notice."
-        )),
-        candidates => Some(format!(
-            "This looks like a USCIS or NVC notice, but its number reads differently each time: {}. \
-             Compare these with the paper notice; none of them was taken.",
-            candidates.join(" or ")
-        )),
-    };
-    if let Some(reason) = unsettled {
-        return Problem {
-            reason,
-            tips: tips(&[]),
-        };
-    }
     if kinds.is_empty() {
         Problem {
             reason: "No page of this file could be read.".to_string(),
@@ -424,7 +398,6 @@ fn wrap(text: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::agreement::Disputed;
     use crate::extract::{Doubt, PageText};
     use crate::record::FileFacts;
 
@@ -469,7 +442,6 @@ mod tests {
         };
         PageReading::Read {
             notices,
-            disputed: Vec::new(),
             text,
             turned: 2,
         }
@@ -572,18 +544,6 @@ mod tests {
             "Admission (I-94) Record Number 123456789A1 Most Recent Date of Entry Admit Until Date";
         let report = FileReport::from_reading(&reading(vec![ocr_page(vec![], i94)]));
         assert!(report.problem.as_ref().unwrap().reason.contains("I-94"));
-        let mut disputed = ocr_page(vec![], "Receipt Number");
-        if let PageReading::Read { disputed: d, .. } = &mut disputed {
-            d.push(Disputed {
-                candidates: vec!["EAC1500954707".into(), "EAC7500954707".into()],
-            });
-        }
-        let report = FileReport::from_reading(&reading(vec![disputed]));
-        let reason = &report.problem.as_ref().unwrap().reason;
-        assert!(
-            reason.contains("EAC1500954707 or EAC7500954707"),
-            "{reason}"
-        );
         let blurred = FileReport::from_reading(&reading(vec![ocr_page(vec![], "~~ ,,")]));
         let problem = blurred.problem.unwrap();
         assert!(problem.reason.contains("blurred"), "{problem:?}");

@@ -15,13 +15,11 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_escaped};
-use crate::extract::agreement::{
-    Disputed, Settled, confirmed, line_holding, settle, settle_closer, worth_checking,
-};
-use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
+use crate::extract::page_kind::looks_like_notice_front;
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::journal::Journal;
-use crate::ocr::{OcrPage, Recognizer, RecognizerSource, Rows};
+use crate::ocr::RecognizerSource;
+use crate::ocr::policy::Readers;
 use crate::output::{OrderedWriter, RowFormat};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
@@ -86,7 +84,7 @@ pub struct ScanControl<'a> {
 pub fn scan_inputs(
     inputs: &[Input],
     first_index: usize,
-    recognizers: &impl RecognizerSource,
+    readers: &Readers<impl RecognizerSource>,
     format: Box<dyn RowFormat>,
     sink: Box<dyn Write + Send>,
     progress: &Progress,
@@ -119,7 +117,7 @@ pub fn scan_inputs(
                 if let Some(journal) = control.journal {
                     journal.started(index, &input.display);
                 }
-                let result = read_file_isolated(input, recognizers, &control);
+                let result = read_file_isolated(input, readers, &control);
                 if let Some(journal) = control.journal {
                     journal.finished(index);
                 }
@@ -140,10 +138,10 @@ pub fn scan_inputs(
 /// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
 pub fn read_file_isolated(
     input: &Input,
-    recognizers: &impl RecognizerSource,
+    readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> FileResult {
-    let reading = read_document_isolated(input, recognizers, control);
+    let reading = read_document_isolated(input, readers, control);
     FileResult {
         pages: reading.page_count(),
         rows: reading.rows(),
@@ -153,24 +151,23 @@ pub fn read_file_isolated(
 /// Reads one file's pages; a panic anywhere inside becomes a file-level error.
 pub fn read_document_isolated(
     input: &Input,
-    recognizers: &impl RecognizerSource,
+    readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> Reading {
-    catch_unwind(AssertUnwindSafe(|| {
-        read_document(input, recognizers, control)
-    }))
-    .unwrap_or_else(|_| Reading {
-        facts: FileFacts {
-            file: input.display.clone(),
-            sha256: String::new(),
-        },
-        name_escaped: name_is_escaped(&input.path),
-        partial: None,
-        outcome: Err(FileProblem::Error(
-            "internal error while reading this file (a decoder crashed); \
+    catch_unwind(AssertUnwindSafe(|| read_document(input, readers, control))).unwrap_or_else(|_| {
+        Reading {
+            facts: FileFacts {
+                file: input.display.clone(),
+                sha256: String::new(),
+            },
+            name_escaped: name_is_escaped(&input.path),
+            partial: None,
+            outcome: Err(FileProblem::Error(
+                "internal error while reading this file (a decoder crashed); \
                  the rest of the batch was not affected"
-                .to_string(),
-        )),
+                    .to_string(),
+            )),
+        }
     })
 }
 
@@ -201,9 +198,6 @@ pub enum FileProblem {
 pub enum PageReading {
     Read {
         notices: Vec<Notice>,
-        /// Numbers the readings of the page disagree on: none of their candidates is in
-        /// `notices`, and each goes to a person as an `error` row.
-        disputed: Vec<Disputed>,
         text: PageText,
         /// Quarter turns OCR applied to read the page upright (0 for a text layer).
         turned: u8,
@@ -227,26 +221,15 @@ impl Reading {
                 let mut failures = Vec::new();
                 for (index, page) in pages.iter().enumerate() {
                     match page {
-                        PageReading::Read {
-                            notices,
-                            disputed,
-                            text,
-                            ..
-                        } => {
+                        PageReading::Read { notices, text, .. } => {
                             rows.extend(
                                 notices
                                     .iter()
                                     .map(|n| Record::found(facts, index + 1, n, text.source)),
                             );
-                            failures.extend(disputed.iter().map(|d| {
-                                Record::number_disputed(facts, index + 1, text.source, d)
-                            }));
                             // A notice's front page whose number could not be read must not
                             // pass for a page without a notice: it goes to a person.
-                            if notices.is_empty()
-                                && disputed.is_empty()
-                                && looks_like_notice_front(text)
-                            {
+                            if notices.is_empty() && looks_like_notice_front(text) {
                                 failures.push(Record::number_unread(facts, index + 1, text.source));
                             }
                         }
@@ -288,7 +271,7 @@ impl Reading {
 
 fn read_document(
     input: &Input,
-    recognizers: &impl RecognizerSource,
+    readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> Reading {
     let mut reading = Reading {
@@ -335,7 +318,7 @@ fn read_document(
                 ));
             }
             let started = thread_cpu_time();
-            let page = read_page(document.as_ref(), index, recognizers);
+            let page = read_page(document.as_ref(), index, readers);
             let spent = thread_cpu_time().saturating_sub(started);
             cpu_spent.fetch_add(spent.as_nanos() as u64, Ordering::SeqCst);
             page
@@ -367,7 +350,7 @@ fn read_document(
 fn read_page(
     document: &dyn source::Document,
     index: usize,
-    recognizers: &impl RecognizerSource,
+    readers: &Readers<impl RecognizerSource>,
 ) -> PageReading {
     let content = match document.page(index) {
         Ok(content) => content,
@@ -378,138 +361,22 @@ fn read_page(
         PageContent::Blank => return read_text(PageText::from_pdf_text("")),
         PageContent::Image(image) => image,
     };
-    let read = recognizers.with_recognizer(|ocr| {
-        let fast = ocr.read(&image, &header_is_complete)?;
-        let fast_notices = extract_notices(&fast.text);
-        let in_doubt = needs_another_look(&fast_notices, &fast.text);
-        // A front so degraded that only one grid label was read: worth a careful look at its
-        // field region, nothing more.
-        let maybe_a_front = fast_notices.is_empty() && might_be_notice_front(&fast.text);
-        // A sure number from a coarse scan is checked all the same.
-        let fast_found = !fast_notices.is_empty();
-        let coarse_number = fast.coarse && fast_found;
-        if !in_doubt && !maybe_a_front && !coarse_number {
-            return Ok((fast, Settled::from(fast_notices)));
-        }
-        // Read the page the careful way where there is one. A sure careful reading settles the
-        // page. An unsure one is one more reading to compare; it stands for the page only where
-        // the fast one found nothing. Its field region is enough when the fast reading found a
-        // number (the careful one is only about that number) or the page only might be a front.
-        let whole_header = in_doubt && !fast_found;
-        let careful_enough = |text: &PageText| !whole_header || header_is_complete(text);
-        let careful = ocr.read_carefully(&image, &careful_enough).ok().flatten();
-        let careful_notices = careful
-            .as_ref()
-            .map(|c| extract_notices(&c.text))
-            .unwrap_or_default();
-        // The reading that stands for the page, its notices, and the readings to compare them
-        // with before reading the field region again.
-        let (first, notices, others) = match careful {
-            Some(careful) if !careful_notices.is_empty() => {
-                // A sure careful reading settles the page, unless it contradicts a sure fast one.
-                let contradicts = fast_found
-                    && !in_doubt
-                    && careful_notices
-                        .iter()
-                        .any(|n| !fast_notices.iter().any(|f| f.number == n.number));
-                if !contradicts && !needs_another_look(&careful_notices, &careful.text) {
-                    let notices: Vec<Notice> = careful_notices
-                        .into_iter()
-                        .map(|notice| confirmed(notice, &fast_notices))
-                        .collect();
-                    let page = if fast_found { fast } else { careful };
-                    return Ok((page, Settled::from(notices)));
-                }
-                if fast_found {
-                    (fast, fast_notices, vec![careful_notices])
-                } else {
-                    (careful, careful_notices, Vec::new())
-                }
-            }
-            // No number the careful way either: read on only a page in doubt, or one that now
-            // plainly is a notice's front (which, if that finds nothing, goes to a person).
-            Some(careful) if !in_doubt && looks_like_notice_front(&careful.text) => {
-                (careful, fast_notices, Vec::new())
-            }
-            _ if in_doubt => (fast, fast_notices, Vec::new()),
-            _ => return Ok((fast, Settled::from(fast_notices))),
-        };
-        Ok(settle_by_reading_again(ocr, &image, first, notices, others))
-    });
-    match read {
-        Ok(Ok((page, settled))) => PageReading::Read {
-            notices: settled.notices,
-            disputed: settled.disputed,
-            text: page.text,
-            turned: page.turned,
+    match readers.read(&image) {
+        Ok(read) => PageReading::Read {
+            notices: read.notices,
+            text: read.page.text,
+            turned: read.page.turned,
         },
-        Ok(Err(error)) | Err(error) => PageReading::Failed(error.to_string()),
+        Err(error) => PageReading::Failed(error.to_string()),
     }
-}
-
-/// Reads the field region of `image` other ways and settles the page on what all its readings
-/// agree on: `first` (the reading that stands for the page) and its `notices`, `others` (notices
-/// of readings made so far) and the new ones. If reading again fails, what was read so far stands.
-fn settle_by_reading_again(
-    ocr: &mut dyn Recognizer,
-    image: &source::PageImage,
-    first: OcrPage,
-    notices: Vec<Notice>,
-    mut others: Vec<Vec<Notice>>,
-) -> (OcrPage, Settled) {
-    let around = rows_of_the_number(&notices, &first);
-    others.extend(
-        ocr.read_again(image, first.turned, around)
-            .unwrap_or_default()
-            .iter()
-            .map(|reading| extract_notices(&reading.text)),
-    );
-    let readings: Vec<Vec<Notice>> = std::iter::once(notices).chain(others).collect();
-    let settled = settle(&readings);
-    if settled.disputed.is_empty() {
-        return (first, settled);
-    }
-    // Still disputed: read the field region closer, once.
-    let closer: Vec<Vec<Notice>> = ocr
-        .read_closer(image, first.turned)
-        .unwrap_or_default()
-        .iter()
-        .map(|reading| extract_notices(&reading.text))
-        .collect();
-    (first, settle_closer(settled, &readings, &closer))
-}
-
-/// Where `page` printed the number when its reading found just one: the band of its line, so
-/// reading again can stay there.
-fn rows_of_the_number(notices: &[Notice], page: &OcrPage) -> Option<Rows> {
-    let [notice] = notices else {
-        return None;
-    };
-    let line = line_holding(&notice.number, &page.text.text)?;
-    page.line_rows.get(line).copied().flatten()
-}
-
-/// Whether a page's OCR reading leaves doubt worth more reading: a number OCR was unsure of, or
-/// none on what looks like a notice's front page.
-fn needs_another_look(notices: &[Notice], text: &PageText) -> bool {
-    notices.iter().any(worth_checking) || (notices.is_empty() && looks_like_notice_front(text))
 }
 
 fn read_text(text: PageText) -> PageReading {
     PageReading::Read {
         notices: extract_notices(&text),
-        disputed: Vec::new(),
         text,
         turned: 0,
     }
-}
-
-/// Is the part of a page read so far enough to stop OCR? Yes once a notice's number and the
-/// fields of its header grid are there; prose and the rest of the page add nothing to the row.
-fn header_is_complete(text: &PageText) -> bool {
-    extract_notices(text).iter().any(|notice| {
-        notice.form.is_some() && notice.notice_type.is_some() && notice.notice_date.is_some()
-    })
 }
 
 fn not_readable(path: &std::path::Path, kind: FileKind) -> FileProblem {
@@ -630,8 +497,8 @@ fn read_error(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Doubt, TextSource};
-    use crate::ocr::fake::{FakeOcr, FakePage};
+    use crate::extract::TextSource;
+    use crate::ocr::fake::{FakeOcr, FakePage, FakeSecond};
 
     fn reading(pages: Vec<PageReading>, partial: Option<&str>) -> Reading {
         Reading {
@@ -653,7 +520,6 @@ mod tests {
         };
         PageReading::Read {
             notices: extract_notices(&text),
-            disputed: Vec::new(),
             text,
             turned: 0,
         }
@@ -692,31 +558,11 @@ mod tests {
         }
     }
 
-    fn notices_read_again_as(again: &[&str]) -> Vec<Notice> {
-        let ocr = FakeOcr::new().page(
-            b"scan".to_vec(),
-            FakePage::new(&front_with("SREI 612262152"), "", 90).read_again_as(again, 90),
-        );
-        let PageReading::Read { notices, .. } = read_page(&OnePicture(b"scan"), 0, &ocr) else {
-            panic!("the page is read");
-        };
-        notices
-    }
-
-    #[test]
-    fn a_notice_page_read_again_gives_a_flagged_number_where_the_readings_agree() {
-        let right = "Receipt Number  Case Type I485\nSRC1512262152   Notice Date 03/04/2024\n";
-        let wrong = "Receipt Number  Case Type I485\nSRC1512262132   Notice Date 03/04/2024\n";
-        let notices = notices_read_again_as(&[right, "Receipt Number", right]);
-        assert_eq!(notices.len(), 1);
-        assert_eq!(notices[0].number, "SRC1512262152");
-        assert!(
-            notices[0]
-                .doubts
-                .contains(&Doubt::SecondReading { agreeing: 2, of: 3 })
-        );
-        assert!(notices_read_again_as(&[right, "Receipt Number", ""]).is_empty());
-        assert!(notices_read_again_as(&[right, wrong, right]).is_empty());
+    fn readers(first: FakeOcr) -> Readers<FakeOcr> {
+        Readers {
+            first,
+            second: Some(Box::new(FakeSecond::default())),
+        }
     }
 
     /// A notice's front page with `number` in its Receipt Number box.
@@ -729,122 +575,6 @@ mod tests {
         )
     }
 
-    fn read_one(page: FakePage) -> (PageReading, FakeOcr) {
-        let ocr = FakeOcr::new().page(b"scan".to_vec(), page);
-        (read_page(&OnePicture(b"scan"), 0, &ocr), ocr)
-    }
-
-    fn numbers(page: &PageReading) -> Vec<&str> {
-        match page {
-            PageReading::Read { notices, .. } => {
-                notices.iter().map(|n| n.number.as_str()).collect()
-            }
-            PageReading::Failed(reason) => panic!("the page is read: {reason}"),
-        }
-    }
-
-    #[test]
-    fn a_sure_reading_is_not_read_again() {
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("SRC1512262152"), "", 99)
-                .read_carefully_as(&front_with("SRC1512262132"), 99)
-                .read_again_as(&[&front_with("SRC1512262132")], 99),
-        );
-        assert_eq!(numbers(&page), ["SRC1512262152"]);
-        assert_eq!(ocr.other_ways(), 0);
-    }
-
-    #[test]
-    fn a_sure_number_from_a_coarse_scan_is_checked() {
-        // The careful reading confirms it: kept as read, with no flag.
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("EAC2515198966"), "", 98)
-                .coarse()
-                .read_carefully_as(&front_with("EAC2515198966"), 98)
-                .read_again_as(&[&front_with("EAC2515198966")], 98),
-        );
-        assert_eq!(numbers(&page), ["EAC2515198966"]);
-        let PageReading::Read { notices, .. } = &page else {
-            panic!("the page is read");
-        };
-        assert!(!notices[0].needs_review());
-        assert_eq!(ocr.other_ways(), 0);
-        // A heavy 150-dpi G4 page: the first reading misread a digit with 98% confidence, every
-        // other reading read it otherwise. Neither is taken.
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("EAC2513198966"), "", 98)
-                .coarse()
-                .read_carefully_as(&front_with("EAC2515198966"), 98)
-                .read_again_as(&[&front_with("EAC2515198966")], 98),
-        );
-        assert!(numbers(&page).is_empty());
-        assert_eq!(ocr.other_ways(), 1);
-        let rows = reading(vec![page], None).rows();
-        assert_is_for_a_person(&rows[0], "(EAC2515198966 or EAC2513198966)");
-        // The same page, not coarse: the sure first reading stands unchecked.
-        let (page, _) = read_one(
-            FakePage::new(&front_with("EAC2513198966"), "", 98)
-                .read_carefully_as(&front_with("EAC2515198966"), 98),
-        );
-        assert_eq!(numbers(&page), ["EAC2513198966"]);
-    }
-
-    #[test]
-    fn a_sure_number_read_spaced_out_of_shape_is_checked() {
-        // A heavy 200-dpi G4 stack page: the first reading spaced the number wide and misread a
-        // digit with full confidence; the careful reading read it as printed.
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("VSC  21  939 44213"), "", 99)
-                .read_carefully_as(&front_with("VSC 21 039 44213"), 99)
-                .read_again_as(&[&front_with("VSC 21 939 44213")], 99),
-        );
-        assert_eq!(numbers(&page), ["VSC2103944213"]);
-        assert_eq!(ocr.other_ways(), 0);
-        // Confirmed as read: taken, and the doubt about its spacing goes.
-        let (page, _) = read_one(
-            FakePage::new(&front_with("VSC  21  039 44213"), "", 99)
-                .read_carefully_as(&front_with("VSC 21 039 44213"), 99),
-        );
-        let PageReading::Read { notices, .. } = &page else {
-            panic!("the page is read");
-        };
-        assert_eq!(notices[0].number, "VSC2103944213");
-        assert!(!notices[0].needs_review(), "{:?}", notices[0].doubts);
-    }
-
-    #[test]
-    fn a_sure_careful_reading_replaces_an_unsure_fast_one() {
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("SRC1512262132"), "", 90)
-                .read_carefully_as(&front_with("SRC1512262152"), 99)
-                .read_again_as(&[&front_with("SRC1512262132")], 99),
-        );
-        assert_eq!(numbers(&page), ["SRC1512262152"]);
-        assert_eq!(
-            ocr.other_ways(),
-            0,
-            "a sure careful reading settles the page"
-        );
-    }
-
-    #[test]
-    fn readings_that_disagree_give_no_number_but_a_row_naming_the_candidates() {
-        let (page, ocr) = read_one(
-            FakePage::new(&front_with("SRC1512262132"), "", 90)
-                .read_carefully_as(&front_with("SRC1512262152"), 90),
-        );
-        assert!(numbers(&page).is_empty());
-        assert_eq!(ocr.other_ways(), 1);
-        let rows = reading(vec![page], None).rows();
-        assert_eq!(
-            rows.len(),
-            1,
-            "one row for the disputed number, none saying 'unread'"
-        );
-        assert_is_for_a_person(&rows[0], "(SRC1512262132 or SRC1512262152)");
-    }
-
-    /// `row` is page 1's `error` row for a person, with no number, saying `says`.
     fn assert_is_for_a_person(row: &Record, says: &str) {
         assert_eq!(
             (
@@ -859,106 +589,12 @@ mod tests {
     }
 
     #[test]
-    fn a_dispute_is_read_closer_once_and_settled_only_when_every_closer_reading_agrees() {
-        // The 12th held-out set: the thickened readings read a `0` as `6`, surely.
-        let disputed = || {
-            FakePage::new(&front_with("IOE2749001008"), "", 90)
-                .read_carefully_as(&front_with("IOE2749001008"), 90)
-                .read_again_as(
-                    &[
-                        &front_with("IOE2749001008"),
-                        &front_with("IOE2749001608"),
-                        &front_with("IOE2749001608"),
-                    ],
-                    99,
-                )
-        };
-        let (page, ocr) = read_one(disputed().read_closer_as(
-            &[&front_with("IOE2749001008"), &front_with("IOE2749001008")],
-            99,
-        ));
-        assert_eq!(numbers(&page), ["IOE2749001008"]);
-        assert_eq!(ocr.closer_reads(), 1);
-        let PageReading::Read { notices, .. } = &page else {
-            panic!("the page is read");
-        };
-        assert!(notices[0].needs_review());
-        assert!(
-            notices[0].doubts.contains(&Doubt::ReadCloser {
-                rivals: vec!["IOE2749001608".into()],
-                positions: vec![10],
-            }),
-            "{:?}",
-            notices[0].doubts
-        );
-        // One closer reading gives the rival, or nothing: still a dispute.
-        for closer in [
-            [front_with("IOE2749001008"), front_with("IOE2749001608")],
-            [front_with("IOE2749001008"), front_with("")],
-        ] {
-            let (page, _) = read_one(disputed().read_closer_as(&[&closer[0], &closer[1]], 99));
-            assert!(numbers(&page).is_empty());
-        }
-        // Unsure of the contested digit on a closer reading: still a dispute.
-        let (page, _) = read_one(disputed().read_closer_as(
-            &[&front_with("IOE2749001008"), &front_with("IOE2749001008")],
-            90,
-        ));
-        assert!(numbers(&page).is_empty());
-        // No dispute: no closer reading.
-        let (_, ocr) = read_one(
-            FakePage::new(&front_with("SRC1512262132"), "", 90)
-                .read_again_as(&[&front_with("SRC1512262132")], 99)
-                .read_closer_as(&[&front_with("SRC1512262132")], 99),
-        );
-        assert_eq!(ocr.closer_reads(), 0);
-    }
-
-    #[test]
-    fn an_unsure_number_no_other_reading_contradicts_is_kept_with_its_flags() {
-        let (page, _) = read_one(
-            FakePage::new(&front_with("SRC1512262152"), "", 90)
-                .read_carefully_as("", 90)
-                .read_again_as(&[&front_with("SRC1512262152"), ""], 90),
-        );
-        let PageReading::Read { notices, .. } = &page else {
-            panic!("the page is read");
-        };
-        assert_eq!(numbers(&page), ["SRC1512262152"]);
-        assert!(notices[0].needs_review());
-    }
-
-    #[test]
-    fn a_front_too_degraded_for_its_labels_gets_a_careful_look_and_a_back_page_does_not() {
-        let garbled = "Department of Homeland Security              NOTICE OF ACTION\n\
-                       tin.  Ciizeasinp and lamigration Services\n\
-                       i RECEIVE Nt      CASE TYPE\n";
-        let (page, _) = read_one(
-            FakePage::new(garbled, "", 70).read_carefully_as(&front_with("SRC1512262152"), 99),
-        );
-        assert_eq!(numbers(&page), ["SRC1512262152"]);
-        let back = "Additional Information\n\
-                    GENERAL. This notice tells you about an action taken on the case named on the \
-                    front. U.S. Citizenship and Immigration Services\n";
-        let (page, ocr) = read_one(
-            FakePage::new(back, "", 90)
-                .read_carefully_as(&front_with("SRC1512262152"), 99)
-                .read_again_as(&[&front_with("SRC1512262152")], 99),
-        );
-        assert!(
-            numbers(&page).is_empty(),
-            "the careful reading was not asked"
-        );
-        assert_eq!(ocr.other_ways(), 0);
-    }
-
-    #[test]
     fn a_notice_page_without_a_readable_number_is_an_error_row_for_a_person() {
         let ocr = FakeOcr::new().page(
             b"scan".to_vec(),
             FakePage::new(&front_with("SREI 612262152"), "", 90),
         );
-        let page = read_page(&OnePicture(b"scan"), 0, &ocr);
+        let page = read_page(&OnePicture(b"scan"), 0, &readers(ocr));
         let rows = reading(vec![page], None).rows();
         assert_eq!(rows.len(), 1);
         assert_is_for_a_person(&rows[0], "looks like a USCIS notice");
@@ -967,7 +603,11 @@ mod tests {
             b"back".to_vec(),
             FakePage::new("Please keep this notice for your records.", "", 90),
         );
-        let rows = reading(vec![read_page(&OnePicture(b"back"), 0, &ocr)], None).rows();
+        let rows = reading(
+            vec![read_page(&OnePicture(b"back"), 0, &readers(ocr))],
+            None,
+        )
+        .rows();
         assert_eq!(rows[0].status, "no_notice");
     }
 
@@ -981,7 +621,7 @@ mod tests {
             journal: None,
             interrupted: &interrupted,
         };
-        let result = read_file_isolated(&input, &FakeOcr::default(), &control);
+        let result = read_file_isolated(&input, &readers(FakeOcr::default()), &control);
         assert_eq!(result.rows.len(), 1);
         assert_eq!(result.rows[0].status, "error");
         assert_eq!(

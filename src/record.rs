@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::agreement::Disputed;
 use crate::extract::{Notice, NumberKind, TextSource};
 
 /// What happened to a file (or to one of its pages' numbers).
@@ -163,17 +162,6 @@ impl Record {
         Record::page_for_a_person(facts, page, source, message)
     }
 
-    /// An `error` row for a page whose readings disagree on a number: none of the candidates
-    /// is taken, and the message names them so a person can pick the one on the paper.
-    pub fn number_disputed(
-        facts: &FileFacts,
-        page: usize,
-        source: TextSource,
-        disputed: &Disputed,
-    ) -> Record {
-        Record::page_for_a_person(facts, page, source, disputed_message(page, disputed))
-    }
-
     /// An `error` row with `needs_review=true` for page `page`, which a person must check.
     fn page_for_a_person(
         facts: &FileFacts,
@@ -212,20 +200,6 @@ impl Record {
             sha256: facts.sha256.clone(),
             ..Record::default()
         }
-    }
-}
-
-fn disputed_message(page: usize, disputed: &Disputed) -> String {
-    match disputed.candidates.as_slice() {
-        [only] => format!(
-            "page {page}: the case number was read only once, unclearly, as {only}; no other \
-             reading confirmed it, so it was not taken; check the page"
-        ),
-        candidates => format!(
-            "page {page}: the case number reads differently each time ({}); none was taken; \
-             check the page",
-            candidates.join(" or ")
-        ),
     }
 }
 

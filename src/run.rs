@@ -12,6 +12,9 @@ use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
+use crate::ocr::SecondReader;
+use crate::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
+use crate::ocr::policy::Readers;
 use crate::ocr::tesseract::{TesseractSource, prepare_worker_thread};
 use crate::output::format_for;
 use crate::own_files::OwnFiles;
@@ -38,7 +41,7 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
 
 /// Reads one or a few notices and explains the numbers on them to a person (or a script).
 fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
-    let recognizers = recognizers(&OcrSettings::from_args(&args.ocr)?)?;
+    let readers = readers(&OcrSettings::from_args(&args.ocr)?, default_jobs())?;
     let inputs = discover(&args.files);
     let interrupted = AtomicBool::new(false);
     let control = ScanControl {
@@ -50,7 +53,7 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
         inputs
             .par_iter()
             .map(|input| {
-                FileReport::from_reading(&read_document_isolated(input, &recognizers, &control))
+                FileReport::from_reading(&read_document_isolated(input, &readers, &control))
             })
             .collect()
     });
@@ -81,7 +84,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     for note in &config.notes {
         eprintln!("i797: note: {note}");
     }
-    let recognizers = recognizers(&config.ocr)?;
+    let readers = readers(&config.ocr, config.jobs)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let mut inputs = discover(&config.roots);
     if let Some(own_files) = &own_files {
@@ -122,7 +125,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         scan_inputs(
             remaining,
             resumed.kept_files,
-            &recognizers,
+            &readers,
             format,
             sink,
             &progress,
@@ -216,16 +219,33 @@ fn shell_word(word: &str) -> String {
     for_terminal(&format!("'{}'", word.replace('\'', r"'\''"))).into_owned()
 }
 
-/// Tesseract with the configured language data; fails (exit 2) when the data is missing.
-fn recognizers(settings: &OcrSettings) -> anyhow::Result<TesseractSource> {
-    let source = TesseractSource::new(settings.tessdata.clone(), &settings.lang)?;
-    if !source.has_orientation_data() {
+/// Tesseract with the configured language data (fails, exit 2, when the data is missing) and
+/// the neural reader beside it (a loud warning when its models are missing: the run goes on with
+/// Tesseract alone and every number it reads is flagged as checked by no second reader).
+fn readers(settings: &OcrSettings, jobs: usize) -> anyhow::Result<Readers<TesseractSource>> {
+    let first = TesseractSource::new(settings.tessdata.clone(), &settings.lang)?;
+    if !first.has_orientation_data() {
         eprintln!(
             "i797: warning: Tesseract's orientation data (osd) is missing: sideways and upside-down \
              pages may not be read; install tesseract-ocr-osd"
         );
     }
-    Ok(source)
+    // As many inference threads as workers, shared by them.
+    let options = ReaderOptions {
+        threads: Some(jobs.clamp(1, default_jobs())),
+        ..ReaderOptions::default()
+    };
+    let second = match NeuralReader::load_with(&default_models_dir(), options) {
+        Ok(reader) => Some(Box::new(reader) as Box<dyn SecondReader>),
+        Err(error) => {
+            eprintln!(
+                "i797: warning: {error}. Reading with Tesseract alone: every number read from a \
+                 picture will be flagged for review"
+            );
+            None
+        }
+    };
+    Ok(Readers { first, second })
 }
 
 /// The worker threads: `jobs` of them, each with Tesseract's own threading off so that `--jobs`

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::confusions::digit_for;
+
 /// Years outside this range are misreads: USCIS notices in circulation start in the 1980s.
 const YEARS: std::ops::RangeInclusive<u32> = 1980..=2100;
 
@@ -142,23 +144,10 @@ fn ocr_digits(text: &str) -> (String, usize) {
     let mut repaired = 0;
     let digits = text
         .chars()
-        .map(|c| match c {
-            '0'..='9' => c,
-            'O' | 'o' => {
+        .map(|c| match digit_for(c) {
+            Some(d) if !c.is_ascii_digit() => {
                 repaired += 1;
-                '0'
-            }
-            'I' | 'l' | '|' => {
-                repaired += 1;
-                '1'
-            }
-            'S' => {
-                repaired += 1;
-                '5'
-            }
-            'B' => {
-                repaired += 1;
-                '8'
+                d
             }
             _ => c,
         })

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Doubt;
+use super::confusions::{digit_for, letters_for};
 use super::dates::{DateRead, read_date, read_validity};
 use super::layout::{LabelKind, Layout, Value};
 use super::parties::read_parties;
@@ -635,7 +636,7 @@ fn read_code(text: &str) -> Option<(String, bool, String)> {
     let (letter, mut repaired) = match chars.first()? {
         'I' => ('I', false),
         'N' => ('N', false),
-        'i' | 'l' | '1' | '|' | '!' => ('I', true),
+        &c if letters_for(c).contains(&'I') => ('I', true),
         'n' => ('N', true),
         _ => return None,
     };
@@ -652,13 +653,8 @@ fn read_code(text: &str) -> Option<(String, bool, String)> {
     let mut digits = String::new();
     while digits.len() < 3 {
         let Some(&c) = chars.get(i) else { break };
-        let d = match c {
-            '0'..='9' => c,
-            'O' | 'o' => '0',
-            'I' | 'l' | '|' | 'i' => '1',
-            'S' => '5',
-            'B' => '8',
-            _ => break,
+        let Some(d) = c.is_ascii_digit().then_some(c).or_else(|| digit_for(c)) else {
+            break;
         };
         repaired |= d != c;
         digits.push(d);

@@ -102,13 +102,6 @@ pub enum Doubt {
     /// OCR read a space inside the number where case numbers have none, and no label beside
     /// it: the pieces may not belong together.
     SplitUnlabelled,
-    /// The readings disputed this number against `rivals` (which differ from it at
-    /// `positions`); every closer reading of the page (enlarged) gave this one, surely (see
-    /// `agreement::settle_closer`).
-    ReadCloser {
-        rivals: Vec<String>,
-        positions: Vec<usize>,
-    },
     /// OCR spaced the number's parts wider than print does, or read a speck between them as a
     /// mark: the line was hard to read.
     LooseSpacing,
@@ -120,15 +113,17 @@ pub enum Doubt {
     /// OCR read one character of the number twice (`ZBO02213775665`); the extra `read`, which
     /// stood before `position` (0-based index into `Notice::number`), was dropped.
     ExtraCharacter { position: usize, read: char },
-    /// The first reading of the page found no number; `agreeing` of `of` other ways of reading
-    /// it gave this one (see `agreement`).
-    SecondReading { agreeing: usize, of: usize },
-    /// Some reading gave `rival` instead, unsure of every character where the two differ
-    /// (`positions`), which other readings read surely as they are here (see `agreement`).
-    Outvoted {
+    /// Only one recogniser read this number: the other, reading where it is printed, read no
+    /// number like it.
+    Unconfirmed,
+    /// The other recogniser read `rival` where this number is printed (differing at
+    /// `positions`); this one is the reading more confident of itself.
+    ReadersDisagree {
         rival: String,
         positions: Vec<usize>,
     },
+    /// Read by one recogniser, with no second one installed to check it.
+    NoSecondReader,
 }
 
 /// 0-based `positions` as a person counts them: `"3, 7"`.
@@ -170,13 +165,6 @@ impl std::fmt::Display for Doubt {
                 f,
                 "read in pieces, with a space where case numbers have none, and no label beside it"
             ),
-            Doubt::ReadCloser { rivals, positions } => write!(
-                f,
-                "also read as {}; read surely so on every closer reading of the page; check \
-                 position {}",
-                rivals.join(" or "),
-                counted(positions)
-            ),
             Doubt::LooseSpacing => write!(
                 f,
                 "read with wide gaps or stray marks between its parts; its characters may be \
@@ -186,16 +174,19 @@ impl std::fmt::Display for Doubt {
                 f,
                 "labelled as an NVC case number but the digits do not follow the NVC pattern"
             ),
-            Doubt::SecondReading { agreeing, of } => write!(
+            Doubt::Unconfirmed => write!(
                 f,
-                "the first reading of the page found no number; {agreeing} of {of} other \
-                 readings agree on this one"
+                "read by one recogniser only; the other read no such number where it is printed"
             ),
-            Doubt::Outvoted { rival, positions } => write!(
+            Doubt::ReadersDisagree { rival, positions } => write!(
                 f,
-                "also read as {rival}, unsurely at position {}, which other readings read surely \
-                 as here",
+                "the two recognisers disagree: the other read {rival}; check position {}",
                 counted(positions)
+            ),
+            Doubt::NoSecondReader => write!(
+                f,
+                "read by one recogniser only: the neural reader's models are not installed \
+                 (run scripts/setup)"
             ),
             Doubt::NearDuplicate { of } => write!(
                 f,
@@ -215,6 +206,7 @@ impl std::fmt::Display for Doubt {
 }
 
 pub mod agreement;
+mod confusions;
 mod dates;
 mod fields;
 mod layout;
@@ -249,6 +241,25 @@ pub const UNCLEAR_BELOW: u8 = 95;
 /// cover letter's prose) is reported with its fields empty. The same number printed several times
 /// on a page (box, barcode caption, body) is one notice.
 pub fn extract_notices(page: &PageText) -> Vec<Notice> {
+    notices_on(page, Context::Page)
+}
+
+/// The case numbers read in a crop of a page where another reading found one (see
+/// `ocr::policy`): decoded as [`extract_notices`] decodes a number in a notice's Receipt Number
+/// box, since that is where the crop was taken. Their fields are empty.
+pub fn numbers_in_crop(crop: &PageText) -> Vec<Notice> {
+    notices_on(crop, Context::CropOfANumber)
+}
+
+/// What vouches for the numbers in a text: its own labels and header, or where it was cut from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Page,
+    CropOfANumber,
+}
+
+fn notices_on(page: &PageText, context: Context) -> Vec<Notice> {
+    let crop = context == Context::CropOfANumber;
     let confidence = match page.source {
         TextSource::Ocr => page.char_confidence.as_deref(),
         TextSource::PdfText => None,
@@ -256,8 +267,8 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
     let layout = Layout::new(&page.text).with_confidence(confidence);
     let whole = 0..layout.lines.len();
     let page_says = PageSays {
-        uscis_notice: layout.is_uscis_notice(&whole),
-        nvc_letter: layout.is_nvc_letter(&whole),
+        uscis_notice: crop || layout.is_uscis_notice(&whole),
+        nvc_letter: crop || layout.is_nvc_letter(&whole),
     };
 
     let mut found: Vec<Found> = Vec::new();
@@ -273,7 +284,7 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
             continue;
         }
         let says = label_kind.map_or(LabelSays::Nothing, label_says);
-        let vouched = evidence != Evidence::None;
+        let vouched = crop || evidence != Evidence::None;
         // A space out of place (`YSC229486 1427`) needs a label, unless OCR of a page that is
         // plainly a notice read it: a degraded scan garbles the label as it splits the number.
         let split_unlabelled = !reading.standard_grouping && !vouched;

@@ -8,6 +8,7 @@
 //! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
 use super::Doubt;
+use super::confusions::{capitals_like, digit_for, letters_for};
 use super::layout::{Layout, Span};
 use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
 
@@ -109,54 +110,6 @@ fn is_rule(c: char) -> bool {
 /// Characters OCR gives for a digit.
 fn is_digit_like(c: char) -> bool {
     c.is_ascii_digit() || digit_for(c).is_some()
-}
-
-/// The digit a misread character most likely stands for.
-fn digit_for(c: char) -> Option<char> {
-    Some(match c {
-        'O' | 'o' | 'D' | 'Q' => '0',
-        'I' | 'l' | '|' | 'i' | '!' => '1',
-        'Z' | 'z' => '2',
-        'S' | 's' => '5',
-        'G' | 'b' => '6',
-        'T' => '7',
-        'B' => '8',
-        'g' | 'q' => '9',
-        _ => return None,
-    })
-}
-
-/// The letters a misread prefix character may stand for.
-fn letters_for(c: char) -> &'static [char] {
-    match c {
-        '$' => &['S'],
-        // OCR reads a `Y` with a speck on its stem as the yen sign.
-        '\u{a5}' => &['Y'],
-        '0' => &['O', 'D', 'Q'],
-        // A serif `T` whose crossbar faded reads as `1` (`1SC` for `TSC` on a 150-dpi scan).
-        '1' => &['I', 'L', 'T'],
-        'l' => &['I', 'L'],
-        // A slanted `I` in a photo reads as `\\`.
-        '|' | 'i' | '!' | '\\' => &['I'],
-        // A degraded `E` reads as the pound sign (`|0£3173835113`).
-        '\u{a3}' => &['E'],
-        '2' => &['Z'],
-        '4' => &['A'],
-        '5' => &['S'],
-        '6' => &['G'],
-        '7' => &['T'],
-        '8' => &['B'],
-        // Lower-case letters whose shape is the capital's, as OCR reads small scans.
-        'c' => &['C'],
-        'o' => &['O'],
-        's' => &['S'],
-        'u' => &['U'],
-        'v' => &['V'],
-        'w' => &['W'],
-        'x' => &['X'],
-        'z' => &['Z'],
-        _ => &[],
-    }
 }
 
 fn is_known_prefix(p: &str) -> bool {
@@ -454,20 +407,6 @@ impl Reading {
     }
 }
 
-/// Capital letters OCR reads for one another in a degraded scan (`IGE` for `IOE`).
-fn confusable(c: char) -> &'static [char] {
-    match c {
-        'G' => &['O', 'C'],
-        'O' => &['G', 'C', 'D', 'Q'],
-        'C' => &['G', 'O'],
-        'Q' => &['O'],
-        'D' => &['O'],
-        'E' => &['F'],
-        'F' => &['E'],
-        _ => &[],
-    }
-}
-
 impl Reading {
     /// For OCR text: a code whose capital-letter prefix is no known one, read as the one known
     /// prefix a single confusable capital away (`IGE 09 026 50868` as `IOE0902650868`), the
@@ -478,7 +417,7 @@ impl Reading {
         }
         let read = self.prefix;
         let candidates = (0..3).flat_map(|position| {
-            confusable(read[position]).iter().map(move |&now| {
+            capitals_like(read[position]).into_iter().map(move |now| {
                 let mut candidate = read;
                 candidate[position] = now;
                 candidate
@@ -507,7 +446,7 @@ fn repair_prefix(read: [char; 3]) -> Option<String> {
         if c.is_ascii_uppercase() {
             vec![c]
         } else {
-            letters_for(c).to_vec()
+            letters_for(c)
         }
     });
     let [first, second, third] = &options;
@@ -783,6 +722,8 @@ mod tests {
             // Heavy 200-dpi G4 scans, read the same way by every way of reading.
             ("!0\u{a3}1252350483", "IOE1252350483"),
             ("|0\u{a3}3173835113", "IOE3173835113"),
+            // A phone photo whose E's bars ran together: the euro sign.
+            ("10\u{20ac} 4692613528", "IOE4692613528"),
         ] {
             let c = one(text).canonical(false);
             assert_eq!(c.map(|c| c.number).as_deref(), Some(expect), "{text}");

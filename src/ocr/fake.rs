@@ -1,12 +1,17 @@
-//! A recogniser for tests: canned text for each picture, no Tesseract, so the pipeline and the
-//! binary's behaviour can be tested in milliseconds.
+//! Recognisers for tests: canned text for each picture, no Tesseract and no neural reader, so
+//! the reading policy and the pipeline can be tested in milliseconds. Text is placed on a
+//! monospaced grid, so words have boxes and the policy's crops land where the text is.
 //!
 //! Invariant: it honours the [`Recognizer`] contract like the real one — the field region's text
 //! goes to `enough` first, the rest of the page is "read" (and counted) only when that says no.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{OcrError, OcrPage, Recognizer, RecognizerSource, Rows};
+use image::GrayImage;
+
+use super::layout::Word;
+use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
 use crate::extract::{PageText, TextSource};
 use crate::source::{ImageData, PageImage};
 
@@ -19,14 +24,8 @@ pub struct FakePage {
     pub rest: PageText,
     /// Reported as [`OcrPage::turned`].
     pub turned: u8,
-    /// What [`Recognizer::read_carefully`] reads, if the picture has a careful way.
-    pub careful: Option<PageText>,
-    /// What [`Recognizer::read_again`] reads, one text per other way of reading.
-    pub again: Vec<PageText>,
-    /// What [`Recognizer::read_closer`] reads, one text per way.
-    pub closer: Vec<PageText>,
-    /// Reported as [`OcrPage::coarse`] by the first reading.
-    pub coarse: bool,
+    /// What [`Recognizer::read_area`] reads, wherever it is asked to.
+    pub area: Option<PageText>,
 }
 
 impl FakePage {
@@ -36,37 +35,126 @@ impl FakePage {
             top: ocr_text(top, confidence),
             rest: ocr_text(rest, confidence),
             turned: 0,
-            careful: None,
-            again: Vec::new(),
-            closer: Vec::new(),
-            coarse: false,
+            area: None,
         }
     }
 
-    /// The same, as a coarse black-and-white scan (see [`OcrPage::coarse`]).
-    pub fn coarse(mut self) -> FakePage {
-        self.coarse = true;
+    /// The same, with `text` as what reading any area of the page gives.
+    pub fn reading_areas_as(mut self, text: &str, confidence: u8) -> FakePage {
+        self.area = Some(ocr_text(text, confidence));
+        self
+    }
+}
+
+/// A second reader for tests: canned text for one line, and for the lines it finds. Clones
+/// share their counts.
+#[derive(Clone, Debug, Default)]
+pub struct FakeSecond {
+    line: Option<PageText>,
+    found: Option<PageText>,
+    lines_read: Arc<AtomicUsize>,
+    regions_read: Arc<AtomicUsize>,
+}
+
+impl FakeSecond {
+    /// Reads `text` in any area it is given as a line.
+    pub fn reading_lines_as(mut self, text: &str, confidence: u8) -> FakeSecond {
+        self.line = Some(ocr_text(text, confidence));
         self
     }
 
-    /// The same, with `careful` as what the careful reading of the whole page finds.
-    pub fn read_carefully_as(mut self, careful: &str, confidence: u8) -> FakePage {
-        self.careful = Some(ocr_text(careful, confidence));
+    /// Finds and reads `text` in any area it is asked to find lines in.
+    pub fn finding(mut self, text: &str, confidence: u8) -> FakeSecond {
+        self.found = Some(ocr_text(text, confidence));
         self
     }
 
-    /// The same, with `again` as what the other ways of reading the field region find, one
-    /// text per way.
-    pub fn read_again_as(mut self, again: &[&str], confidence: u8) -> FakePage {
-        self.again = again.iter().map(|t| ocr_text(t, confidence)).collect();
-        self
+    /// Areas read as one line, and areas whose lines were found and read, so far.
+    pub fn calls(&self) -> (usize, usize) {
+        (
+            self.lines_read.load(Ordering::Relaxed),
+            self.regions_read.load(Ordering::Relaxed),
+        )
+    }
+}
+
+impl SecondReader for FakeSecond {
+    fn read_area(&self, _: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError> {
+        self.lines_read.fetch_add(1, Ordering::Relaxed);
+        Ok(self
+            .line
+            .as_ref()
+            .map(|t| words_of(t, area))
+            .unwrap_or_default())
     }
 
-    /// The same, with `closer` as what the closer readings of the field region find.
-    pub fn read_closer_as(mut self, closer: &[&str], confidence: u8) -> FakePage {
-        self.closer = closer.iter().map(|t| ocr_text(t, confidence)).collect();
-        self
+    fn find_and_read(&self, _: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError> {
+        self.regions_read.fetch_add(1, Ordering::Relaxed);
+        Ok(self
+            .found
+            .as_ref()
+            .map(|t| words_of(t, area))
+            .unwrap_or_default())
     }
+}
+
+/// Width and height of a character, and height of a line, of the fake's text, in pixels.
+const CHAR_WIDTH: i32 = 10;
+const LINE_HEIGHT: i32 = 30;
+
+/// `text` as words where a monospaced page at `area`'s corner prints them, with the
+/// confidences of their characters.
+pub fn words_of(text: &PageText, area: Area) -> Vec<Word> {
+    let confidence = text
+        .char_confidence
+        .clone()
+        .unwrap_or_else(|| vec![100; text.text.chars().count()]);
+    let mut words = Vec::new();
+    let mut index = 0;
+    for (row, line) in text.text.split('\n').enumerate() {
+        let mut word: Option<Word> = None;
+        for (column, c) in line.chars().enumerate() {
+            let value = f32::from(confidence.get(index).copied().unwrap_or(100));
+            index += 1;
+            if c.is_whitespace() {
+                words.extend(word.take());
+                continue;
+            }
+            let (x, y) = (
+                area.left as i32 + column as i32 * CHAR_WIDTH,
+                area.top as i32 + row as i32 * LINE_HEIGHT,
+            );
+            let w = word.get_or_insert_with(|| Word::new(x, y, x, y + LINE_HEIGHT * 2 / 3));
+            w.right = x + CHAR_WIDTH;
+            w.push_symbol(c.encode_utf8(&mut [0; 4]), value);
+            w.in_dictionary = true;
+        }
+        words.extend(word.take());
+        index += 1; // the newline
+    }
+    words
+}
+
+/// A white picture big enough for `text` as [`words_of`] places it, each word's box in ink.
+fn picture_for(text: &PageText) -> Arc<GrayImage> {
+    let columns = text
+        .text
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let rows = text.text.lines().count();
+    let width = (columns as u32 + 4) * CHAR_WIDTH as u32;
+    let height = (rows as u32 + 4) * LINE_HEIGHT as u32;
+    let mut picture = GrayImage::from_pixel(width, height, image::Luma([255]));
+    for word in words_of(text, Area::whole(width, height)) {
+        for y in word.top.max(0)..word.bottom.min(height as i32) {
+            for x in word.left.max(0)..word.right.min(width as i32) {
+                picture.put_pixel(x as u32, y as u32, image::Luma([0]));
+            }
+        }
+    }
+    Arc::new(picture)
 }
 
 /// OCR text with one confidence for every character.
@@ -84,8 +172,7 @@ pub struct FakeOcr {
     pages: Vec<(Vec<u8>, Result<FakePage, String>)>,
     reads: AtomicUsize,
     rest_reads: AtomicUsize,
-    other_ways: AtomicUsize,
-    closer_reads: AtomicUsize,
+    areas_read: AtomicUsize,
 }
 
 impl FakeOcr {
@@ -110,14 +197,9 @@ impl FakeOcr {
         self.reads.load(Ordering::Relaxed)
     }
 
-    /// Pictures read again other ways ([`Recognizer::read_again`]).
-    pub fn other_ways(&self) -> usize {
-        self.other_ways.load(Ordering::Relaxed)
-    }
-
-    /// Pictures read closer ([`Recognizer::read_closer`]).
-    pub fn closer_reads(&self) -> usize {
-        self.closer_reads.load(Ordering::Relaxed)
+    /// Areas read as one line ([`Recognizer::read_area`]).
+    pub fn areas_read(&self) -> usize {
+        self.areas_read.load(Ordering::Relaxed)
     }
 
     /// Pictures whose rest of page was read (because `enough` said no).
@@ -131,16 +213,21 @@ impl RecognizerSource for FakeOcr {
         &self,
         work: impl FnOnce(&mut dyn Recognizer) -> T,
     ) -> Result<T, OcrError> {
-        Ok(work(&mut FakeRecognizer { source: self }))
+        Ok(work(&mut FakeRecognizer {
+            source: self,
+            last: None,
+        }))
     }
 }
 
 struct FakeRecognizer<'a> {
     source: &'a FakeOcr,
+    /// The page read last: areas are read on it.
+    last: Option<&'a FakePage>,
 }
 
-impl FakeRecognizer<'_> {
-    fn page_for(&self, image: &PageImage) -> Result<&FakePage, OcrError> {
+impl<'a> FakeRecognizer<'a> {
+    fn page_for(&self, image: &PageImage) -> Result<&'a FakePage, OcrError> {
         let key: &[u8] = match &image.pixels {
             ImageData::Encoded { bytes, .. } => bytes,
             ImageData::Raw(raw) => &raw.data,
@@ -155,44 +242,7 @@ impl FakeRecognizer<'_> {
     }
 }
 
-impl Recognizer for FakeRecognizer<'_> {
-    fn read_carefully(
-        &mut self,
-        image: &PageImage,
-        _enough: &dyn Fn(&PageText) -> bool,
-    ) -> Result<Option<OcrPage>, OcrError> {
-        let page = self.page_for(image)?;
-        Ok(page
-            .careful
-            .clone()
-            .map(|text| OcrPage::new(text, page.turned)))
-    }
-
-    fn read_again(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        _around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        self.source.other_ways.fetch_add(1, Ordering::Relaxed);
-        let page = self.page_for(image)?;
-        Ok(page
-            .again
-            .iter()
-            .map(|text| OcrPage::new(text.clone(), turned))
-            .collect())
-    }
-
-    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
-        self.source.closer_reads.fetch_add(1, Ordering::Relaxed);
-        let page = self.page_for(image)?;
-        Ok(page
-            .closer
-            .iter()
-            .map(|text| OcrPage::new(text.clone(), turned))
-            .collect())
-    }
-
+impl<'a> Recognizer for FakeRecognizer<'a> {
     fn read(
         &mut self,
         image: &PageImage,
@@ -200,15 +250,25 @@ impl Recognizer for FakeRecognizer<'_> {
     ) -> Result<OcrPage, OcrError> {
         self.source.reads.fetch_add(1, Ordering::Relaxed);
         let page = self.page_for(image)?;
-        let reading = |text: PageText| OcrPage {
-            coarse: page.coarse,
-            ..OcrPage::new(text, page.turned)
+        self.last = Some(page);
+        let text = if enough(&page.top) {
+            page.top.clone()
+        } else {
+            self.source.rest_reads.fetch_add(1, Ordering::Relaxed);
+            join(&page.top, &page.rest)
         };
-        if enough(&page.top) {
-            return Ok(reading(page.top.clone()));
-        }
-        self.source.rest_reads.fetch_add(1, Ordering::Relaxed);
-        Ok(reading(join(&page.top, &page.rest)))
+        Ok(OcrPage {
+            words: words_of(&text, Area::whole(0, 0)),
+            picture: Some(picture_for(&text)),
+            text,
+            turned: page.turned,
+        })
+    }
+
+    fn read_area(&mut self, _: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError> {
+        self.source.areas_read.fetch_add(1, Ordering::Relaxed);
+        let text = self.last.and_then(|page| page.area.as_ref());
+        Ok(text.map(|t| words_of(t, area)).unwrap_or_default())
     }
 }
 

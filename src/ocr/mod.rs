@@ -1,10 +1,18 @@
 //! OCR stage: reads a page image into [`PageText`] with per-character confidences.
 //!
-//! The pipeline only sees the [`Recognizer`] trait, so it can run with a fake in tests; the real
-//! one is Tesseract through leptess, one engine per worker thread, created once and reused.
+//! Two independent recognisers: the first ([`Recognizer`], Tesseract through leptess, one engine
+//! per worker thread) reads every page; the second ([`SecondReader`], the neural reader, shared)
+//! checks each number the first read, and reads the field region where the first found none.
+//! Which reads what, and what counts as sure, is decided in one place: [`policy`]. Both traits
+//! have fakes ([`fake`]) so the policy and the pipeline are tested without either engine.
+
+use std::sync::Arc;
+
+use image::GrayImage;
 
 use crate::extract::PageText;
 use crate::source::PageImage;
+use layout::Word;
 
 /// Reads page images. One value per worker thread; never shared between threads.
 pub trait Recognizer {
@@ -17,40 +25,46 @@ pub trait Recognizer {
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError>;
 
-    /// Reads `image` again as [`Recognizer::read`] does, the careful and slower way, after the
-    /// fast reading gave no number it was sure of, or a number from a coarse scan
-    /// ([`OcrPage::coarse`]). `None` when the recogniser has no other way
-    /// for this picture (only black-and-white scans have one: read as soft-edged grey).
-    fn read_carefully(
-        &mut self,
-        image: &PageImage,
-        enough: &dyn Fn(&PageText) -> bool,
-    ) -> Result<Option<OcrPage>, OcrError> {
-        let _ = (image, enough);
-        Ok(None)
-    }
-
-    /// Reads part of `image` again, several other ways, after [`Recognizer::read`] (which turned
-    /// the page `turned` quarters) and the careful reading left a number in doubt or found none: `around`, the lines where
-    /// a number in doubt was read, when it is known, otherwise the part of the page that holds a
-    /// notice's number. One reading per way, each independent of the others, so the caller can
-    /// trust only what several of them agree on. Empty when the recogniser has no other way.
-    fn read_again(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        let _ = (image, turned, around);
+    /// Reads `area` of `picture` (a page as [`Recognizer::read`] gave it in [`OcrPage::picture`])
+    /// as one line of text: how the other reader's number is checked. Words in `picture`'s
+    /// pixels; empty when the recogniser has no such way.
+    fn read_area(&mut self, picture: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError> {
+        let _ = (picture, area);
         Ok(Vec::new())
     }
+}
 
-    /// Reads the part of `image` that holds a notice's number (as [`Recognizer::read_again`]
-    /// does without `around`) once more, closer (enlarged), after all the readings so far
-    /// disputed a number. Empty when the recogniser has no such way.
-    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
-        let _ = (image, turned);
-        Ok(Vec::new())
+/// The second recogniser, independent of the first: one for all workers (it reads with `&self`).
+pub trait SecondReader: Send + Sync {
+    /// Reads `area` of `picture` as one line of text; words in `picture`'s pixels.
+    fn read_area(&self, picture: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError>;
+
+    /// Finds the text lines in `area` of `picture` and reads each; words in `picture`'s pixels.
+    fn find_and_read(&self, picture: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError>;
+}
+
+/// A rectangle of a picture, in its pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Area {
+    pub left: u32,
+    pub top: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Area {
+    /// The whole of a `width` × `height` picture.
+    pub fn whole(width: u32, height: u32) -> Area {
+        Area {
+            left: 0,
+            top: 0,
+            width,
+            height,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.width == 0 || self.height == 0
     }
 }
 
@@ -62,36 +76,36 @@ pub trait RecognizerSource: Sync {
     ) -> Result<T, OcrError>;
 }
 
+impl<T: RecognizerSource> RecognizerSource for &T {
+    fn with_recognizer<R>(
+        &self,
+        work: impl FnOnce(&mut dyn Recognizer) -> R,
+    ) -> Result<R, OcrError> {
+        (**self).with_recognizer(work)
+    }
+}
+
 /// What OCR made of one page.
 #[derive(Clone, Debug)]
 pub struct OcrPage {
     pub text: PageText,
     /// Clockwise quarter turns the engine applied to read the page upright (0 when it was).
     pub turned: u8,
-    /// Where each line of `text` is on the upright page: its top and bottom as fractions of the
-    /// page's height (`None` for an empty line). Empty when the recogniser does not say.
-    pub line_rows: Vec<Option<Rows>>,
-    /// The picture was a black-and-white scan coarser than Tesseract reads reliably (one was
-    /// misread at 98% confidence), so no number read from it is taken unchecked. Set by
-    /// [`Recognizer::read`] only: it is the fast reading that decides what is checked.
-    pub coarse: bool,
-}
-
-/// A horizontal band of a page: its top and bottom as fractions (0–1) of the page's height.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rows {
-    pub top: f32,
-    pub bottom: f32,
+    /// The words `text` was laid out from, in `picture`'s pixels.
+    pub words: Vec<Word>,
+    /// The page as it was read: flat, upright, prepared. The other reader reads parts of this
+    /// same picture, so both see the same pixels. `None` when the recogniser does not keep it.
+    pub picture: Option<Arc<GrayImage>>,
 }
 
 impl OcrPage {
-    /// A reading with no line positions.
-    pub fn new(text: PageText, turned: u8) -> OcrPage {
+    /// A reading of `words` on `picture`, laid out as text.
+    pub fn of_words(words: Vec<Word>, turned: u8, picture: Option<Arc<GrayImage>>) -> OcrPage {
         OcrPage {
-            text,
+            text: layout::build(&words),
             turned,
-            line_rows: Vec::new(),
-            coarse: false,
+            words,
+            picture,
         }
     }
 }
@@ -116,4 +130,5 @@ pub enum OcrError {
 pub mod fake;
 pub mod layout;
 pub mod neural;
+pub mod policy;
 pub mod tesseract;

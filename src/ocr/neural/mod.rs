@@ -17,6 +17,7 @@ use image::imageops::{FilterType, crop_imm, resize};
 pub mod detect;
 pub mod model;
 pub mod recognize;
+mod second;
 
 pub use detect::{DetectOptions, TextBox};
 pub use model::default_models_dir;

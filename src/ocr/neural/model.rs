@@ -35,20 +35,36 @@ pub fn default_models_dir() -> PathBuf {
     data.join("i797").join("models")
 }
 
+/// Where inference runs.
+enum Pool {
+    /// rten's shared pool, a thread per core.
+    Shared,
+    /// A pool of this reader's own.
+    Own(Arc<ThreadPool>),
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Pool::Shared => "shared",
+            Pool::Own(_) => "own",
+        })
+    }
+}
+
 /// Both models, loaded, and the recogniser's classes.
 pub(super) struct Models {
     detection: Model,
     recognition: Model,
     pub(super) alphabet: Alphabet,
-    /// Threads for inference; `None` runs on rten's shared pool (one thread per core).
-    pool: Option<Arc<ThreadPool>>,
+    pool: Pool,
 }
 
 impl std::fmt::Debug for Models {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Models")
             .field("classes", &self.alphabet.len())
-            .field("own_pool", &self.pool.is_some())
+            .field("pool", &self.pool)
             .finish_non_exhaustive()
     }
 }
@@ -98,14 +114,18 @@ impl Models {
             detection,
             recognition,
             alphabet,
-            pool: threads.map(|n| Arc::new(ThreadPool::with_num_threads(n.max(1)))),
+            pool: match threads {
+                None => Pool::Shared,
+                Some(n) => Pool::Own(Arc::new(ThreadPool::with_num_threads(n.max(1)))),
+            },
         })
     }
 
     fn options(&self) -> Option<RunOptions> {
-        self.pool
-            .as_ref()
-            .map(|pool| RunOptions::default().with_thread_pool(Some(pool.clone())))
+        match &self.pool {
+            Pool::Shared => None,
+            Pool::Own(pool) => Some(RunOptions::default().with_thread_pool(Some(pool.clone()))),
+        }
     }
 
     /// Runs detection on a [1, 3, height, width] input; gives the probability map, height × width.

@@ -125,17 +125,6 @@ fn damaged(what: &str) -> OcrError {
     ))
 }
 
-/// Whether `image` is a black-and-white (1-bit) picture, told from its header without decoding
-/// it.
-pub fn is_black_and_white(image: &PageImage) -> bool {
-    match &image.pixels {
-        ImageData::Raw(raw) => raw.format == PixelFormat::Bilevel,
-        ImageData::Encoded { bytes, frame } => {
-            encoded_size(bytes, *frame, kind(bytes)).is_ok_and(|size| size.depth == 1)
-        }
-    }
-}
-
 /// The size and depth an encoded picture's header declares.
 fn encoded_size(bytes: &[u8], frame: usize, kind: Kind) -> Result<Size, OcrError> {
     Ok(match kind {

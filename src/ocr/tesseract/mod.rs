@@ -16,14 +16,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use image::GrayImage;
+
 use super::layout::{self, Word};
-use super::{OcrError, OcrPage, Recognizer, RecognizerSource, Rows};
+use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource};
 use crate::extract::PageText;
 use crate::source::PageImage;
-use prepare::BlackAndWhite;
 pub use sys::engine::Segmentation;
 use sys::engine::{Engine, Model};
 use sys::openmp;
+use sys::pix::Pix;
 
 /// Makes the calling thread run Tesseract single-threaded (see `sys::openmp`). Call it from the
 /// worker pool's `start_handler`; [`TesseractSource`] also calls it before each use, so it is
@@ -280,161 +284,44 @@ impl Recognizer for TesseractRecognizer<'_> {
         image: &PageImage,
         enough: &dyn Fn(&PageText) -> bool,
     ) -> Result<OcrPage, OcrError> {
-        let decoded = decode::decode(image)?;
-        let coarse = prepare::is_coarse(&decoded);
-        let page = prepare::prepare(decoded, image.quarter_turns, BlackAndWhite::AsScanned)?;
-        let reading = self.read_prepared(page, enough)?;
-        Ok(OcrPage { coarse, ..reading })
+        let page = prepare::prepare(decode::decode(image)?, image.quarter_turns)?;
+        self.read_prepared(page, enough)
     }
 
-    /// A black-and-white picture read as soft-edged grey (see `prepare::softened`).
-    fn read_carefully(
-        &mut self,
-        image: &PageImage,
-        enough: &dyn Fn(&PageText) -> bool,
-    ) -> Result<Option<OcrPage>, OcrError> {
-        // The header tells a grey or colour picture without decoding it; the decoded picture has
-        // the last word.
-        if !decode::is_black_and_white(image) {
-            return Ok(None);
+    /// One line (psm 7): a crop around a number the other reader read.
+    fn read_area(&mut self, picture: &GrayImage, area: Area) -> Result<Vec<Word>, OcrError> {
+        if area.width < MIN_AREA_SIDE || area.height < MIN_AREA_SIDE {
+            return Ok(Vec::new());
         }
-        let decoded = decode::decode(image)?;
-        if !decoded.bilevel {
-            return Ok(None);
-        }
-        let page = prepare::prepare(decoded, image.quarter_turns, BlackAndWhite::Softened)?;
-        self.read_prepared(page, enough).map(Some)
-    }
-
-    /// The lines `around` a number in doubt (with room above for its label in a box grid), or
-    /// else the field region's top 31% (where a notice prints its number), read three more ways:
-    /// as one block of text (psm 6), which keeps a line whole where layout analysis of a
-    /// degraded scan cuts a number apart; and with the ink thickened (a light or worn print whose
-    /// strokes broke apart), both with layout analysis and as one block. All on the page as
-    /// soft-edged grey when it is black and white. Each way misreads some pages into a wrong but
-    /// well-formed number, different ones on different pages, so the caller compares them
-    /// (`extract::agreement`).
-    fn read_again(
-        &mut self,
-        image: &PageImage,
-        turned: u8,
-        around: Option<Rows>,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        let Some(Part { part, from, height }) = part_around(image, turned, around)? else {
-            // Nothing to read there: three empty readings, as each way would give.
-            return Ok((0..3).map(|_| ocr_page(&[], 0, turned)).collect());
+        let crop = image::imageops::crop_imm(picture, area.left, area.top, area.width, area.height)
+            .to_image();
+        let pix = Pix::from_gray_image(&crop)
+            .ok_or_else(|| OcrError::Engine("could not copy the line to read".into()))?;
+        let part = prepare::Page {
+            pix,
+            dpi: prepare::TARGET_DPI as u32,
         };
-        // Thicken only the part to read.
-        let bold = prepare::Page {
-            pix: part
-                .pix
-                .thickened()
-                .ok_or_else(|| OcrError::Engine("could not thicken the page's ink".into()))?,
-            dpi: part.dpi,
-        };
-        let ways = [
-            (&part, Segmentation::SingleBlock),
-            (&bold, Segmentation::Auto),
-            (&bold, Segmentation::SingleBlock),
-        ];
-        self.read_part_ways(&ways, 1.0, from, height, turned)
-    }
-
-    /// The field region's top 31%, as [`Recognizer::read_again`] reads it without `around`,
-    /// enlarged twice (soft-edged grey at about 480 dpi), read as one block and with layout
-    /// analysis. On the held-out pages whose readings disputed a number, these two read the
-    /// contested digits right more often than the other ways (benches/README.md). (Around the
-    /// number's line alone, layout analysis of the enlarged band found nothing on two of them.)
-    fn read_closer(&mut self, image: &PageImage, turned: u8) -> Result<Vec<OcrPage>, OcrError> {
-        let Some(Part { part, from, height }) = part_around(image, turned, None)? else {
-            return Ok((0..2).map(|_| ocr_page(&[], 0, turned)).collect());
-        };
-        let big = prepare::Page {
-            pix: part
-                .pix
-                .scale(CLOSER)
-                .ok_or_else(|| OcrError::Engine("could not enlarge the page".into()))?,
-            dpi: (part.dpi as f32 * CLOSER) as u32,
-        };
-        let ways = [
-            (&big, Segmentation::SingleBlock),
-            (&big, Segmentation::Auto),
-        ];
-        self.read_part_ways(&ways, CLOSER, from, height, turned)
-    }
-}
-
-/// How much [`Recognizer::read_closer`] enlarges the lines it reads.
-const CLOSER: f32 = 2.0;
-
-/// The part of a page [`Recognizer::read_again`] and [`Recognizer::read_closer`] read: the lines
-/// `around` a number (with room above for its label in a box grid), or else the field region's
-/// top 31%, where a notice prints its number; on the page as soft-edged grey when it is black and
-/// white. `None` when that is empty.
-struct Part {
-    part: prepare::Page,
-    /// Where the part starts on the page, and the page's height, in pixels.
-    from: u32,
-    height: u32,
-}
-
-fn part_around(
-    image: &PageImage,
-    turned: u8,
-    around: Option<Rows>,
-) -> Result<Option<Part>, OcrError> {
-    let decoded = decode::decode(image)?;
-    let quarter_turns = (image.quarter_turns + turned) % 4;
-    let page = prepare::prepare(decoded, quarter_turns, BlackAndWhite::Softened)?;
-    let height = page.pix.height();
-    let (from, to) = match around {
-        Some(rows) => {
-            let line = (rows.bottom - rows.top).max(0.0);
-            let top = (rows.top - LINES_ABOVE * line).max(0.0);
-            let bottom = (rows.bottom + LINES_BELOW * line).min(1.0);
-            (
-                (top * height as f32) as u32,
-                ((bottom * height as f32).ceil() as u32).min(height),
-            )
-        }
-        None => (0, prepare::split_row(&page, FIELD_REGION).unwrap_or(height)),
-    };
-    if from >= to {
-        return Ok(None);
-    }
-    let part = prepare::Page {
-        pix: page
-            .pix
-            .crop(0, from, page.pix.width(), to - from)
-            .ok_or_else(|| OcrError::Engine("could not cut the page into regions".into()))?,
-        dpi: page.dpi,
-    };
-    Ok(Some(Part { part, from, height }))
-}
-
-/// How far around a number's line [`Recognizer::read_again`] reads, in heights of that line: a
-/// box grid prints the label a line and a half above the value, in smaller type.
-const LINES_ABOVE: f32 = 3.0;
-const LINES_BELOW: f32 = 1.0;
-
-/// A reading of `words` on a page `height` pixels high, with where its lines are.
-fn ocr_page(words: &[Word], height: u32, turned: u8) -> OcrPage {
-    let (text, rows) = layout::build_with_rows(words);
-    let height = height.max(1) as f32;
-    OcrPage {
-        text,
-        turned,
-        coarse: false,
-        line_rows: rows
+        let words = self.read_rows_as(Segmentation::SingleLine, &part)?;
+        Ok(words
             .into_iter()
-            .map(|rows| {
-                rows.map(|(top, bottom)| Rows {
-                    top: top as f32 / height,
-                    bottom: bottom as f32 / height,
-                })
-            })
-            .collect(),
+            .map(|w| w.shifted(area.left as i32, area.top as i32))
+            .collect())
     }
+}
+
+/// Leptonica and Tesseract refuse pictures smaller than this on a side.
+const MIN_AREA_SIDE: u32 = 8;
+
+/// The picture Tesseract read, as 8-bit grey, for the other reader.
+fn picture_of(page: &prepare::Page) -> Option<Arc<GrayImage>> {
+    let grey;
+    let pix = if page.pix.depth() == 8 {
+        &page.pix
+    } else {
+        grey = page.pix.to_gray()?;
+        &grey
+    };
+    pix.to_gray_image().map(Arc::new)
 }
 
 /// A page with its field region read.
@@ -446,28 +333,6 @@ struct FieldRegion {
 }
 
 impl TesseractRecognizer<'_> {
-    /// One reading of a page `height` pixels high per way: a picture of the part of it that
-    /// starts `from` pixels down (enlarged `enlarged` times), and how to segment it.
-    fn read_part_ways(
-        &mut self,
-        ways: &[(&prepare::Page, Segmentation)],
-        enlarged: f32,
-        from: u32,
-        height: u32,
-        turned: u8,
-    ) -> Result<Vec<OcrPage>, OcrError> {
-        let mut readings = Vec::with_capacity(ways.len());
-        for &(part, segmentation) in ways {
-            let words: Vec<Word> = self
-                .read_rows_as(segmentation, part)?
-                .into_iter()
-                .map(|w| w.scaled(1.0 / enlarged).shifted(0, from as i32))
-                .collect();
-            readings.push(ocr_page(&words, height, turned));
-        }
-        Ok(readings)
-    }
-
     /// Reads a prepared page: its field region, turned upright if it is not, then the rest as
     /// far as `enough` asks.
     fn read_prepared(
@@ -488,26 +353,24 @@ impl TesseractRecognizer<'_> {
             split,
             mut words,
         } = region;
-        let top = ocr_page(&words, page.pix.height(), turned);
-        let Some(split) = split else {
-            return Ok(top);
+        let read = |words: Vec<Word>| OcrPage::of_words(words, turned, picture_of(&page));
+        let Some(mut split) = split else {
+            return Ok(read(words));
         };
-        if enough(&top.text) {
-            return Ok(top);
+        if enough(&layout::build(&words)) {
+            return Ok(read(words));
         }
-        let mut split = split;
         if let Some(end) = prepare::split_row(&page, FIELD_REGION_LOWER)
             && end > split
         {
             words.extend(self.read_rows(&page, split, Some(end))?);
             split = end;
-            let upper = ocr_page(&words, page.pix.height(), turned);
-            if enough(&upper.text) {
-                return Ok(upper);
+            if enough(&layout::build(&words)) {
+                return Ok(read(words));
             }
         }
         words.extend(self.read_rows(&page, split, None)?);
-        Ok(ocr_page(&words, page.pix.height(), turned))
+        Ok(read(words))
     }
 
     fn read_field_region(&mut self, page: prepare::Page) -> Result<FieldRegion, OcrError> {
@@ -848,64 +711,33 @@ mod tests {
     }
 
     #[test]
-    fn only_black_and_white_pictures_have_a_careful_reading() {
+    fn the_picture_read_is_handed_on_and_an_area_of_it_reads_as_its_line() {
         let source = source();
-        let bilevel = encoded(NOTICE.to_vec(), 0);
-        let careful = source
-            .with_recognizer(|ocr| ocr.read_carefully(&bilevel, &|_| false))
-            .unwrap()
-            .unwrap()
-            .expect("a careful reading of a G4 scan");
-        assert!(careful.text.text.contains(RECEIPT), "{}", careful.text.text);
-        assert!(
-            careful.text.text.contains(FOOTER),
-            "read as far as `enough` asks"
-        );
-        let grey = Pix::decode_tiff(NOTICE, 0)
-            .unwrap()
-            .to_gray()
-            .unwrap()
-            .encode(format::PNG)
-            .unwrap();
-        let none = source
-            .with_recognizer(|ocr| ocr.read_carefully(&encoded(grey, 0), &|_| false))
-            .unwrap()
-            .unwrap();
-        assert!(none.is_none(), "a grey picture has no other careful way");
-    }
-
-    #[test]
-    fn reading_again_reads_the_field_region_three_other_ways() {
         let image = encoded(NOTICE.to_vec(), 0);
-        let readings = source()
-            .with_recognizer(|ocr| ocr.read_again(&image, 0, None))
+        let page = read(&source, &image, &|_| true);
+        let picture = page.picture.clone().expect("the picture Tesseract read");
+        let word = page
+            .words
+            .iter()
+            .find(|w| w.text.contains(RECEIPT))
+            .expect("the number's word");
+        assert!(word.right as u32 <= picture.width() && word.bottom as u32 <= picture.height());
+        let pad = (word.bottom - word.top) as u32;
+        let area = Area {
+            left: word.left as u32 - pad,
+            top: word.top as u32 - pad / 2,
+            width: (word.right - word.left) as u32 + 2 * pad,
+            height: (word.bottom - word.top) as u32 + pad,
+        };
+        let words = source
+            .with_recognizer(|ocr| ocr.read_area(&picture, area))
             .unwrap()
             .unwrap();
-        assert_eq!(readings.len(), 3);
-        let with_number = readings
-            .iter()
-            .filter(|r| r.text.text.contains(RECEIPT))
-            .count();
-        assert!(with_number >= 2, "a clean scan reads the same every way");
-        assert!(readings.iter().all(|r| !r.text.text.contains(FOOTER)));
-
-        // Around the number's line only: still the number, far fewer lines.
-        let first = read(&source(), &image, &|_| true);
-        let line = first.text.text.lines().position(|l| l.contains(RECEIPT));
-        let rows = first.line_rows[line.expect("the number's line")].expect("its rows");
-        let around = source()
-            .with_recognizer(|ocr| ocr.read_again(&image, 0, Some(rows)))
-            .unwrap()
-            .unwrap();
-        let with_number = around
-            .iter()
-            .filter(|r| r.text.text.contains(RECEIPT))
-            .count();
-        assert!(with_number >= 2, "{around:?}");
-        let lines = |r: &OcrPage| r.text.text.lines().count();
+        let text = layout::build(&words).text;
+        assert!(text.contains(RECEIPT), "{text}");
         assert!(
-            around.iter().all(|r| lines(r) * 2 < lines(&readings[0])),
-            "{around:?}"
+            words.iter().all(|w| w.left >= area.left as i32),
+            "in the picture's pixels"
         );
     }
 

@@ -2,8 +2,8 @@
 //! straight, at the resolution Tesseract reads best; and where to cut it into the field region
 //! and the rest.
 //!
-//! Invariant: the prepared page is 1-bit (a black-and-white scan at a resolution that is kept,
-//! prepared [`BlackAndWhite::AsScanned`]) or 8-bit grey without colormap, at most
+//! Invariant: the prepared page is 1-bit (a black-and-white scan at a resolution that is kept)
+//! or 8-bit grey without colormap, at most
 //! [`MAX_WORK_PIXELS`] pixels, and its `dpi` is the resolution it now has.
 
 #![deny(unsafe_code)]
@@ -24,18 +24,6 @@ pub const TARGET_DPI: f32 = 240.0;
 /// Resolutions read as they are. 150 dpi and below lose words, so those are enlarged.
 const KEEP_DPI: RangeInclusive<f32> = 190.0..=260.0;
 
-/// Whether `decoded` is a black-and-white scan below [`KEEP_DPI`]: on a heavy 150-dpi G4 scan
-/// Tesseract read a digit wrong with full confidence (`EAC2513198966` at 98% for
-/// `EAC2515198966`).
-pub fn is_coarse(decoded: &Decoded) -> bool {
-    let dpi = page_dpi(
-        decoded.pix.width(),
-        decoded.pix.height(),
-        decoded.declared_dpi,
-    );
-    decoded.bilevel && dpi < *KEEP_DPI.start()
-}
-
 /// The most pixels a prepared page may have (a tabloid page at 300 dpi is 15 million), so an
 /// absurd page size cannot make Tesseract's own copies exhaust memory.
 pub const MAX_WORK_PIXELS: f64 = 36e6;
@@ -55,21 +43,8 @@ fn failed(step: &str) -> OcrError {
     OcrError::Engine(format!("image preparation failed ({step})"))
 }
 
-/// How to prepare a black-and-white picture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BlackAndWhite {
-    /// 1-bit as it is (when its resolution is kept): the fast way, right for a clean scan.
-    AsScanned,
-    /// Grey with soft edges (see [`softened`]): slower to read, better on a degraded scan.
-    Softened,
-}
-
 /// Prepares a decoded picture, turning it `quarter_turns` clockwise first.
-pub fn prepare(
-    decoded: Decoded,
-    quarter_turns: u8,
-    black_and_white: BlackAndWhite,
-) -> Result<Page, OcrError> {
+pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
     let Decoded {
         mut pix,
         declared_dpi,
@@ -98,10 +73,7 @@ pub fn prepare(
     let dpi = page_dpi(pix.width(), pix.height(), declared_dpi);
     // A clean black-and-white scan above the range is read as it is: shrinking it makes it grey,
     // which Tesseract reads more slowly (it must threshold it again).
-    let keep = KEEP_DPI.contains(&dpi)
-        || (dpi > *KEEP_DPI.end()
-            && pix.depth() == 1
-            && black_and_white == BlackAndWhite::AsScanned);
+    let keep = KEEP_DPI.contains(&dpi) || (dpi > *KEEP_DPI.end() && pix.depth() == 1);
     let mut scale = if keep { 1.0 } else { TARGET_DPI / dpi };
     let pixels = f64::from(pix.width()) * f64::from(pix.height()) * f64::from(scale * scale);
     if pixels > MAX_WORK_PIXELS {
@@ -113,9 +85,6 @@ pub fn prepare(
             pix = pix.to_gray().ok_or_else(|| failed("grey"))?;
         }
         pix = pix.scale(scale).ok_or_else(|| failed("scale"))?;
-    }
-    if bilevel && black_and_white == BlackAndWhite::Softened {
-        pix = softened(pix)?;
     }
     if !quarter_turns.is_multiple_of(4) {
         pix = pix
@@ -146,20 +115,6 @@ fn flattened(pix: &Pix) -> Option<(Pix, f32)> {
     let quad = crate::geometry::find_sheet(&small.to_gray_image()?)?.in_original(factor);
     let flat = crate::geometry::flat_page(&pix.to_gray_image()?, quad)?;
     Some((Pix::from_gray_image(&flat.image)?, flat.dpi))
-}
-
-/// A black-and-white page as grey with soft edges. A scanner or fax that thresholded a faint or
-/// noisy page leaves strokes broken and ragged, and Tesseract reads those worse than the same
-/// strokes averaged over 3 × 3 pixels and thresholded again by Tesseract itself. It costs about
-/// a quarter more time on a clean page, so it is the second try (see `Recognizer::read_carefully`).
-/// Measured on held-out scans in benches/README.md.
-fn softened(pix: Pix) -> Result<Pix, OcrError> {
-    let grey = if pix.depth() == 1 {
-        pix.to_gray().ok_or_else(|| failed("grey"))?
-    } else {
-        pix
-    };
-    grey.softened().ok_or_else(|| failed("soften"))
 }
 
 /// Evens out lighting (for pictures that were not black and white to begin with) and
@@ -300,43 +255,21 @@ mod tests {
         }
     }
 
-    /// Whether an 8-bit page has pixels between black and white (soft edges).
-    fn has_grey_between(pix: &Pix) -> bool {
-        (0..pix.height()).any(|y| {
-            pix.row(y)
-                .iter()
-                .flat_map(|word| word.to_be_bytes())
-                .any(|v| v != 0 && v != 255)
-        })
-    }
-
-    /// Width, height, depth and dpi of the striped page prepared `black_and_white`.
-    fn prepared_stripes(width: u32, height: u32, dpi: f32, how: BlackAndWhite) -> (Page, [u32; 4]) {
-        let page = prepare(striped_bilevel(width, height, dpi), 0, how).unwrap();
-        let shape = [
+    /// Width, height, depth and dpi of the striped page prepared.
+    fn prepared_stripes(width: u32, height: u32, dpi: f32) -> [u32; 4] {
+        let page = prepare(striped_bilevel(width, height, dpi), 0).unwrap();
+        [
             page.pix.width(),
             page.pix.height(),
             page.pix.depth(),
             page.dpi,
-        ];
-        (page, shape)
+        ]
     }
 
     #[test]
-    fn bilevel_page_at_good_resolution_is_kept_or_softened_at_its_size() {
-        let (_, kept) = prepared_stripes(1700, 2200, 200.0, BlackAndWhite::AsScanned);
-        assert_eq!(kept, [1700, 2200, 1, 200]);
-        let (page, softened) = prepared_stripes(1700, 2200, 200.0, BlackAndWhite::Softened);
-        assert_eq!(softened, [1700, 2200, 8, 200]);
-        assert!(has_grey_between(&page.pix), "edges are softened");
-    }
-
-    #[test]
-    fn bilevel_page_at_300_dpi_is_kept_or_read_as_soft_grey_at_240() {
-        let (_, kept) = prepared_stripes(2550, 3300, 300.0, BlackAndWhite::AsScanned);
-        assert_eq!(kept, [2550, 3300, 1, 300]);
-        let (_, softened) = prepared_stripes(2550, 3300, 300.0, BlackAndWhite::Softened);
-        assert_eq!(softened, [2040, 2640, 8, 240]);
+    fn bilevel_pages_at_good_resolutions_are_kept_as_they_are() {
+        assert_eq!(prepared_stripes(1700, 2200, 200.0), [1700, 2200, 1, 200]);
+        assert_eq!(prepared_stripes(2550, 3300, 300.0), [2550, 3300, 1, 300]);
     }
 
     #[test]
@@ -347,7 +280,7 @@ mod tests {
             declared_dpi: Some(300.0),
             bilevel: false,
         };
-        let page = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap();
+        let page = prepare(decoded, 0).unwrap();
         assert_eq!((page.pix.width(), page.pix.height()), (2040, 2640));
         assert_eq!(page.dpi, 240);
     }
@@ -360,19 +293,10 @@ mod tests {
             declared_dpi: Some(100.0),
             bilevel: true,
         };
-        let page = prepare(decoded, 1, BlackAndWhite::AsScanned).unwrap();
+        let page = prepare(decoded, 1).unwrap();
         assert_eq!(page.pix.depth(), 8);
         assert_eq!((page.pix.width(), page.pix.height()), (2640, 2040));
         assert_eq!(page.dpi, 240);
-    }
-
-    #[test]
-    fn only_black_and_white_scans_below_the_kept_resolutions_are_coarse() {
-        assert!(is_coarse(&striped_bilevel(1700, 2200, 150.0)));
-        assert!(!is_coarse(&striped_bilevel(1700, 2200, 200.0)));
-        let mut grey = striped_bilevel(1700, 2200, 150.0);
-        grey.bilevel = false;
-        assert!(!is_coarse(&grey));
     }
 
     #[test]
@@ -384,7 +308,7 @@ mod tests {
             declared_dpi: Some(15.0),
             bilevel: false,
         };
-        let error = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap_err();
+        let error = prepare(decoded, 0).unwrap_err();
         assert_eq!(
             error.to_string(),
             "image is too small or too thin to hold text (1×20000 pixels)"
@@ -401,7 +325,7 @@ mod tests {
             declared_dpi: Some(450.0),
             bilevel: true,
         };
-        let page = prepare(decoded, 0, BlackAndWhite::AsScanned).unwrap();
+        let page = prepare(decoded, 0).unwrap();
         let pixels = f64::from(page.pix.width()) * f64::from(page.pix.height());
         assert!(pixels <= MAX_WORK_PIXELS * 1.01, "{pixels}");
         assert!(page.dpi < 450);

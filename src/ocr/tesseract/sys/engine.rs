@@ -37,6 +37,8 @@ pub enum Segmentation {
     SingleColumn,
     /// One uniform block of text — psm 6.
     SingleBlock,
+    /// One line of text — psm 7.
+    SingleLine,
 }
 
 /// An initialised Tesseract engine.
@@ -115,6 +117,7 @@ impl Engine {
             Segmentation::Auto => capi::TessPageSegMode_PSM_AUTO,
             Segmentation::SingleColumn => capi::TessPageSegMode_PSM_SINGLE_COLUMN,
             Segmentation::SingleBlock => capi::TessPageSegMode_PSM_SINGLE_BLOCK,
+            Segmentation::SingleLine => capi::TessPageSegMode_PSM_SINGLE_LINE,
         };
         // SAFETY: the engine is valid.
         unsafe { capi::TessBaseAPISetPageSegMode(self.api.as_ptr(), psm) };

@@ -232,27 +232,6 @@ impl Pix {
         Self::own(unsafe { capi::pixBackgroundNormMorph(self.raw(), ptr::null_mut(), 4, 15, 200) })
     }
 
-    /// The ink of an 8-bit grey image made bolder by one pixel on every side (a 3 × 3 minimum
-    /// filter: dark is low), so strokes that a light or worn print left broken join up again.
-    /// `None` for other depths.
-    pub fn thickened(&self) -> Option<Pix> {
-        if self.depth() != 8 {
-            return None;
-        }
-        // SAFETY: as in `without_alpha`.
-        Self::own(unsafe { capi::pixErodeGray(self.raw(), 3, 3) })
-    }
-
-    /// An 8-bit grey image with every pixel averaged over its 3 × 3 neighbourhood. `None` for
-    /// other depths.
-    pub fn softened(&self) -> Option<Pix> {
-        if self.depth() != 8 {
-            return None;
-        }
-        // SAFETY: as in `without_alpha`; a half-width of 1 is a 3 × 3 box.
-        Self::own(unsafe { capi::pixBlockconv(self.raw(), 1, 1) })
-    }
-
     /// Straightens a small tilt (up to ±7°). Returns the straightened image and the angle in
     /// degrees it found (0 when it found none it trusted; the image is then a copy).
     pub fn deskew(&self) -> Option<(Pix, f32)> {

@@ -1,0 +1,166 @@
+//! The one confusion table: which characters the recognisers read for which, as data. Every
+//! repair of a number, a form code or a date looks here and nowhere else; adding a confusion is
+//! a row here and a test beside the repair that needs it.
+//!
+//! A repair is only ever offered, never forced: the decoder (`receipt`) still demands a known
+//! prefix, ten digits and at most a few repairs, and each repair is a doubt that only an
+//! agreeing second reading answers (`agreement`).
+
+/// What a misread character may stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stands {
+    /// A digit, where the grammar wants one.
+    Digit(char),
+    /// A capital letter, where the grammar wants a letter and read something else.
+    Letter(char),
+    /// Another capital letter: two capitals a degraded print makes look alike (`IGE` for `IOE`).
+    Capital(char),
+}
+
+use Stands::{Capital, Digit, Letter};
+
+/// (read, stands for). Where a character stands for several digits the first is taken; letters
+/// are all offered (the known prefixes decide).
+const TABLE: &[(char, Stands)] = &[
+    // Round shapes.
+    ('O', Digit('0')),
+    ('o', Digit('0')),
+    ('D', Digit('0')),
+    ('Q', Digit('0')),
+    ('0', Letter('O')),
+    ('0', Letter('D')),
+    ('0', Letter('Q')),
+    ('o', Letter('O')),
+    ('O', Capital('G')),
+    ('O', Capital('C')),
+    ('O', Capital('D')),
+    ('O', Capital('Q')),
+    ('G', Capital('O')),
+    ('G', Capital('C')),
+    ('C', Capital('G')),
+    ('C', Capital('O')),
+    ('Q', Capital('O')),
+    ('D', Capital('O')),
+    // Upright strokes: I, 1, l, the table's ruling, and a slanted I in a photo.
+    ('I', Digit('1')),
+    ('l', Digit('1')),
+    ('|', Digit('1')),
+    ('i', Digit('1')),
+    ('!', Digit('1')),
+    ('1', Letter('I')),
+    ('1', Letter('L')),
+    // A serif T whose crossbar faded (`1SC` for `TSC` on a 150-dpi scan).
+    ('1', Letter('T')),
+    ('l', Letter('I')),
+    ('l', Letter('L')),
+    ('|', Letter('I')),
+    ('i', Letter('I')),
+    ('!', Letter('I')),
+    ('\\', Letter('I')),
+    // Digits and the capitals they resemble.
+    ('Z', Digit('2')),
+    ('z', Digit('2')),
+    ('2', Letter('Z')),
+    ('4', Letter('A')),
+    ('S', Digit('5')),
+    ('s', Digit('5')),
+    ('5', Letter('S')),
+    ('G', Digit('6')),
+    ('b', Digit('6')),
+    ('6', Letter('G')),
+    ('T', Digit('7')),
+    ('7', Letter('T')),
+    ('B', Digit('8')),
+    ('8', Letter('B')),
+    ('g', Digit('9')),
+    ('q', Digit('9')),
+    // Currency signs for the letters they are drawn from: S with a speck, a Y with a speck on
+    // its stem, an E with a worn or doubled bar (`|0£3…`, `10€4…`).
+    ('$', Letter('S')),
+    ('\u{a5}', Letter('Y')),
+    ('\u{a3}', Letter('E')),
+    ('\u{20ac}', Letter('E')),
+    ('E', Capital('F')),
+    ('F', Capital('E')),
+    // Lower-case letters whose shape is the capital's, as OCR reads small print.
+    ('c', Letter('C')),
+    ('s', Letter('S')),
+    ('u', Letter('U')),
+    ('v', Letter('V')),
+    ('w', Letter('W')),
+    ('x', Letter('X')),
+    ('z', Letter('Z')),
+];
+
+/// The digit `c` (not itself a digit) stands for where a digit is wanted: its likeliest one.
+pub fn digit_for(c: char) -> Option<char> {
+    TABLE.iter().find_map(|&(read, stands)| match stands {
+        Digit(d) if read == c => Some(d),
+        _ => None,
+    })
+}
+
+/// The capital letters `c` (not itself a capital) may stand for where a letter is wanted.
+pub fn letters_for(c: char) -> Vec<char> {
+    TABLE
+        .iter()
+        .filter_map(|&(read, stands)| match stands {
+            Letter(l) if read == c => Some(l),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Capitals a degraded print makes `c` (a capital) look like.
+pub fn capitals_like(c: char) -> Vec<char> {
+    TABLE
+        .iter()
+        .filter_map(|&(read, stands)| match stands {
+            Capital(l) if read == c => Some(l),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_character_stands_for_one_digit_at_most() {
+        for &(read, stands) in TABLE {
+            if let Digit(_) = stands {
+                let digits = TABLE
+                    .iter()
+                    .filter(|&&(r, s)| r == read && matches!(s, Digit(_)))
+                    .count();
+                assert_eq!(digits, 1, "{read:?} stands for {digits} digits");
+            }
+        }
+    }
+
+    #[test]
+    fn no_row_maps_a_character_to_itself_and_letters_are_capitals() {
+        for &(read, stands) in TABLE {
+            let (Digit(to) | Letter(to) | Capital(to)) = stands;
+            assert_ne!(read, to);
+            match stands {
+                Digit(d) => assert!(d.is_ascii_digit() && !read.is_ascii_digit()),
+                Letter(l) => assert!(l.is_ascii_uppercase() && !read.is_ascii_uppercase()),
+                Capital(l) => assert!(l.is_ascii_uppercase() && read.is_ascii_uppercase()),
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_read_the_table() {
+        assert_eq!(digit_for('7'), None);
+        assert_eq!(digit_for('O'), Some('0'));
+        assert_eq!(digit_for('l'), Some('1'));
+        assert_eq!(digit_for('A'), None);
+        assert_eq!(letters_for('1'), vec!['I', 'L', 'T']);
+        assert_eq!(letters_for('\u{20ac}'), vec!['E']);
+        assert!(letters_for('A').is_empty());
+        assert_eq!(capitals_like('G'), vec!['O', 'C']);
+    }
+}

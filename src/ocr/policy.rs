@@ -1,0 +1,265 @@
+//! The reading policy: which recogniser reads what, when to read more, and what counts as sure.
+//!
+//! 1. The first recogniser (Tesseract) reads the page once: its field region, the rest only when
+//!    the region lacks a notice's number and header.
+//! 2. Each number it read is checked by the second recogniser (the neural reader) on a crop of
+//!    the same picture around the number's words: one line, one recognition call. Both readings
+//!    go through the same decoder (`extract`); agreement makes the number sure
+//!    (`extract::agreement`), anything else keeps it flagged with the other reading named.
+//! 3. Only where the first found no number on a page that may be a notice (its labels, or a
+//!    page it could hardly read) does the second find and read the lines of the field region;
+//!    any number it reads there is checked by the first on its crop, the same way round.
+//!
+//! So a page is decoded and prepared once (by the first recogniser, which hands the picture it
+//! read to the policy) and read at most once by each recogniser, plus one line per number.
+
+use std::sync::Arc;
+
+use image::GrayImage;
+
+use super::layout::{self, Word};
+use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
+use crate::extract::agreement::{Verdict, judged, longest_common_run, unchecked, verdict};
+use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
+use crate::extract::{Notice, PageText, extract_notices, numbers_in_crop};
+use crate::source::PageImage;
+
+/// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
+/// models are not installed: then every number read by OCR is flagged as checked by no one).
+pub struct Readers<S> {
+    pub first: S,
+    pub second: Option<Box<dyn SecondReader>>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for Readers<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readers")
+            .field("first", &self.first)
+            .field("second", &self.second.is_some())
+            .finish()
+    }
+}
+
+/// What the policy made of one picture: the reading that stands for the page, and its notices.
+#[derive(Debug)]
+pub struct PictureReading {
+    pub page: OcrPage,
+    pub notices: Vec<Notice>,
+}
+
+impl<S: RecognizerSource> Readers<S> {
+    /// Reads `image` as the policy says (see the module comment).
+    pub fn read(&self, image: &PageImage) -> Result<PictureReading, OcrError> {
+        self.first
+            .with_recognizer(|first| read_picture(first, self.second.as_deref(), image))?
+    }
+}
+
+fn read_picture(
+    first: &mut dyn Recognizer,
+    second: Option<&dyn SecondReader>,
+    image: &PageImage,
+) -> Result<PictureReading, OcrError> {
+    let page = first.read(image, &header_is_complete)?;
+    let notices = extract_notices(&page.text);
+    let (Some(second), Some(picture)) = (second, page.picture.clone()) else {
+        let notices = notices.into_iter().map(unchecked).collect();
+        return Ok(PictureReading { page, notices });
+    };
+    if !notices.is_empty() {
+        let notices = checked(notices, &page.words, &picture, |area| {
+            second.read_area(&picture, area)
+        });
+        return Ok(PictureReading { page, notices });
+    }
+    if !worth_a_second_look(&page.text, &picture) {
+        return Ok(PictureReading { page, notices });
+    }
+    let words = second.find_and_read(&picture, field_region(&picture))?;
+    let found = OcrPage::of_words(words, page.turned, Some(Arc::clone(&picture)));
+    let notices = extract_notices(&found.text);
+    if notices.is_empty() {
+        // The first reading, of more of the page, says what the page is.
+        return Ok(PictureReading { page, notices });
+    }
+    let notices = checked(notices, &found.words, &picture, |area| {
+        first.read_area(&picture, area)
+    });
+    Ok(PictureReading {
+        page: found,
+        notices,
+    })
+}
+
+/// Is the part of a page read so far enough to stop OCR? Yes once a notice's number and the
+/// fields of its header grid are there; prose and the rest of the page add nothing to the row.
+pub fn header_is_complete(text: &PageText) -> bool {
+    extract_notices(text).iter().any(|notice| {
+        notice.form.is_some() && notice.notice_type.is_some() && notice.notice_date.is_some()
+    })
+}
+
+/// `notices` (read from `words` on `picture`), each judged by what the other recogniser reads
+/// on the crop around its number.
+fn checked(
+    notices: Vec<Notice>,
+    words: &[Word],
+    picture: &GrayImage,
+    mut read_other: impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
+) -> Vec<Notice> {
+    notices
+        .into_iter()
+        .map(|notice| {
+            let other = number_area(&notice.number, words, picture.dimensions())
+                .and_then(|area| read_other(area).ok());
+            let verdict = match other {
+                Some(words) => verdict(&notice.number, &numbers_in_crop(&layout::build(&words))),
+                None => Verdict::Silent,
+            };
+            judged(notice, verdict)
+        })
+        .collect()
+}
+
+/// Characters of a number a word must hold to be where the number is printed.
+const NUMBER_IN_WORD: usize = 6;
+
+/// Where `number` is printed among `words` on a `width` × `height` picture: the word holding
+/// most of its characters, with the pieces beside it on its line (OCR splits `EAC 2190012345`),
+/// and a margin, so the other recogniser sees the whole number and a little paper around it.
+pub fn number_area(number: &str, words: &[Word], (width, height): (u32, u32)) -> Option<Area> {
+    let number: Vec<char> = number.chars().collect();
+    let shared = |word: &Word| {
+        let chars: Vec<char> = word
+            .text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        longest_common_run(&number, &chars)
+    };
+    let best = words
+        .iter()
+        .map(|w| (shared(w), w))
+        .filter(|(run, _)| *run >= NUMBER_IN_WORD.min(number.len()))
+        .max_by_key(|(run, _)| *run)?
+        .1;
+    let line_height = (best.bottom - best.top).max(1);
+    let (mut left, mut right) = (best.left, best.right);
+    // Pieces on the same line, each within a gap of the span so far.
+    let mut pieces: Vec<&Word> = words
+        .iter()
+        .filter(|w| {
+            let middle = (w.top + w.bottom) / 2;
+            middle > best.top && middle < best.bottom && shared(w) >= 2 && is_number_piece(w)
+        })
+        .collect();
+    pieces.sort_by_key(|w| w.left);
+    let gap = line_height * 3 / 2;
+    for w in pieces.iter().filter(|w| w.left >= best.right) {
+        if w.left - right > gap {
+            break;
+        }
+        right = right.max(w.right);
+    }
+    for w in pieces.iter().rev().filter(|w| w.right <= best.left) {
+        if left - w.right > gap {
+            break;
+        }
+        left = left.min(w.left);
+    }
+    let (side, above) = (line_height, line_height * 2 / 5);
+    let clip = |v: i32, max: u32| v.clamp(0, max as i32) as u32;
+    let (x0, x1) = (clip(left - side, width), clip(right + side, width));
+    let (y0, y1) = (
+        clip(best.top - above, height),
+        clip(best.bottom + above, height),
+    );
+    let area = Area {
+        left: x0,
+        top: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    };
+    (!area.is_empty()).then_some(area)
+}
+
+/// Letters, digits and hyphens only: a piece of a number as OCR splits it, not a word of prose.
+fn is_number_piece(word: &Word) -> bool {
+    word.text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The part of a page where notices print their number and header: its top [`FIELD_SHARE`].
+fn field_region(picture: &GrayImage) -> Area {
+    let (width, height) = picture.dimensions();
+    Area {
+        height: (height as f32 * FIELD_SHARE).ceil() as u32,
+        ..Area::whole(width, height)
+    }
+}
+
+/// The share of a page, from the top, that holds every layout's number (the I-797 box grid ends
+/// at about 31%, an NVC letter's case number at about 25%).
+const FIELD_SHARE: f32 = 0.45;
+
+/// Whether a page on which the first recogniser found no number is worth the second's search:
+/// it has ink, and it is a notice's front by its labels, or it may be one (one mark of a front)
+/// and was not read clearly enough to tell, or it was hardly read at all (so nothing says it is
+/// no notice). A continuation page ("Page 2 of 2") prints the header too, but is read clearly.
+fn worth_a_second_look(text: &PageText, picture: &GrayImage) -> bool {
+    let clear = clear_words(text);
+    let search = looks_like_notice_front(text)
+        || (might_be_notice_front(text) && clear < CLEAR_PAGE)
+        || clear < CLEAR_WORDS;
+    search && has_ink(picture)
+}
+
+/// Words of three letters or more read with every letter at [`CLEAR_CONFIDENCE`] or above.
+fn clear_words(text: &PageText) -> usize {
+    let confidence = text.char_confidence.as_deref().unwrap_or_default();
+    let mut chars = text.text.chars().zip(confidence.iter().copied());
+    let mut count = 0;
+    let (mut letters, mut clear) = (0, true);
+    loop {
+        let next = chars.next();
+        match next {
+            Some((c, value)) if c.is_alphabetic() => {
+                letters += 1;
+                clear &= value >= CLEAR_CONFIDENCE;
+            }
+            _ => {
+                if letters >= 3 && clear {
+                    count += 1;
+                }
+                (letters, clear) = (0, true);
+            }
+        }
+        if next.is_none() {
+            return count;
+        }
+    }
+}
+
+/// A page the first recogniser read this many clear words on said what it is; one with a
+/// front's mark and this many more was read well (an I-797 front has some 150 words).
+const CLEAR_WORDS: usize = 20;
+const CLEAR_PAGE: usize = 80;
+const CLEAR_CONFIDENCE: u8 = 85;
+
+/// Whether a picture has more dark pixels than a blank sheet's specks (sampled every 4th pixel).
+fn has_ink(picture: &GrayImage) -> bool {
+    let sampled = picture.as_raw().iter().step_by(4);
+    let total = sampled.len().max(1);
+    let dark = picture
+        .as_raw()
+        .iter()
+        .step_by(4)
+        .filter(|&&v| v < 128)
+        .count();
+    dark * 1000 > total * 2
+}
+
+#[cfg(test)]
+mod tests;
