@@ -79,7 +79,13 @@ fn read_picture(
     let found = OcrPage::of_words(words, page.turned, Some(Arc::clone(&picture)));
     let notices = extract_notices(&found.text);
     if notices.is_empty() {
-        // The first reading, of more of the page, says what the page is.
+        // No number either way. The reading that saw a notice's front stands for the page, so
+        // the page goes to a person (the first, which read more of it, when both or neither did).
+        let page = if looks_like_notice_front(&found.text) && !looks_like_notice_front(&page.text) {
+            found
+        } else {
+            page
+        };
         return Ok(PictureReading { page, notices });
     }
     let notices = checked(notices, &found.words, &picture, |area| {

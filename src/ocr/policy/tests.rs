@@ -192,3 +192,21 @@ fn clear_words_are_long_and_read_surely() {
     };
     assert_eq!(clear_words(&text), 1);
 }
+
+#[test]
+fn a_front_only_the_second_sees_as_one_is_what_the_page_shows_when_no_number_is_read() {
+    let readers = Readers {
+        first: FakeOcr::new().page(b"scan".to_vec(), FakePage::new("~ ,.. il ii' .:", "", 40)),
+        second: Some(
+            Box::new(FakeSecond::default().finding(&front_with("SRC15"), 90))
+                as Box<dyn SecondReader>,
+        ),
+    };
+    let read = readers.read(&picture()).expect("read");
+    assert!(read.notices.is_empty());
+    assert!(
+        looks_like_notice_front(&read.page.text),
+        "{}",
+        read.page.text.text
+    );
+}
