@@ -101,7 +101,8 @@ fn every_reading_of(
         height: height * 45 / 100,
         ..Area::whole(width, height)
     };
-    let found = layout::build(&second.find_and_read(picture, region)?);
+    let found_words = second.find_and_read(picture, region)?;
+    let found = layout::build(&found_words);
     println!(
         "===== page {} field region read by the second reader",
         index + 1
@@ -109,6 +110,18 @@ fn every_reading_of(
     println!("{}", found.text);
     for notice in extract_notices(&found) {
         println!("-> {} {:?}", notice.number, notice.doubts);
+        if let Some(area) = number_area(&notice.number, &found_words, (width, height)) {
+            let crop = ocr.with_recognizer(|r| r.read_area(picture, area))??;
+            let crop = layout::build(&crop);
+            let read: Vec<String> = numbers_in_crop(&crop)
+                .into_iter()
+                .map(|n| n.number)
+                .collect();
+            println!(
+                "   at {area:?}: the first reads {:?} -> {read:?}",
+                crop.text
+            );
+        }
     }
     for notice in extract_notices(&page.text) {
         let Some(area) = number_area(&notice.number, &page.words, (width, height)) else {

@@ -442,6 +442,7 @@ mod tests {
         };
         PageReading::Read {
             notices,
+            unread_front: false,
             text,
             turned: 2,
         }

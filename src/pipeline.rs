@@ -198,6 +198,9 @@ pub enum FileProblem {
 pub enum PageReading {
     Read {
         notices: Vec<Notice>,
+        /// No number was read, but the page shows a notice's front (or, read badly, may be
+        /// one): it goes to a person, never passes for a page without a notice.
+        unread_front: bool,
         text: PageText,
         /// Quarter turns OCR applied to read the page upright (0 for a text layer).
         turned: u8,
@@ -221,7 +224,12 @@ impl Reading {
                 let mut failures = Vec::new();
                 for (index, page) in pages.iter().enumerate() {
                     match page {
-                        PageReading::Read { notices, text, .. } => {
+                        PageReading::Read {
+                            notices,
+                            text,
+                            unread_front,
+                            ..
+                        } => {
                             rows.extend(
                                 notices
                                     .iter()
@@ -229,7 +237,7 @@ impl Reading {
                             );
                             // A notice's front page whose number could not be read must not
                             // pass for a page without a notice: it goes to a person.
-                            if notices.is_empty() && looks_like_notice_front(text) {
+                            if *unread_front {
                                 failures.push(Record::number_unread(facts, index + 1, text.source));
                             }
                         }
@@ -363,6 +371,7 @@ fn read_page(
     };
     match readers.read(&image) {
         Ok(read) => PageReading::Read {
+            unread_front: read.notices.is_empty() && read.front_unread,
             notices: read.notices,
             text: read.page.text,
             turned: read.page.turned,
@@ -372,8 +381,10 @@ fn read_page(
 }
 
 fn read_text(text: PageText) -> PageReading {
+    let notices = extract_notices(&text);
     PageReading::Read {
-        notices: extract_notices(&text),
+        unread_front: notices.is_empty() && looks_like_notice_front(&text),
+        notices,
         text,
         turned: 0,
     }
@@ -518,11 +529,7 @@ mod tests {
             source: TextSource::PdfText,
             char_confidence: None,
         };
-        PageReading::Read {
-            notices: extract_notices(&text),
-            text,
-            turned: 0,
-        }
+        read_text(text)
     }
 
     #[test]

@@ -45,6 +45,9 @@ impl<S: std::fmt::Debug> std::fmt::Debug for Readers<S> {
 pub struct PictureReading {
     pub page: OcrPage,
     pub notices: Vec<Notice>,
+    /// No number was read, yet a reading shows a notice's front: by its marks, or by one mark
+    /// on a page read too badly to say more. Such a page goes to a person.
+    pub front_unread: bool,
 }
 
 impl<S: RecognizerSource> Readers<S> {
@@ -63,30 +66,48 @@ fn read_picture(
     let page = first.read(image, &header_is_complete)?;
     let notices = extract_notices(&page.text);
     let (Some(second), Some(picture)) = (second, page.picture.clone()) else {
+        let front_unread = shows_a_front(&[&page.text]);
         let notices = notices.into_iter().map(unchecked).collect();
-        return Ok(PictureReading { page, notices });
+        return Ok(PictureReading {
+            page,
+            notices,
+            front_unread,
+        });
     };
     if !notices.is_empty() {
         let notices = checked(notices, &page.words, &picture, |area| {
             second.read_area(&picture, area)
         });
-        return Ok(PictureReading { page, notices });
+        return Ok(PictureReading {
+            page,
+            notices,
+            front_unread: false,
+        });
     }
     if !worth_a_second_look(&page.text, &picture) {
-        return Ok(PictureReading { page, notices });
+        return Ok(PictureReading {
+            front_unread: shows_a_front(&[&page.text]),
+            page,
+            notices,
+        });
     }
     let words = second.find_and_read(&picture, field_region(&picture))?;
     let found = OcrPage::of_words(words, page.turned, Some(Arc::clone(&picture)));
     let notices = extract_notices(&found.text);
     if notices.is_empty() {
-        // No number either way. The reading that saw a notice's front stands for the page, so
-        // the page goes to a person (the first, which read more of it, when both or neither did).
+        // No number either way. The reading that saw a notice's front stands for the page (the
+        // first, which read more of it, when both or neither did).
+        let front_unread = shows_a_front(&[&page.text, &found.text]);
         let page = if looks_like_notice_front(&found.text) && !looks_like_notice_front(&page.text) {
             found
         } else {
             page
         };
-        return Ok(PictureReading { page, notices });
+        return Ok(PictureReading {
+            page,
+            notices,
+            front_unread,
+        });
     }
     let notices = checked(notices, &found.words, &picture, |area| {
         first.read_area(&picture, area)
@@ -94,6 +115,17 @@ fn read_picture(
     Ok(PictureReading {
         page: found,
         notices,
+        front_unread: false,
+    })
+}
+
+/// Whether any of `readings` shows a notice's front: its marks, or one of them on a page read
+/// too badly to tell a front from a continuation page (which prints the header too, and is read
+/// clearly).
+fn shows_a_front(readings: &[&PageText]) -> bool {
+    readings.iter().any(|text| {
+        looks_like_notice_front(text)
+            || (might_be_notice_front(text) && clear_words(text) < CLEAR_PAGE)
     })
 }
 
