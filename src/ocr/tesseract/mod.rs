@@ -448,6 +448,11 @@ impl TesseractRecognizer<'_> {
         current: &FieldRegion,
     ) -> Result<Option<(u8, FieldRegion)>, OcrError> {
         let candidates: Vec<u8> = match self.detect_turn(&current.page) {
+            // A landscape picture of a portrait notice lies on its side whatever the detector
+            // made of it (too blurred for it to tell, or read as upright vertical text).
+            Detection::Turned(0, _) | Detection::TooLittleText if is_landscape(&current.page) => {
+                vec![1, 3]
+            }
             Detection::Turned(0, _) | Detection::TooLittleText => return Ok(None),
             Detection::Turned(quarters, confidence) if confidence >= TRUSTED_ORIENTATION => {
                 let upright = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
