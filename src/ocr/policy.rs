@@ -257,27 +257,11 @@ fn worth_a_second_look(text: &PageText, picture: &GrayImage) -> bool {
 /// Words of three letters or more read with every letter at [`CLEAR_CONFIDENCE`] or above.
 fn clear_words(text: &PageText) -> usize {
     let confidence = text.char_confidence.as_deref().unwrap_or_default();
-    let mut chars = text.text.chars().zip(confidence.iter().copied());
-    let mut count = 0;
-    let (mut letters, mut clear) = (0, true);
-    loop {
-        let next = chars.next();
-        match next {
-            Some((c, value)) if c.is_alphabetic() => {
-                letters += 1;
-                clear &= value >= CLEAR_CONFIDENCE;
-            }
-            _ => {
-                if letters >= 3 && clear {
-                    count += 1;
-                }
-                (letters, clear) = (0, true);
-            }
-        }
-        if next.is_none() {
-            return count;
-        }
-    }
+    let chars: Vec<(char, u8)> = text.text.chars().zip(confidence.iter().copied()).collect();
+    chars
+        .split(|(c, _)| !c.is_alphabetic())
+        .filter(|word| word.len() >= 3 && word.iter().all(|&(_, v)| v >= CLEAR_CONFIDENCE))
+        .count()
 }
 
 /// A page the first recogniser read this many clear words on said what it is; one with a
@@ -288,15 +272,14 @@ const CLEAR_CONFIDENCE: u8 = 85;
 
 /// Whether a picture has more dark pixels than a blank sheet's specks (sampled every 4th pixel).
 fn has_ink(picture: &GrayImage) -> bool {
-    let sampled = picture.as_raw().iter().step_by(4);
-    let total = sampled.len().max(1);
-    let dark = picture
+    let (dark, total) = picture
         .as_raw()
         .iter()
         .step_by(4)
-        .filter(|&&v| v < 128)
-        .count();
-    dark * 1000 > total * 2
+        .fold((0usize, 0usize), |(dark, total), &v| {
+            (dark + usize::from(v < 128), total + 1)
+        });
+    dark * 1000 > total.max(1) * 2
 }
 
 #[cfg(test)]

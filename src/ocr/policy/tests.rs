@@ -209,4 +209,26 @@ fn a_front_only_the_second_sees_as_one_is_what_the_page_shows_when_no_number_is_
         "{}",
         read.page.text.text
     );
+    assert!(read.front_unread);
+}
+
+#[test]
+fn a_badly_read_page_with_a_fronts_header_and_no_number_goes_to_a_person() {
+    let header = "Department of Homeland Security      Form I-797C, Notice of Action\n";
+    let badly = Readers {
+        first: FakeOcr::new().page(b"scan".to_vec(), FakePage::new(header, "", 60)),
+        second: Some(Box::new(FakeSecond::default().finding("~ ,", 50)) as Box<dyn SecondReader>),
+    };
+    let read = badly.read(&picture()).expect("read");
+    assert!(read.notices.is_empty() && read.front_unread);
+    // The same header on a page read clearly (a continuation page) is no unread front.
+    let page2 = format!(
+        "{header}{}",
+        "Please send the evidence listed below. ".repeat(20)
+    );
+    let clearly = Readers {
+        first: FakeOcr::new().page(b"scan".to_vec(), FakePage::new(&page2, "", 97)),
+        second: Some(Box::new(FakeSecond::default()) as Box<dyn SecondReader>),
+    };
+    assert!(!clearly.read(&picture()).expect("read").front_unread);
 }
