@@ -313,11 +313,11 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
             };
             writeln!(out, "  Read from:  page {}, {source}", number.page)?;
             if number.certain {
-                writeln!(
-                    out,
-                    "  {}",
-                    style("32", "Every character was read clearly.")
-                )?;
+                let why = match number.text_source {
+                    TextSource::PdfText => "Every character is in the PDF's own text.",
+                    TextSource::Ocr => "Two independent recognisers read every character alike.",
+                };
+                writeln!(out, "  {}", style("32", why))?;
             } else {
                 let positions: Vec<String> = number
                     .check_positions
@@ -532,7 +532,10 @@ mod tests {
             text.contains("I-797C, Receipt Notice, case type I-130, dated 2024-01-22"),
             "{text}"
         );
-        assert!(text.contains("Every character was read clearly."), "{text}");
+        assert!(
+            text.contains("Two independent recognisers read every character alike."),
+            "{text}"
+        );
         assert!(
             text.contains("\x1b[1;36mEAC2190012345         \x1b[0m"),
             "{text}"
