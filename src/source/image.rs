@@ -107,6 +107,7 @@ impl Document for ImageFile {
                 pixels: ImageData::Raw(super::heif::decode_gray(&self.bytes)?),
                 quarter_turns: 0,
                 dpi: None,
+                pixel_height: None,
             }));
         }
         Ok(PageContent::Image(PageImage {
@@ -116,6 +117,8 @@ impl Document for ImageFile {
             },
             quarter_turns: frame.quarter_turns,
             dpi: frame.dpi,
+            // A TIFF fax's own X and Y resolution tags tell it; the decoder reads them.
+            pixel_height: None,
         }))
     }
 }

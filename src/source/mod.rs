@@ -31,6 +31,10 @@ pub struct PageImage {
     pub quarter_turns: u8,
     /// Scan resolution in dots per inch when the file tells it (PDF placement, TIFF/JPEG tags).
     pub dpi: Option<u32>,
+    /// How much taller than wide one stored pixel is shown, when the file says (a PDF's
+    /// placement of a standard-mode fax, 204 × 98 dpi: about 2). `None` for square pixels or
+    /// when only the picture's own tags can tell.
+    pub pixel_height: Option<f32>,
 }
 
 #[cfg(test)]
@@ -44,6 +48,7 @@ impl PageImage {
             },
             quarter_turns,
             dpi,
+            pixel_height: None,
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct Decoded {
     pub declared_dpi: Option<f32>,
     /// The source was black and white (a fax-style scan): no lighting to even out.
     pub bilevel: bool,
+    /// How much taller than wide a pixel of `pix` is (1 for square pixels; about 2 for a
+    /// standard-mode fax); `declared_dpi` is the resolution across.
+    pub pixel_height: f32,
 }
 
 /// Decodes `image`'s pixels.
@@ -36,16 +39,38 @@ pub fn decode(image: &PageImage) -> Result<Decoded, OcrError> {
         .filter(|&dpi| (50..=4800).contains(&dpi))
         .map(|dpi| dpi as f32);
     match &image.pixels {
-        ImageData::Encoded { bytes, frame } => decode_encoded(bytes, *frame, declared),
+        ImageData::Encoded { bytes, frame } => {
+            let decoded = decode_encoded(bytes, *frame, declared)?;
+            Ok(match image.pixel_height {
+                Some(pixel_height) => Decoded {
+                    pixel_height,
+                    ..decoded
+                },
+                None => decoded,
+            })
+        }
         ImageData::Raw(raw) => {
             let pix = from_raw(raw)?;
             Ok(Decoded {
                 bilevel: raw.format == PixelFormat::Bilevel,
                 pix,
                 declared_dpi: declared,
+                pixel_height: image.pixel_height.unwrap_or(1.0),
             })
         }
     }
+}
+
+/// Pixels whose sides differ by less than this share are square.
+const SQUARE_TOLERANCE: f32 = 0.03;
+
+/// How much taller than wide a pixel is by the picture's own resolution tags, and the resolution
+/// across: a TIFF fax in standard mode says 204 × 98 dpi. Square, or untagged: `None`.
+fn tagged_pixel_shape(pix: &Pix) -> Option<(f32, f32)> {
+    let (x, y) = pix.resolution()?;
+    let ratio = x as f32 / y as f32;
+    ((ratio - 1.0).abs() > SQUARE_TOLERANCE && (0.25..=4.0).contains(&ratio))
+        .then_some((ratio, x as f32))
 }
 
 /// Image formats told apart by their first bytes.
@@ -178,10 +203,15 @@ fn decode_encoded(bytes: &[u8], frame: usize, declared: Option<f32>) -> Result<D
     if decoded.bytes(1) > MAX_DECODED_BYTES {
         return Err(decoded.too_large());
     }
+    let (pixel_height, declared) = match tagged_pixel_shape(&pix) {
+        Some((pixel_height, across)) => (pixel_height, Some(across)),
+        None => (1.0, declared),
+    };
     Ok(Decoded {
         bilevel: pix.depth() == 1,
         pix,
         declared_dpi: declared.map(|dpi| dpi / reduction as f32),
+        pixel_height,
     })
 }
 

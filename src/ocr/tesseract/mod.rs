@@ -710,6 +710,7 @@ mod tests {
             }),
             quarter_turns: 0,
             dpi: Some(300),
+            pixel_height: None,
         };
         let page = read(&source(), &image, &|text| text.text.contains(RECEIPT));
         assert!(page.text.text.contains(RECEIPT), "{}", page.text.text);

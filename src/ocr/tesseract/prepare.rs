@@ -49,7 +49,15 @@ pub fn prepare(decoded: Decoded, quarter_turns: u8) -> Result<Page, OcrError> {
         mut pix,
         declared_dpi,
         bilevel,
+        pixel_height,
     } = decoded;
+    // Square pixels first: a standard-mode fax's rows are twice as far apart as its columns, and
+    // squashed text is read as badly as the orientation is guessed from it.
+    if pixel_height != 1.0 {
+        pix = pix
+            .stretch_rows(pixel_height)
+            .ok_or_else(|| failed("stretch"))?;
+    }
     if pix.depth() == 32 && pix.samples_per_pixel() == 4 {
         pix = pix.without_alpha().ok_or_else(|| failed("alpha"))?;
     }
@@ -252,6 +260,7 @@ mod tests {
             pix,
             declared_dpi: Some(dpi),
             bilevel: true,
+            pixel_height: 1.0,
         }
     }
 
@@ -273,12 +282,30 @@ mod tests {
     }
 
     #[test]
+    fn a_standard_mode_fax_gets_square_pixels_before_anything_else() {
+        // 204 × 98 dpi: a Letter page stored as 1734 × 1078 pixels.
+        let decoded = Decoded {
+            pixel_height: 204.0 / 98.0,
+            ..striped_bilevel(1734, 1078, 204.0)
+        };
+        let page = prepare(decoded, 0).unwrap();
+        assert_eq!(page.pix.width(), 1734);
+        assert!(
+            (2236..=2246).contains(&page.pix.height()),
+            "{}",
+            page.pix.height()
+        );
+        assert_eq!(page.dpi, 204);
+    }
+
+    #[test]
     fn grey_page_at_300_dpi_is_read_at_240() {
         let pix = Pix::from_rows(2550, 3300, 8, |_, words| words.fill(u32::MAX)).unwrap();
         let decoded = Decoded {
             pix,
             declared_dpi: Some(300.0),
             bilevel: false,
+            pixel_height: 1.0,
         };
         let page = prepare(decoded, 0).unwrap();
         assert_eq!((page.pix.width(), page.pix.height()), (2040, 2640));
@@ -292,6 +319,7 @@ mod tests {
             pix,
             declared_dpi: Some(100.0),
             bilevel: true,
+            pixel_height: 1.0,
         };
         let page = prepare(decoded, 1).unwrap();
         assert_eq!(page.pix.depth(), 8);
@@ -307,6 +335,7 @@ mod tests {
             pix,
             declared_dpi: Some(15.0),
             bilevel: false,
+            pixel_height: 1.0,
         };
         let error = prepare(decoded, 0).unwrap_err();
         assert_eq!(
@@ -324,6 +353,7 @@ mod tests {
             pix,
             declared_dpi: Some(450.0),
             bilevel: true,
+            pixel_height: 1.0,
         };
         let page = prepare(decoded, 0).unwrap();
         let pixels = f64::from(page.pix.width()) * f64::from(page.pix.height());

@@ -184,10 +184,25 @@ impl Frame {
         }
     }
 
+    /// The resolution once the rows are stretched to square pixels (see `pixel_height`).
     fn dpi(&self) -> f64 {
-        (self.dpi_x + self.dpi_y) / 2.0
+        if self.pixel_height().is_some() {
+            self.dpi_x
+        } else {
+            (self.dpi_x + self.dpi_y) / 2.0
+        }
+    }
+
+    /// How much taller than wide a stored pixel is drawn, when not square (a standard-mode fax
+    /// drawn over a page: 204 × 98 dpi).
+    fn pixel_height(&self) -> Option<f32> {
+        let ratio = self.dpi_x / self.dpi_y;
+        (ratio.is_finite() && (ratio - 1.0).abs() > SQUARE_TOLERANCE).then_some(ratio as f32)
     }
 }
+
+/// Pixels whose sides differ by less than this share are square (rounding in the placement).
+const SQUARE_TOLERANCE: f64 = 0.03;
 
 /// Share of the page's visible area an image covers.
 fn coverage(ctm: Matrix, geometry: &Geometry) -> f64 {
@@ -328,6 +343,7 @@ fn picture_of(
     }
     Ok(PageImage {
         dpi: scaled_dpi(frame.dpi(), decoded.width, decoded.source_width),
+        pixel_height: frame.pixel_height(),
         pixels: decoded.pixels,
         quarter_turns: frame.quarter_turns,
     })
@@ -552,6 +568,7 @@ fn compose_masks(
         pixels: ImageData::Raw(canvas),
         quarter_turns: lead.quarter_turns,
         dpi: scaled_dpi(lead.dpi(), 1, 1),
+        pixel_height: lead.pixel_height(),
     }))
 }
 

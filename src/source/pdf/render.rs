@@ -68,6 +68,7 @@ pub(super) fn render_page(
         }),
         quarter_turns: 0,
         dpi: Some((scale * 72.0).round() as u32),
+        pixel_height: None,
     })
 }
 

@@ -222,6 +222,20 @@ impl Pix {
         }
     }
 
+    /// Rows stretched by `factor` (columns as they are): square pixels for a picture whose pixels
+    /// are taller than wide (a standard-mode fax).
+    pub fn stretch_rows(&self, factor: f32) -> Option<Pix> {
+        // SAFETY: as in `without_alpha`.
+        Self::own(unsafe { capi::pixScale(self.raw(), 1.0, factor) })
+    }
+
+    /// The resolution the file declared, across and down, when it declared both.
+    pub fn resolution(&self) -> Option<(u32, u32)> {
+        // SAFETY: `raw` is a live image; the getters only read two fields.
+        let (x, y) = unsafe { (capi::pixGetXRes(self.raw()), capi::pixGetYRes(self.raw())) };
+        (x > 0 && y > 0).then_some((x as u32, y as u32))
+    }
+
     /// Evens out uneven lighting on an 8-bit grey image: the background (found by a grey-scale
     /// closing that wipes out text) is mapped to one light value, so Tesseract's global threshold
     /// separates ink from paper across a photo with a shadow or a dark corner. Unlike the

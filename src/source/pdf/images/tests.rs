@@ -635,6 +635,13 @@ fn frames_follow_the_ctm_and_rotate() {
         (0, false, true)
     );
     assert!((frame.dpi() - 300.0).abs() < 1e-9);
+    assert_eq!(frame.pixel_height(), None);
+    // A standard-mode fax, 204 × 98 dpi, drawn over the page: its pixels are twice as tall as
+    // wide, and its resolution is the one across.
+    let fax = Frame::of(upright, 1734, 1078, 0);
+    let pixel_height = fax.pixel_height().expect("not square");
+    assert!((pixel_height - 204.0 / 98.0).abs() < 0.01, "{pixel_height}");
+    assert!((fax.dpi() - 204.0).abs() < 1e-9);
     assert_eq!(Frame::of(upright, 2550, 3300, 270).quarter_turns, 3);
     // Turned 90° counter-clockwise in user space (right points up): shown turned a quarter
     // anticlockwise, so three clockwise turns bring it back.
