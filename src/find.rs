@@ -143,7 +143,7 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         notice_date: notice.notice_date.clone(),
         page,
         text_source,
-        certain: notice.doubts.is_empty(),
+        certain: !notice.needs_review(),
         check_positions,
         reasons: notice.doubts.iter().map(ToString::to_string).collect(),
         turned,

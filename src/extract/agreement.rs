@@ -81,6 +81,43 @@ fn flagged(mut notice: Notice, doubt: Doubt) -> Notice {
     notice
 }
 
+/// The fields a second reading can vouch for letter by letter: printed as the row gives them
+/// (dates and form codes are rewritten into canonical form, so a crop of them would not compare).
+pub const LITERAL_FIELDS: &[&str] = &["applicant", "beneficiary", "account_number"];
+
+/// The given value of literal field `name` on `notice`.
+pub fn literal_field<'n>(notice: &'n Notice, name: &str) -> Option<&'n str> {
+    match name {
+        "applicant" => notice.applicant.as_deref(),
+        "beneficiary" => notice.beneficiary.as_deref(),
+        "account_number" => notice.account_number.as_deref(),
+        _ => None,
+    }
+}
+
+/// Letters and digits of `text`, upper-cased: what two readings of one print must share
+/// (recognisers differ on spaces and punctuation, which no field is told apart by).
+pub fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// `notice` with its doubt about field `name` answered, when `other` (the other recogniser's
+/// reading where the value is printed) holds the same letters and digits: two readings agree.
+pub fn field_checked(mut notice: Notice, name: &str, other: &str) -> Notice {
+    let agrees = literal_field(&notice, name)
+        .map(letters_and_digits)
+        .is_some_and(|value| !value.is_empty() && letters_and_digits(other).contains(&value));
+    if agrees {
+        notice
+            .doubts
+            .retain(|d| !matches!(d, Doubt::UnclearField(n) if *n == name));
+    }
+    notice
+}
+
 /// Doubts about how a number's characters were read, which a second reading that agrees
 /// answers (unlike a doubt about what the number is, or about a field).
 fn is_about_characters(doubt: &Doubt) -> bool {
@@ -124,6 +161,35 @@ pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
 mod tests {
     use super::*;
     use crate::extract::NumberKind;
+
+    #[test]
+    fn a_doubtful_name_both_readers_read_alike_is_sure() {
+        let mut n = notice("EAC2190012345", 96, vec![Doubt::UnclearField("applicant")]);
+        n.applicant = Some("OKONJO-BRAY, MEI".into());
+        // Spacing and punctuation differ between readers; the letters do not.
+        let sure = field_checked(n.clone(), "applicant", "Applicant OKONJO-BRAY,MEI A123");
+        assert!(sure.doubts.is_empty());
+        // One letter read otherwise: still in doubt.
+        let unsure = field_checked(n.clone(), "applicant", "OKONJO-BRAY,MEL");
+        assert_eq!(unsure.doubts, [Doubt::UnclearField("applicant")]);
+        // Only the doubt about that field goes.
+        n.doubts.push(Doubt::UnclearField("beneficiary"));
+        let one = field_checked(n, "applicant", "OKONJO-BRAY, MEI");
+        assert_eq!(one.doubts, [Doubt::UnclearField("beneficiary")]);
+    }
+
+    #[test]
+    fn only_literal_fields_are_checked_letter_by_letter() {
+        let mut n = notice(
+            "EAC2190012345",
+            96,
+            vec![Doubt::UnclearField("notice_date")],
+        );
+        n.notice_date = Some("2024-01-20".into());
+        // The printed date reads otherwise than its canonical form: no comparison is made.
+        let kept = field_checked(n, "notice_date", "2024-01-20");
+        assert_eq!(kept.doubts, [Doubt::UnclearField("notice_date")]);
+    }
 
     fn notice(number: &str, confidence: u8, doubts: Vec<Doubt>) -> Notice {
         Notice {

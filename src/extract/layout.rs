@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::fields::edit_distance;
+
 /// A label (or marker) printed on a notice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum LabelKind {
@@ -253,6 +255,22 @@ pub(crate) fn is_label_text(text: &str) -> bool {
     LABELS
         .find(text)
         .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+}
+
+/// The words of the parties' labels, to know one OCR misread past every pattern above
+/// (`Berfeficiary`, `Benieficiary`): a name's place must not give a label as the name.
+const PARTY_LABEL_WORDS: &[&str] = &["APPLICANT", "BENEFICIARY", "PETITIONER", "REQUESTOR"];
+
+/// Whether a word of `text` is a party label's word read with a few characters wrong: at most
+/// one edit in four letters.
+pub(crate) fn has_misread_party_label(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic()).any(|word| {
+        let word = word.to_uppercase();
+        word.chars().count() >= 7
+            && PARTY_LABEL_WORDS
+                .iter()
+                .any(|label| edit_distance(&word, label) <= label.len() / 4)
+    })
 }
 
 /// The kind of label `text` is as a whole (`Received Date`, `Alien Number`), if it is one.

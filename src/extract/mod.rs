@@ -76,8 +76,12 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Whether anything the row states may be wrong. A field left empty because it could not
+    /// be read states nothing: it is said in the message, but it is no reason to hold the row.
     pub fn needs_review(&self) -> bool {
-        !self.doubts.is_empty()
+        self.doubts
+            .iter()
+            .any(|d| !matches!(d, Doubt::UnreadField(_)))
     }
 }
 
@@ -94,8 +98,10 @@ pub enum Doubt {
     Unclear { positions: Vec<usize> },
     /// The prefix is both a USCIS office and a consular post, and no label said which.
     AmbiguousKind,
-    /// A field was present but could not be read with confidence (the field's CSV column name).
+    /// A field was given, but read with a doubt (the field's CSV column name).
     UnclearField(&'static str),
+    /// A field is printed but could not be read, so it was left empty (the column's name).
+    UnreadField(&'static str),
     /// No label calls it a case number, the page is not a recognised notice, and its prefix is not
     /// a service center's: it may be some other code that happens to fit the pattern.
     Unlabelled,
@@ -156,6 +162,9 @@ impl std::fmt::Display for Doubt {
                 )
             }
             Doubt::UnclearField(field) => write!(f, "{field} could not be read with confidence"),
+            Doubt::UnreadField(field) => {
+                write!(f, "{field} is printed but could not be read; left empty")
+            }
             Doubt::Unlabelled => write!(
                 f,
                 "not labelled as a case number on a page that is not a notice, and its prefix is \
@@ -206,7 +215,7 @@ impl std::fmt::Display for Doubt {
 }
 
 pub mod agreement;
-mod confusions;
+pub(crate) mod confusions;
 mod dates;
 mod fields;
 mod layout;
@@ -248,7 +257,47 @@ pub fn extract_notices(page: &PageText) -> Vec<Notice> {
 /// `ocr::policy`): decoded as [`extract_notices`] decodes a number in a notice's Receipt Number
 /// box, since that is where the crop was taken. Their fields are empty.
 pub fn numbers_in_crop(crop: &PageText) -> Vec<Notice> {
-    notices_on(crop, Context::CropOfANumber)
+    notices_on(&as_printed_number(crop), Context::CropOfANumber)
+}
+
+/// `crop` as a case number is printed, for what a crop holds is nothing but the number it was
+/// cut around: no stop a speck on the paper put between two digits (`ZNY95.6557652`), and a
+/// prefix of three small letters before the digits in capitals (`Nyc2311188905`, `msc 19…`: a
+/// recogniser reading one line has no other capitals to tell the case by). Only the prefix: in
+/// the digits a small letter says which digit it stands for (`g` 9, `G` 6).
+fn as_printed_number(crop: &PageText) -> PageText {
+    let mut chars: Vec<char> = crop.text.chars().collect();
+    for start in 0..chars.len().saturating_sub(3) {
+        let word_start = start == 0 || !chars[start - 1].is_alphanumeric();
+        let prefix = &chars[start..start + 3];
+        let letters = prefix.iter().all(char::is_ascii_alphabetic)
+            && prefix.iter().any(char::is_ascii_lowercase);
+        let digits_follow = match chars.get(start + 3) {
+            Some(' ' | '-') => chars.get(start + 4).is_some_and(char::is_ascii_digit),
+            Some(c) => c.is_ascii_digit(),
+            None => false,
+        };
+        if word_start && letters && digits_follow {
+            chars[start..start + 3]
+                .iter_mut()
+                .for_each(char::make_ascii_uppercase);
+        }
+    }
+    let speck = |k: usize| {
+        matches!(chars[k], '.' | ',' | '\u{b7}')
+            && k > 0
+            && chars[k - 1].is_ascii_digit()
+            && chars.get(k + 1).is_some_and(char::is_ascii_digit)
+    };
+    let kept: Vec<usize> = (0..chars.len()).filter(|&k| !speck(k)).collect();
+    PageText {
+        text: kept.iter().map(|&k| chars[k]).collect(),
+        source: crop.source,
+        char_confidence: crop
+            .char_confidence
+            .as_ref()
+            .map(|conf| kept.iter().map(|&k| conf[k]).collect()),
+    }
 }
 
 /// What vouches for the numbers in a text: its own labels and header, or where it was cut from.
@@ -668,6 +717,49 @@ mod tests {
         notices.iter().map(|n| n.number.as_str()).collect()
     }
 
+    #[test]
+    fn a_speck_between_digits_of_a_crop_is_no_stop() {
+        let crop = ocr_page("ZNY95.6557652\n", &[(".", 40)]);
+        let read = numbers_in_crop(&crop);
+        assert_eq!(numbers(&read), ["ZNY956557652"]);
+        // The confidences still line up with the characters: only the stop's score went.
+        let cleaned = as_printed_number(&crop);
+        assert_eq!(cleaned.text, "ZNY956557652\n");
+        assert!(
+            cleaned
+                .char_confidence
+                .expect("OCR")
+                .iter()
+                .all(|&c| c >= 96)
+        );
+        // A stop after the number, or between a word and a digit, stays.
+        assert_eq!(
+            as_printed_number(&ocr_page("No. 5.\n", &[])).text,
+            "No. 5.\n"
+        );
+    }
+
+    #[test]
+    fn a_crops_prefix_read_in_small_letters_is_in_capitals() {
+        assert_eq!(
+            numbers(&numbers_in_crop(&ocr_page("| Nyc2311188905\n", &[]))),
+            ["NYC2311188905"]
+        );
+        // Small letters in the digits keep their own digit: g is 9.
+        let crop = ocr_page("|  msc 1gi1.263805\n", &[]);
+        assert_eq!(as_printed_number(&crop).text, "|  MSC 1gi1263805\n");
+        assert_eq!(numbers(&numbers_in_crop(&crop)), ["MSC1911263805"]);
+        // A word of four letters, or letters with no digits after them, stay as read.
+        assert_eq!(
+            as_printed_number(&ocr_page("Form 797c\n", &[])).text,
+            "Form 797c\n"
+        );
+        assert_eq!(
+            as_printed_number(&ocr_page("was here\n", &[])).text,
+            "was here\n"
+        );
+    }
+
     fn only(notices: Vec<Notice>) -> Notice {
         assert_eq!(notices.len(), 1, "{notices:#?}");
         notices.into_iter().next().unwrap()
@@ -977,7 +1069,7 @@ Received Date        Priority Date      Notice Date        Page
     }
 
     #[test]
-    fn values_drifted_out_of_their_columns_are_flagged_not_misfiled() {
+    fn values_drifted_out_of_their_columns_are_left_empty_not_misfiled() {
         // OCR text whose value rows lost their alignment: the notice date sits nearer the
         // priority date's column than its own, the beneficiary far from both name columns.
         let text = "\
@@ -1000,12 +1092,14 @@ SILVERLEAF EXAMPLE LLC                             CASTELL, DARIO
         assert_eq!(
             n.doubts,
             [
-                Doubt::UnclearField("case_type"),
-                Doubt::UnclearField("priority_date"),
-                Doubt::UnclearField("notice_date"),
-                Doubt::UnclearField("beneficiary"),
+                Doubt::UnreadField("case_type"),
+                Doubt::UnreadField("priority_date"),
+                Doubt::UnreadField("notice_date"),
+                Doubt::UnreadField("beneficiary"),
             ]
         );
+        // Nothing the row gives is in doubt: the empty fields are said, the row is not held.
+        assert!(!n.needs_review());
     }
 
     #[test]
@@ -1662,12 +1756,16 @@ include your NVC Case Number and Invoice ID Number whenever you contact us.
     }
 
     #[test]
-    fn a_date_that_does_not_read_is_flagged() {
+    fn a_date_that_does_not_read_is_left_empty_with_its_reason() {
         let text = RECEIPT_I130.replace("01/20/2024", "02/30/2024");
         let n = only(pdf(&text));
         assert_eq!(n.notice_date, None);
-        assert_eq!(n.doubts, [Doubt::UnclearField("notice_date")]);
-        assert!(n.needs_review());
+        assert_eq!(n.doubts, [Doubt::UnreadField("notice_date")]);
+        assert!(!n.needs_review());
+        // A date given but read with a doubt holds the row.
+        let mut doubtful = n.clone();
+        doubtful.doubts = vec![Doubt::UnclearField("notice_date")];
+        assert!(doubtful.needs_review());
     }
 
     #[test]

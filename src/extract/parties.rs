@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::fields::{Parsed, labelled};
-use super::layout::{How, LabelKind, Layout, Value, is_label_text};
+use super::layout::{How, LabelKind, Layout, Value, has_misread_party_label, is_label_text};
 use super::{Doubt, UNCLEAR_BELOW};
 
 /// The filer's box: "Applicant/Petitioner", "Applicant", "Petitioner" (also on NVC letters).
@@ -275,7 +275,7 @@ fn is_name(text: &str) -> bool {
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_uppercase)
     });
-    capitalised && !is_label_text(text)
+    capitalised && !is_label_text(text) && !has_misread_party_label(text)
 }
 
 #[cfg(test)]
@@ -468,6 +468,17 @@ mod tests {
              The beneficiary should keep it with the passport.\n",
         );
         assert_eq!(p, Parties::default());
+    }
+
+    #[test]
+    fn a_misread_label_is_no_name() {
+        for label in ["Berfeficiary", "Benieficiary..", "APPL1CANT", "Petitiomer"] {
+            assert!(!is_name(label), "{label}");
+        }
+        // Names near a label's spelling by more than one letter in four stay names.
+        for name in ["PRINCIPE, ANA", "PETITJEAN, LUC", "BENEDICT, ARYA"] {
+            assert!(is_name(name), "{name}");
+        }
     }
 
     #[test]

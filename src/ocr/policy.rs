@@ -19,9 +19,13 @@ use image::GrayImage;
 
 use super::layout::{self, Word};
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
-use crate::extract::agreement::{Verdict, judged, longest_common_run, unchecked, verdict};
+use crate::extract::agreement::{
+    LITERAL_FIELDS, Verdict, field_checked, judged, letters_and_digits, literal_field,
+    longest_common_run, unchecked, verdict,
+};
+use crate::extract::confusions::{digit_for, letters_for};
 use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
-use crate::extract::{Notice, PageText, extract_notices, numbers_in_crop};
+use crate::extract::{Doubt, Notice, PageText, extract_notices, numbers_in_crop};
 use crate::source::PageImage;
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
@@ -154,9 +158,109 @@ fn checked(
                 Some(words) => verdict(&notice.number, &numbers_in_crop(&layout::build(&words))),
                 None => Verdict::Silent,
             };
-            judged(notice, verdict)
+            let notice = judged(notice, verdict);
+            fields_checked(notice, words, picture.dimensions(), &mut read_other)
         })
         .collect()
+}
+
+/// `notice` with each doubtful literal field (a name read with a low-confidence letter) read
+/// again by the other recogniser where it is printed: one line each, and only those in doubt.
+fn fields_checked(
+    mut notice: Notice,
+    words: &[Word],
+    dimensions: (u32, u32),
+    read_other: &mut impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
+) -> Notice {
+    let doubtful: Vec<&'static str> = notice
+        .doubts
+        .iter()
+        .filter_map(|d| match d {
+            Doubt::UnclearField(name) if LITERAL_FIELDS.contains(name) => Some(*name),
+            _ => None,
+        })
+        .collect();
+    for name in doubtful {
+        let other = literal_field(&notice, name)
+            .and_then(|value| value_area(value, words, dimensions))
+            .and_then(|area| read_other(area).ok());
+        if let Some(other) = other {
+            let text: Vec<&str> = other.iter().map(|w| w.text.as_str()).collect();
+            notice = field_checked(notice, name, &text.join(" "));
+        }
+    }
+    notice
+}
+
+/// Where `value` (a field's text) is printed among `words`: the line whose words, each a piece
+/// of the value, cover most of it, with a margin. `None` when no line covers two thirds of it.
+pub fn value_area(value: &str, words: &[Word], dimensions: (u32, u32)) -> Option<Area> {
+    let target = letters_and_digits(value);
+    let pieces: Vec<(&Word, usize)> = words
+        .iter()
+        .filter_map(|w| {
+            let piece = letters_and_digits(&w.text);
+            (piece.chars().count() >= 2 && target.contains(&piece))
+                .then(|| (w, piece.chars().count()))
+        })
+        .collect();
+    let on_line_of = |anchor: &Word| -> Vec<(&Word, usize)> {
+        let (top, bottom) = (anchor.top, anchor.bottom);
+        pieces
+            .iter()
+            .copied()
+            .filter(|(w, _)| (top..bottom).contains(&((w.top + w.bottom) / 2)))
+            .collect()
+    };
+    let (anchor, covered) = pieces
+        .iter()
+        .map(|(w, _)| (*w, on_line_of(w).iter().map(|(_, n)| n).sum::<usize>()))
+        .max_by_key(|&(_, covered)| covered)?;
+    if covered * 3 < target.chars().count() * 2 {
+        return None;
+    }
+    let line: Vec<&Word> = on_line_of(anchor).into_iter().map(|(w, _)| w).collect();
+    let span = Span {
+        left: line.iter().map(|w| w.left).min()?,
+        right: line.iter().map(|w| w.right).max()?,
+        top: anchor.top,
+        bottom: anchor.bottom,
+    };
+    span.with_margin(dimensions)
+}
+
+/// A box on the picture, in its pixels (signed, since a margin may run off the edge).
+struct Span {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+}
+
+impl Span {
+    /// The area of this box with a margin of a line's height at the sides and two fifths of it
+    /// above and below, so a recogniser sees whole characters and a little paper around them;
+    /// clipped to the picture.
+    fn with_margin(&self, (width, height): (u32, u32)) -> Option<Area> {
+        let line_height = (self.bottom - self.top).max(1);
+        let (side, above) = (line_height, line_height * 2 / 5);
+        let clip = |v: i32, max: u32| v.clamp(0, max as i32) as u32;
+        let (x0, x1) = (
+            clip(self.left - side, width),
+            clip(self.right + side, width),
+        );
+        let (y0, y1) = (
+            clip(self.top - above, height),
+            clip(self.bottom + above, height),
+        );
+        let area = Area {
+            left: x0,
+            top: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        };
+        (!area.is_empty()).then_some(area)
+    }
 }
 
 /// Characters of a number a word must hold to be where the number is printed.
@@ -189,7 +293,11 @@ pub fn number_area(number: &str, words: &[Word], (width, height): (u32, u32)) ->
         .iter()
         .filter(|w| {
             let middle = (w.top + w.bottom) / 2;
-            middle > best.top && middle < best.bottom && shared(w) >= 2 && is_number_piece(w)
+            let short = w.text.chars().count() <= PREFIX_PIECE;
+            middle > best.top
+                && middle < best.bottom
+                && (shared(w) >= 2 || short)
+                && is_number_piece(w)
         })
         .collect();
     pieces.sort_by_key(|w| w.left);
@@ -206,27 +314,29 @@ pub fn number_area(number: &str, words: &[Word], (width, height): (u32, u32)) ->
         }
         left = left.min(w.left);
     }
-    let (side, above) = (line_height, line_height * 2 / 5);
-    let clip = |v: i32, max: u32| v.clamp(0, max as i32) as u32;
-    let (x0, x1) = (clip(left - side, width), clip(right + side, width));
-    let (y0, y1) = (
-        clip(best.top - above, height),
-        clip(best.bottom + above, height),
-    );
-    let area = Area {
-        left: x0,
-        top: y0,
-        width: x1 - x0,
-        height: y1 - y0,
-    };
-    (!area.is_empty()).then_some(area)
+    Span {
+        left,
+        right,
+        top: best.top,
+        bottom: best.bottom,
+    }
+    .with_margin((width, height))
 }
 
-/// Letters, digits and hyphens only: a piece of a number as OCR splits it, not a word of prose.
+/// A piece this short beside the number may be its prefix even when it shares no character
+/// with it: OCR misread every letter (`10£` for `IOE`).
+const PREFIX_PIECE: usize = 4;
+
+/// Capitals, digits, hyphens and what the confusion table reads for them: a piece of a number as
+/// OCR splits and misreads it, not a word of prose.
 fn is_number_piece(word: &Word) -> bool {
-    word.text
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    word.text.chars().all(|c| {
+        c.is_ascii_uppercase()
+            || c.is_ascii_digit()
+            || c == '-'
+            || digit_for(c).is_some()
+            || !letters_for(c).is_empty()
+    })
 }
 
 /// The part of a page where notices print their number and header: its top [`FIELD_SHARE`].

@@ -232,3 +232,26 @@ fn a_badly_read_page_with_a_fronts_header_and_no_number_goes_to_a_person() {
     };
     assert!(!clearly.read(&picture()).expect("read").front_unread);
 }
+
+#[test]
+fn a_name_is_cropped_on_its_own_line_and_not_found_where_it_is_not() {
+    let mut words = vec![
+        word("Applicant", 10, 120),
+        word("OKONJO-BRAY,", 200, 330),
+        word("MEI", 340, 380),
+    ];
+    // A word of the name on another line is not part of its crop.
+    words.push(Word::with_text("MEI", 95, 600, 300, 640, 330));
+    let area = value_area("OKONJO-BRAY, MEI", &words, (1000, 1000)).expect("found");
+    assert_eq!((area.left, area.left + area.width), (170, 410));
+    assert_eq!((area.top, area.top + area.height), (88, 142));
+    // Less than two thirds of it printed on any one line: nowhere.
+    assert_eq!(
+        value_area("OKONJO-BRAY, MEILING SOFIA", &words[..1], (1000, 1000)),
+        None
+    );
+    assert_eq!(
+        value_area("TALLGRASS ROBOTICS INC", &words, (1000, 1000)),
+        None
+    );
+}
