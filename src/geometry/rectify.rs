@@ -11,9 +11,11 @@ use imageproc::geometric_transformations::{Border, Interpolation, Projection, wa
 use super::sheet::Quad;
 use super::{LETTER_ASPECT, LETTER_WIDTH_INCHES};
 
-/// A sheet whose measured proportions are this close to Letter's is taken to be Letter (the
-/// measurement is off by the camera's tilt; the paper is not).
-const LETTER_TOLERANCE: f32 = 0.15;
+/// A sheet whose measured proportions (long side over short) are in this range is taken to be
+/// Letter: the measurement is off by the camera's tilt, the paper is not. A phone held at an
+/// angle foreshortens the side that runs away from it by up to a fifth, and when that is the
+/// long side (a sheet photographed sideways) Letter's 1.29 is measured as low as 1.07.
+const TAKEN_AS_LETTER: std::ops::RangeInclusive<f32> = 1.05..=1.45;
 /// Most pixels per inch kept: the readers want less (the OCR stage scales to its own), and a
 /// 48-megapixel phone photo would otherwise cost time for nothing.
 const MAX_DPI: f32 = 300.0;
@@ -26,7 +28,7 @@ pub fn rectify(picture: &GrayImage, quad: &Quad) -> Option<GrayImage> {
     let (mean_across, mean_down) = ((top + bottom) / 2.0, (left + right) / 2.0);
     let short = across.min(down);
     let measured = mean_across.max(mean_down) / mean_across.min(mean_down).max(1.0);
-    let aspect = if (measured - LETTER_ASPECT).abs() <= LETTER_TOLERANCE {
+    let aspect = if TAKEN_AS_LETTER.contains(&measured) {
         LETTER_ASPECT
     } else {
         measured

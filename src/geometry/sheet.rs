@@ -22,9 +22,9 @@ const SHEET_SHARE: std::ops::RangeInclusive<f32> = 0.2..=0.97;
 /// Least share of the sheet's outline its bright region fills (text and the shadows of folds
 /// make holes; a ragged non-page region fills far less).
 const MIN_SOLIDITY: f32 = 0.8;
-/// Long side over short side of what counts as a sheet: Letter is 1.29 and A4 1.41; a tilted
-/// phone shortens one side by a few per cent more.
-const PAGE_ASPECT: std::ops::RangeInclusive<f32> = 1.12..=1.6;
+/// Long side over short side of what counts as a sheet: Letter is 1.29 and A4 1.41; a phone
+/// held at an angle foreshortens the side running away from it by up to a fifth.
+const PAGE_ASPECT: std::ops::RangeInclusive<f32> = 1.05..=1.6;
 /// A side of the sheet counts as clear of the picture's edge when background shows beyond it
 /// over at least this share of the picture's size.
 const MARGIN_SHARE: f32 = 0.015;
@@ -45,6 +45,39 @@ impl Quad {
         Quad {
             corners: self.corners.map(|(x, y)| (x / factor, y / factor)),
         }
+    }
+
+    /// The area inside the corners (shoelace formula).
+    pub fn area(&self) -> f32 {
+        let c = self.corners;
+        (0..4)
+            .map(|i| {
+                let (a, b) = (c[i], c[(i + 1) % 4]);
+                a.0 * b.1 - b.0 * a.1
+            })
+            .sum::<f32>()
+            .abs()
+            / 2.0
+    }
+
+    /// How far `point` lies outside the quadrilateral (0 inside), for a convex one.
+    pub fn outside_by(&self, point: (f32, f32)) -> f32 {
+        let c = self.corners;
+        let middle = c
+            .iter()
+            .fold((0.0, 0.0), |(x, y), p| (x + p.0 / 4.0, y + p.1 / 4.0));
+        (0..4)
+            .map(|i| {
+                let (a, b) = (c[i], c[(i + 1) % 4]);
+                let length = distance(a, b).max(f32::EPSILON);
+                let side = |p: (f32, f32)| {
+                    ((b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0)) / length
+                };
+                // Outside is the side of the edge away from the middle.
+                let inward = side(middle).signum();
+                (-side(point) * inward).max(0.0)
+            })
+            .fold(0.0, f32::max)
     }
 
     /// Lengths of the top, right, bottom and left sides.
@@ -93,7 +126,7 @@ fn sheet_brighter_than(small: &GrayImage, level: u8) -> Option<Quad> {
     {
         return None;
     }
-    let quad = corners_of(&hull)?;
+    let quad = tightest_quad(hull, w, h)?;
     let [top, right, bottom, left] = quad.sides();
     let (across, down) = ((top + bottom) / 2.0, (left + right) / 2.0);
     let aspect = across.max(down) / across.min(down).max(1.0);
@@ -206,6 +239,113 @@ fn corners_of(hull: &[Point<i32>]) -> Option<Quad> {
             })
             .collect();
     }
+    ordered(corners)
+}
+
+/// Pixels an outline may stand outside its quadrilateral (the blur's and the rounding's).
+const OUTSIDE_TOLERANCE: f32 = 2.0;
+
+/// The sheet's quadrilateral among those the outline's simplifications give (four of its points,
+/// or its four longest sides extended; from its first point and from a corner): the smallest that
+/// holds the whole outline, since one that lost a corner leaves the corner outside, and one
+/// extended past a cut-off corner holds it. Failing that, the one the outline stands least
+/// outside of.
+fn tightest_quad(hull: Vec<Point<i32>>, width: u32, height: u32) -> Option<Quad> {
+    let turned = from_a_corner(hull.clone());
+    let candidates: Vec<Quad> = [&hull, &turned]
+        .into_iter()
+        .flat_map(|h| [corners_from_sides(h, width, height), corners_of(h)])
+        .flatten()
+        .collect();
+    let points: Vec<(f32, f32)> = hull.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+    let outside = |q: &Quad| points.iter().map(|&p| q.outside_by(p)).fold(0.0, f32::max);
+    let holding = candidates
+        .iter()
+        .filter(|q| outside(q) <= OUTSIDE_TOLERANCE)
+        .min_by(|a, b| a.area().total_cmp(&b.area()));
+    holding
+        .or_else(|| {
+            candidates
+                .iter()
+                .min_by(|a, b| outside(a).total_cmp(&outside(b)))
+        })
+        .copied()
+}
+
+/// `hull` starting at its point farthest from its middle, which is a corner of any
+/// quadrilateral: Douglas-Peucker keeps the first point of a closed outline whatever it is, and
+/// a start in the middle of a side cost the sheet a real corner.
+fn from_a_corner(mut hull: Vec<Point<i32>>) -> Vec<Point<i32>> {
+    let n = hull.len().max(1) as f32;
+    let (cx, cy) = hull.iter().fold((0.0, 0.0), |(x, y), p| {
+        (x + p.x as f32 / n, y + p.y as f32 / n)
+    });
+    let far = (0..hull.len()).max_by(|&i, &j| {
+        let d = |k: usize| distance((hull[k].x as f32, hull[k].y as f32), (cx, cy));
+        d(i).total_cmp(&d(j))
+    });
+    if let Some(far) = far {
+        hull.rotate_left(far);
+    }
+    hull
+}
+
+/// Most sides an outline may have, simplified, for its four longest to be taken as the sheet's.
+const MOST_SIDES: usize = 6;
+
+/// The corners of a sheet whose outline has a corner cut off (by the picture's edge, where a
+/// phone held too close cut it, or by shadow): the outline's four longest sides, in order,
+/// extended until they meet, outside the picture where the frame cut them. `None` when the
+/// outline, simplified, has more than [`MOST_SIDES`] sides or already has four.
+fn corners_from_sides(hull: &[Point<i32>], width: u32, height: u32) -> Option<Quad> {
+    let (w, h) = (width as f32, height as f32);
+    let perimeter = arc_length(hull, true);
+    let simple: Vec<(f32, f32)> = approximate_polygon_dp(hull, 0.01 * perimeter, true)
+        .iter()
+        .map(|p| (p.x as f32, p.y as f32))
+        .collect();
+    let n = simple.len();
+    if !(5..=MOST_SIDES).contains(&n) {
+        return None;
+    }
+    let mut longest: Vec<usize> = (0..n).collect();
+    longest.sort_by(|&i, &j| {
+        let length = |k: usize| distance(simple[k], simple[(k + 1) % n]);
+        length(j).total_cmp(&length(i))
+    });
+    let mut four = longest[..4].to_vec();
+    four.sort_unstable();
+    let side = |k: usize| (simple[four[k]], simple[(four[k] + 1) % n]);
+    let corners = (0..4)
+        .map(|k| meeting_point(side(k), side((k + 1) % 4)))
+        .collect::<Option<Vec<_>>>()?;
+    // Corners past the frame by more than a quarter of the picture are no sheet's.
+    let beyond =
+        |c: &(f32, f32)| c.0 < -w / 4.0 || c.0 > 1.25 * w || c.1 < -h / 4.0 || c.1 > 1.25 * h;
+    if corners.iter().any(beyond) {
+        return None;
+    }
+    ordered(corners)
+}
+
+/// Where the lines through sides `a` and `b` meet (`None` for parallel sides).
+fn meeting_point(
+    (a0, a1): ((f32, f32), (f32, f32)),
+    (b0, b1): ((f32, f32), (f32, f32)),
+) -> Option<(f32, f32)> {
+    let (dax, day) = (a1.0 - a0.0, a1.1 - a0.1);
+    let (dbx, dby) = (b1.0 - b0.0, b1.1 - b0.1);
+    let cross = dax * dby - day * dbx;
+    if cross.abs() < 1e-3 * dax.hypot(day) * dbx.hypot(dby) {
+        return None;
+    }
+    let t = ((b0.0 - a0.0) * dby - (b0.1 - a0.1) * dbx) / cross;
+    Some((a0.0 + t * dax, a0.1 + t * day))
+}
+
+/// Four corners ordered clockwise from the one nearest the picture's top-left, as a [`Quad`];
+/// `None` when two of them (nearly) coincide.
+fn ordered(mut corners: Vec<(f32, f32)>) -> Option<Quad> {
     let (cx, cy) = corners
         .iter()
         .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
@@ -332,6 +472,35 @@ mod tests {
             let found = found.unwrap_or_else(|| panic!("{what}: no sheet found"));
             assert_near(found, truth, 4.0, width.max(height) as f32);
         }
+    }
+
+    #[test]
+    fn a_sheet_the_frame_cuts_a_corner_off_has_its_corner_outside_the_picture() {
+        // Sideways and tilted, its bottom-left corner below the picture's bottom edge: the
+        // corner is where its left and bottom sides meet, not where the frame cut them.
+        let truth = [
+            (100.0, 600.0),
+            (2700.0, 160.0),
+            (2950.0, 1900.0),
+            (420.0, 2330.0),
+        ];
+        let found = find_sheet(&photo(3200, 2200, truth)).expect("a sheet is found");
+        assert!(found.corners[3].1 > 2200.0, "{found:?}");
+        // Within 10 pixels of the small copy: the blur rounds the sharp top-right corner.
+        assert_near(found, truth, 10.0, 3200.0);
+    }
+
+    #[test]
+    fn a_sideways_sheet_foreshortened_by_the_camera_is_still_a_sheet() {
+        // Letter's long side across, shortened by a fifth by the phone's angle: 1.07 : 1.
+        let truth = [
+            (700.0, 500.0),
+            (2300.0, 500.0),
+            (2380.0, 2000.0),
+            (620.0, 2000.0),
+        ];
+        let found = find_sheet(&photo(3000, 2400, truth)).expect("a sheet is found");
+        assert_near(found, truth, 4.0, 3000.0);
     }
 
     #[test]
