@@ -250,14 +250,21 @@ pub const UNCLEAR_BELOW: u8 = 95;
 /// cover letter's prose) is reported with its fields empty. The same number printed several times
 /// on a page (box, barcode caption, body) is one notice.
 pub fn extract_notices(page: &PageText) -> Vec<Notice> {
-    notices_on(page, Context::Page)
+    notices_on(page, Context::Page).0
+}
+
+/// Numbers read on `page` only with a repair, where nothing on the page supports one (no label
+/// beside it, no notice's marks read): not taken as notices, but worth a second reading of the
+/// page (`ocr::policy`), for a page read this badly may be a notice whose labels were garbled.
+pub fn unsupported_repairs(page: &PageText) -> Vec<String> {
+    notices_on(page, Context::Page).1
 }
 
 /// The case numbers read in a crop of a page where another reading found one (see
 /// `ocr::policy`): decoded as [`extract_notices`] decodes a number in a notice's Receipt Number
 /// box, since that is where the crop was taken. Their fields are empty.
 pub fn numbers_in_crop(crop: &PageText) -> Vec<Notice> {
-    notices_on(&as_printed_number(crop), Context::CropOfANumber)
+    notices_on(&as_printed_number(crop), Context::CropOfANumber).0
 }
 
 /// `crop` as a case number is printed, for what a crop holds is nothing but the number it was
@@ -307,7 +314,8 @@ enum Context {
     CropOfANumber,
 }
 
-fn notices_on(page: &PageText, context: Context) -> Vec<Notice> {
+/// The notices on `page`, and the numbers read only with a repair nothing supported.
+fn notices_on(page: &PageText, context: Context) -> (Vec<Notice>, Vec<String>) {
     let crop = context == Context::CropOfANumber;
     let confidence = match page.source {
         TextSource::Ocr => page.char_confidence.as_deref(),
@@ -321,6 +329,7 @@ fn notices_on(page: &PageText, context: Context) -> Vec<Notice> {
     };
 
     let mut found: Vec<Found> = Vec::new();
+    let mut unsupported: Vec<String> = Vec::new();
     for reading in receipt::scan(&layout) {
         let evidence = layout.number_label(reading.line, reading.span);
         let label_kind = match evidence {
@@ -369,6 +378,7 @@ fn notices_on(page: &PageText, context: Context) -> Vec<Notice> {
         // Repairs need support: a label, or a page that is plainly a notice.
         let supported = vouched || page_says.uscis_notice || page_says.nvc_letter;
         if !canonical.repairs.is_empty() && !supported {
+            unsupported.push(canonical.number);
             continue;
         }
         let mut doubts = canonical.repairs;
@@ -448,7 +458,7 @@ fn notices_on(page: &PageText, context: Context) -> Vec<Notice> {
     }
 
     attach_fields(&layout, page, &mut notices, labelled, &seen);
-    notices
+    (notices, unsupported)
 }
 
 /// A token one character too long (`ZBO02213775665`) is taken for a number only when everything

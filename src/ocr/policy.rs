@@ -25,7 +25,9 @@ use crate::extract::agreement::{
 };
 use crate::extract::confusions::{digit_for, letters_for};
 use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
-use crate::extract::{Doubt, Notice, PageText, extract_notices, numbers_in_crop};
+use crate::extract::{
+    Doubt, Notice, PageText, extract_notices, numbers_in_crop, unsupported_repairs,
+};
 use crate::source::PageImage;
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
@@ -355,12 +357,15 @@ const FIELD_SHARE: f32 = 0.45;
 /// Whether a page on which the first recogniser found no number is worth the second's search:
 /// it has ink, and it is a notice's front by its labels, or it may be one (one mark of a front)
 /// and was not read clearly enough to tell, or it was hardly read at all (so nothing says it is
-/// no notice). A continuation page ("Page 2 of 2") prints the header too, but is read clearly.
+/// no notice), or a number was read there that only a repair nothing supported makes one (a
+/// notice whose labels came out as garble). A continuation page ("Page 2 of 2") prints the
+/// header too, but is read clearly.
 fn worth_a_second_look(text: &PageText, picture: &GrayImage) -> bool {
     let clear = clear_words(text);
     let search = looks_like_notice_front(text)
         || (might_be_notice_front(text) && clear < CLEAR_PAGE)
-        || clear < CLEAR_WORDS;
+        || clear < CLEAR_WORDS
+        || !unsupported_repairs(text).is_empty();
     search && has_ink(picture)
 }
 

@@ -148,6 +148,30 @@ fn a_clearly_read_page_that_is_no_front_is_not_searched_again() {
 }
 
 #[test]
+fn a_number_only_a_repair_makes_on_a_garbled_page_sends_it_to_the_second() {
+    // Labels and header came out as garble; the number's prefix too (`£AC` for `EAC`), so no
+    // notice is taken from this reading, but the page is no longer a plain "no number".
+    let garbled = "Pei ce OAT!  PROACH SATE  rNGrsce SATE and many more clearly read words \
+                   that say nothing about what kind of page this is, on and on, line after \
+                   line of them, as a degraded fax gives\n\
+                   £AC0811072183   I-129 PETITION FOR A NONIMMIGRANT WORKER\n";
+    let (notices, calls) = read(
+        FakePage::new(garbled, "", 96).reading_areas_as("£AC0811072183", 96),
+        FakeSecond::default().finding(&front_with("EAC0811072183"), 96),
+    );
+    assert_eq!(numbers(&notices), ["EAC0811072183"]);
+    assert_eq!(calls[3], 1, "the second searched the page");
+    // Without such a number the same page is no notice, and is not searched.
+    let plain = garbled.replace("£AC0811072183", "");
+    let (notices, calls) = read(
+        FakePage::new(&plain, "", 96),
+        FakeSecond::default().finding(&front_with("EAC0811072183"), 96),
+    );
+    assert!(notices.is_empty());
+    assert_eq!(calls[3], 0);
+}
+
+#[test]
 fn a_page_read_as_nonsense_is_searched_by_the_second() {
     let (notices, calls) = read(
         FakePage::new("~ ,.. il ii' .:", "", 40),
