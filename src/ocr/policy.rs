@@ -195,38 +195,56 @@ fn fields_checked(
 }
 
 /// Where `value` (a field's text) is printed among `words`: the line whose words, each a piece
-/// of the value, cover most of it, with a margin. `None` when no line covers two thirds of it.
+/// of the value, spell most of it in their order (an address block that prints the name first
+/// name first is another line), with a margin. `None` when no line spells two thirds of it.
 pub fn value_area(value: &str, words: &[Word], dimensions: (u32, u32)) -> Option<Area> {
     let target = letters_and_digits(value);
-    let pieces: Vec<(&Word, usize)> = words
+    let pieces: Vec<&Word> = words
         .iter()
-        .filter_map(|w| {
+        .filter(|w| {
             let piece = letters_and_digits(&w.text);
-            (piece.chars().count() >= 2 && target.contains(&piece))
-                .then(|| (w, piece.chars().count()))
+            piece.chars().count() >= 2 && target.contains(&piece)
         })
         .collect();
-    let on_line_of = |anchor: &Word| -> Vec<(&Word, usize)> {
+    let on_line_of = |anchor: &Word| -> Vec<&Word> {
         let (top, bottom) = (anchor.top, anchor.bottom);
-        pieces
+        let mut line: Vec<&Word> = pieces
             .iter()
             .copied()
-            .filter(|(w, _)| (top..bottom).contains(&((w.top + w.bottom) / 2)))
-            .collect()
+            .filter(|w| (top..bottom).contains(&((w.top + w.bottom) / 2)))
+            .collect();
+        line.sort_by_key(|w| w.left);
+        line
     };
-    let (anchor, covered) = pieces
+    // How much of the value a line spells in order: all its pieces when together they are a
+    // stretch of the value, else its longest piece.
+    let spelled = |line: &[&Word]| -> usize {
+        let joined: String = line.iter().map(|w| letters_and_digits(&w.text)).collect();
+        if target.contains(&joined) {
+            joined.chars().count()
+        } else {
+            line.iter()
+                .map(|w| letters_and_digits(&w.text).chars().count())
+                .max()
+                .unwrap_or(0)
+        }
+    };
+    let (line, covered) = pieces
         .iter()
-        .map(|(w, _)| (*w, on_line_of(w).iter().map(|(_, n)| n).sum::<usize>()))
-        .max_by_key(|&(_, covered)| covered)?;
+        .map(|w| {
+            let line = on_line_of(w);
+            let covered = spelled(&line);
+            (line, covered)
+        })
+        .max_by_key(|(_, covered)| *covered)?;
     if covered * 3 < target.chars().count() * 2 {
         return None;
     }
-    let line: Vec<&Word> = on_line_of(anchor).into_iter().map(|(w, _)| w).collect();
     let span = Span {
         left: line.iter().map(|w| w.left).min()?,
         right: line.iter().map(|w| w.right).max()?,
-        top: anchor.top,
-        bottom: anchor.bottom,
+        top: line.iter().map(|w| w.top).min()?,
+        bottom: line.iter().map(|w| w.bottom).max()?,
     };
     span.with_margin(dimensions)
 }

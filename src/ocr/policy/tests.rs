@@ -269,6 +269,11 @@ fn a_name_is_cropped_on_its_own_line_and_not_found_where_it_is_not() {
     let area = value_area("OKONJO-BRAY, MEI", &words, (1000, 1000)).expect("found");
     assert_eq!((area.left, area.left + area.width), (170, 410));
     assert_eq!((area.top, area.top + area.height), (88, 142));
+    // The address block prints the name given name first: not the name's place, even below.
+    words.push(Word::with_text("MEI", 95, 200, 400, 240, 430));
+    words.push(Word::with_text("OKONJO-BRAY", 95, 250, 400, 380, 430));
+    let area = value_area("OKONJO-BRAY, MEI", &words, (1000, 1000)).expect("found");
+    assert_eq!((area.top, area.top + area.height), (88, 142));
     // Less than two thirds of it printed on any one line: nowhere.
     assert_eq!(
         value_area("OKONJO-BRAY, MEILING SOFIA", &words[..1], (1000, 1000)),
