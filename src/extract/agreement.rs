@@ -81,11 +81,9 @@ fn flagged(mut notice: Notice, doubt: Doubt) -> Notice {
     notice
 }
 
-/// The fields a second reading can vouch for letter by letter: printed as the row gives them
-/// (dates and form codes are rewritten into canonical form, so a crop of them would not compare).
-pub const LITERAL_FIELDS: &[&str] = &["applicant", "beneficiary", "account_number"];
-
-/// The given value of literal field `name` on `notice`.
+/// The value of field `name` on `notice` when it is one a second reading can vouch for letter by
+/// letter: printed as the row gives it (dates and form codes are rewritten into canonical form,
+/// so a crop of them would not compare). `None` for the other fields.
 pub fn literal_field<'n>(notice: &'n Notice, name: &str) -> Option<&'n str> {
     match name {
         "applicant" => notice.applicant.as_deref(),

@@ -92,6 +92,15 @@ const TABLE: &[(char, Stands)] = &[
     ('z', Letter('Z')),
 ];
 
+/// Marks a speck on the paper is read as: between two parts of a number they stand for nothing
+/// (`YSC 25-093:96213`, `ZNY95.6557652`).
+const SPECKS: &[char] = &['.', ':', ',', '\u{b0}', '\u{b7}'];
+
+/// Whether `c` is a mark a speck on the paper is read as (see [`SPECKS`]).
+pub fn is_speck(c: char) -> bool {
+    SPECKS.contains(&c)
+}
+
 /// The digit `c` (not itself a digit) stands for where a digit is wanted: its likeliest one.
 pub fn digit_for(c: char) -> Option<char> {
     TABLE.iter().find_map(|&(read, stands)| match stands {

@@ -55,38 +55,7 @@ pub(crate) fn labelled<T>(
     kinds: &[LabelKind],
     parse: impl Fn(&Value) -> Parsed<T>,
 ) -> (Option<T>, bool) {
-    let read = labelled_values(layout, lines, kinds, parse);
-    let unclear = match read.value {
-        Some(_) => read.doubtful,
-        None => read.unreadable || !read.shared.is_empty(),
-    };
-    (read.value, unclear)
-}
-
-/// What the values of a label gave.
-pub(crate) struct Labelled<T> {
-    /// The first that reads as the label's own.
-    pub value: Option<T>,
-    /// `value` read only with a doubt.
-    pub doubtful: bool,
-    /// Something was there that did not read.
-    pub unreadable: bool,
-    /// Values that read but stand about as near another label's column (before `value`).
-    pub shared: Vec<T>,
-}
-
-pub(crate) fn labelled_values<T>(
-    layout: &Layout,
-    lines: &Range<usize>,
-    kinds: &[LabelKind],
-    parse: impl Fn(&Value) -> Parsed<T>,
-) -> Labelled<T> {
-    let mut read = Labelled {
-        value: None,
-        doubtful: false,
-        unreadable: false,
-        shared: Vec::new(),
-    };
+    let mut bad = false;
     for hit in layout.hits_in(lines) {
         let h = layout.hits[hit];
         if !h.is_label || !kinds.contains(&h.kind) {
@@ -95,31 +64,21 @@ pub(crate) fn labelled_values<T>(
         for value in layout.values(hit) {
             match parse(&value) {
                 // Readable, but it may be the next column's: not taken.
-                Parsed::Ok(v) | Parsed::Doubtful(v) if value.shared => read.shared.push(v),
-                Parsed::Ok(v) => {
-                    read.value = Some(v);
-                    return read;
-                }
-                Parsed::Doubtful(v) => {
-                    read.value = Some(v);
-                    read.doubtful = true;
-                    return read;
-                }
-                Parsed::Bad => read.unreadable = true,
+                Parsed::Ok(_) | Parsed::Doubtful(_) if value.shared => bad = true,
+                Parsed::Ok(v) => return (Some(v), false),
+                Parsed::Doubtful(v) => return (Some(v), true),
+                Parsed::Bad => bad = true,
                 Parsed::Empty => {}
             }
         }
     }
-    read
+    (None, bad)
 }
 
 /// Reads the notice fields printed in `lines`. `ocr` says the text came from OCR, where an
 /// unrecognised notice type is more likely a misreading than a new type.
 pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> Fields {
     let mut fields = Fields::default();
-    let unclear = |field: &'static str, doubts: &mut Vec<Doubt>| {
-        doubts.push(Doubt::UnclearField(field));
-    };
     let text = layout.lines_text(lines);
 
     let (notice_type, bad) = match long_notice_type(layout, lines) {
@@ -130,13 +89,15 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     };
     fields.notice_type = notice_type.or_else(|| titled_notice_type(layout, lines));
     if bad && fields.notice_type.is_none() {
-        unclear("notice_type", &mut fields.doubts);
+        fields.doubts.push(Doubt::UnreadField("notice_type"));
     }
 
     let (form, doubtful) = settle_form(read_forms(text), fields.notice_type.as_deref(), ocr);
     fields.form = form;
     if doubtful {
-        unclear("form", &mut fields.doubts);
+        fields
+            .doubts
+            .push(Doubt::about_field("form", fields.form.as_ref()));
     }
 
     let (case_type, bad) = labelled(layout, lines, &[LabelKind::CaseType], |v| {
@@ -144,56 +105,52 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     });
     fields.case_type = case_type;
     if bad {
-        unclear("case_type", &mut fields.doubts);
+        fields
+            .doubts
+            .push(Doubt::about_field("case_type", fields.case_type.as_ref()));
     }
 
-    let dates = [
-        (LabelKind::ReceivedDate, "received_date"),
-        (LabelKind::PriorityDate, "priority_date"),
-        (LabelKind::NoticeDate, "notice_date"),
-    ]
-    .map(|(kind, name)| {
-        let read = labelled_values(layout, lines, &[kind], |v| match read_date(&v.text) {
+    for (kind, slot, name) in [
+        (
+            LabelKind::ReceivedDate,
+            &mut fields.received_date,
+            "received_date",
+        ),
+        (
+            LabelKind::PriorityDate,
+            &mut fields.priority_date,
+            "priority_date",
+        ),
+        (
+            LabelKind::NoticeDate,
+            &mut fields.notice_date,
+            "notice_date",
+        ),
+    ] {
+        let (date, bad) = labelled(layout, lines, &[kind], |v| match read_date(&v.text) {
             DateRead::Found(d) => Parsed::Ok(d),
             DateRead::Bad => Parsed::Bad,
             DateRead::Absent => Parsed::Empty,
         });
-        (read, name)
-    });
-    for (read, name) in &dates {
-        // A date that stands between two date columns, which the other label takes as its own,
-        // is that one's: this box is empty (an I-797 leaves Priority Date blank for most cases).
-        let neighbours = |d: &String| {
-            dates
-                .iter()
-                .any(|(other, o)| o != name && other.value.as_ref() == Some(d))
-        };
-        let unclear_date = match read.value {
-            Some(_) => read.doubtful,
-            None => read.unreadable || !read.shared.iter().all(neighbours),
-        };
-        if unclear_date {
-            unclear(name, &mut fields.doubts);
+        if bad {
+            fields.doubts.push(Doubt::about_field(name, date.as_ref()));
         }
+        *slot = date;
     }
-    let [received, priority, notice] = dates.map(|(read, _)| read.value);
-    fields.received_date = received;
-    fields.priority_date = priority;
-    fields.notice_date = notice;
 
     if let Some((from, until)) = read_validity(text) {
         match from {
             DateRead::Found(d) => fields.valid_from = Some(d),
-            _ => unclear("valid_from", &mut fields.doubts),
+            _ => fields.doubts.push(Doubt::UnreadField("valid_from")),
         }
         match until {
             DateRead::Found(d) => fields.valid_until = Some(d),
-            _ => unclear("valid_until", &mut fields.doubts),
+            _ => fields.doubts.push(Doubt::UnreadField("valid_until")),
         }
         if let (Some(from), Some(until)) = (&fields.valid_from, &fields.valid_until)
             && from > until
         {
-            unclear("valid_until", &mut fields.doubts);
+            fields.doubts.push(Doubt::UnclearField("valid_until"));
         }
     }
 
@@ -203,39 +160,7 @@ pub(crate) fn read_fields(layout: &Layout, lines: &Range<usize>, ocr: bool) -> F
     fields.applicant = parties.applicant;
     fields.beneficiary = parties.beneficiary;
     fields.doubts.extend(parties.doubts);
-    // A doubtful field left empty states nothing: it is unread, not unclear.
-    let doubts = std::mem::take(&mut fields.doubts);
-    fields.doubts = doubts
-        .into_iter()
-        .map(|doubt| match doubt {
-            Doubt::UnclearField(name) if fields.value_of(name).is_none() => {
-                Doubt::UnreadField(name)
-            }
-            other => other,
-        })
-        .collect();
     fields
-}
-
-impl Fields {
-    /// The value of the field whose CSV column is `name`.
-    fn value_of(&self, name: &str) -> Option<&String> {
-        match name {
-            "form" => self.form.as_ref(),
-            "notice_type" => self.notice_type.as_ref(),
-            "case_type" => self.case_type.as_ref(),
-            "received_date" => self.received_date.as_ref(),
-            "notice_date" => self.notice_date.as_ref(),
-            "priority_date" => self.priority_date.as_ref(),
-            "valid_from" => self.valid_from.as_ref(),
-            "valid_until" => self.valid_until.as_ref(),
-            "a_number" => self.a_number.as_ref(),
-            "account_number" => self.account_number.as_ref(),
-            "applicant" => self.applicant.as_ref(),
-            "beneficiary" => self.beneficiary.as_ref(),
-            _ => None,
-        }
-    }
 }
 
 /// `Form I-797C` (OCR: `1-797C`, `l-797C`, `1I-797C`, `I-797 C`, `\-797C`); the `-` optional.

@@ -132,6 +132,17 @@ pub enum Doubt {
     NoSecondReader,
 }
 
+impl Doubt {
+    /// The doubt about field `name` (its CSV column): unclear when a value was given anyway,
+    /// unread when the field was left empty.
+    pub(crate) fn about_field(name: &'static str, value: Option<&String>) -> Doubt {
+        match value {
+            Some(_) => Doubt::UnclearField(name),
+            None => Doubt::UnreadField(name),
+        }
+    }
+}
+
 /// 0-based `positions` as a person counts them: `"3, 7"`.
 fn counted(positions: &[usize]) -> String {
     let list: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
@@ -250,21 +261,30 @@ pub const UNCLEAR_BELOW: u8 = 95;
 /// cover letter's prose) is reported with its fields empty. The same number printed several times
 /// on a page (box, barcode caption, body) is one notice.
 pub fn extract_notices(page: &PageText) -> Vec<Notice> {
-    notices_on(page, Context::Page).0
+    decode_page(page).notices
 }
 
-/// Numbers read on `page` only with a repair, where nothing on the page supports one (no label
-/// beside it, no notice's marks read): not taken as notices, but worth a second reading of the
-/// page (`ocr::policy`), for a page read this badly may be a notice whose labels were garbled.
-pub fn unsupported_repairs(page: &PageText) -> Vec<String> {
-    notices_on(page, Context::Page).1
+/// What the decoder makes of a page.
+#[derive(Debug)]
+pub struct PageNumbers {
+    /// As [`extract_notices`] gives them.
+    pub notices: Vec<Notice>,
+    /// Numbers read only with a repair that nothing on the page supports (no label beside them,
+    /// no notice's marks read): not notices, but a sign that the page may be a notice whose
+    /// labels came out as garble, worth a second reading (`ocr::policy`).
+    pub unsupported: Vec<String>,
+}
+
+/// The notices on `page`, and the numbers it only hints at (see [`PageNumbers`]).
+pub fn decode_page(page: &PageText) -> PageNumbers {
+    notices_on(page, Context::Page)
 }
 
 /// The case numbers read in a crop of a page where another reading found one (see
 /// `ocr::policy`): decoded as [`extract_notices`] decodes a number in a notice's Receipt Number
 /// box, since that is where the crop was taken. Their fields are empty.
 pub fn numbers_in_crop(crop: &PageText) -> Vec<Notice> {
-    notices_on(&as_printed_number(crop), Context::CropOfANumber).0
+    notices_on(&as_printed_number(crop), Context::CropOfANumber).notices
 }
 
 /// `crop` as a case number is printed, for what a crop holds is nothing but the number it was
@@ -291,7 +311,7 @@ fn as_printed_number(crop: &PageText) -> PageText {
         }
     }
     let speck = |k: usize| {
-        matches!(chars[k], '.' | ',' | '\u{b7}')
+        confusions::is_speck(chars[k])
             && k > 0
             && chars[k - 1].is_ascii_digit()
             && chars.get(k + 1).is_some_and(char::is_ascii_digit)
@@ -314,8 +334,7 @@ enum Context {
     CropOfANumber,
 }
 
-/// The notices on `page`, and the numbers read only with a repair nothing supported.
-fn notices_on(page: &PageText, context: Context) -> (Vec<Notice>, Vec<String>) {
+fn notices_on(page: &PageText, context: Context) -> PageNumbers {
     let crop = context == Context::CropOfANumber;
     let confidence = match page.source {
         TextSource::Ocr => page.char_confidence.as_deref(),
@@ -458,7 +477,10 @@ fn notices_on(page: &PageText, context: Context) -> (Vec<Notice>, Vec<String>) {
     }
 
     attach_fields(&layout, page, &mut notices, labelled, &seen);
-    (notices, unsupported)
+    PageNumbers {
+        notices,
+        unsupported,
+    }
 }
 
 /// A token one character too long (`ZBO02213775665`) is taken for a number only when everything

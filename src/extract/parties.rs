@@ -70,12 +70,17 @@ pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>, ocr: bool) -> 
     let (applicant, bad) = labelled(layout, lines, APPLICANT, name_from);
     parties.applicant = applicant;
     if bad {
-        parties.doubts.push(Doubt::UnclearField("applicant"));
+        parties
+            .doubts
+            .push(Doubt::about_field("applicant", parties.applicant.as_ref()));
     }
     let (beneficiary, bad) = labelled(layout, lines, BENEFICIARY, name_from);
     parties.beneficiary = beneficiary;
     if bad {
-        parties.doubts.push(Doubt::UnclearField("beneficiary"));
+        parties.doubts.push(Doubt::about_field(
+            "beneficiary",
+            parties.beneficiary.as_ref(),
+        ));
     }
     // The CSV contract (samples/README.md): the applicant's or petitioner's A-number if one is
     // printed, else the beneficiary's, else one printed with its own label.
@@ -104,7 +109,10 @@ pub(crate) fn read_parties(layout: &Layout, lines: &Range<usize>, ocr: bool) -> 
     let (account, bad) = labelled(layout, lines, &[LabelKind::AccountNumber], account_after);
     parties.account_number = account;
     if bad {
-        parties.doubts.push(Doubt::UnclearField("account_number"));
+        parties.doubts.push(Doubt::about_field(
+            "account_number",
+            parties.account_number.as_ref(),
+        ));
     }
     parties
 }
@@ -488,10 +496,10 @@ mod tests {
     }
 
     #[test]
-    fn a_misread_name_in_its_cell_is_flagged() {
+    fn a_misread_name_in_its_cell_is_left_empty_and_said() {
         let p = parties("Beneficiary\nD0E, J0HN\n");
         assert_eq!(p.beneficiary, None);
-        assert_eq!(p.doubts, [Doubt::UnclearField("beneficiary")]);
+        assert_eq!(p.doubts, [Doubt::UnreadField("beneficiary")]);
     }
 
     #[test]
@@ -504,6 +512,6 @@ mod tests {
         assert_eq!(p.account_number, None);
         let p = parties("USCIS Online Account Number: 1034127242\n");
         assert_eq!(p.account_number, None);
-        assert_eq!(p.doubts, [Doubt::UnclearField("account_number")]);
+        assert_eq!(p.doubts, [Doubt::UnreadField("account_number")]);
     }
 }

@@ -8,7 +8,7 @@
 //! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
 use super::Doubt;
-use super::confusions::{capitals_like, digit_for, letters_for};
+use super::confusions::{capitals_like, digit_for, is_speck, letters_for};
 use super::layout::{Layout, Span};
 use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
 
@@ -94,7 +94,7 @@ const MAX_GROUP_GAP: usize = 6;
 /// with at most one space on each side; 0 for none.
 fn group_gap_len(rest: &[char]) -> usize {
     let spaces = rest.iter().take_while(|&&c| c == ' ').count();
-    let is_mark = |c: &char| is_hyphen(*c) || matches!(c, '.' | ':' | ',' | '\u{b0}');
+    let is_mark = |c: &char| is_hyphen(*c) || is_speck(*c);
     if spaces > 1 || rest.get(spaces).is_none_or(|c| !is_mark(c)) {
         return if spaces <= MAX_GROUP_GAP { spaces } else { 0 };
     }

@@ -63,9 +63,7 @@ impl Quad {
     /// How far `point` lies outside the quadrilateral (0 inside), for a convex one.
     pub fn outside_by(&self, point: (f32, f32)) -> f32 {
         let c = self.corners;
-        let middle = c
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p.0 / 4.0, y + p.1 / 4.0));
+        let middle = mean(&c);
         (0..4)
             .map(|i| {
                 let (a, b) = (c[i], c[(i + 1) % 4]);
@@ -276,14 +274,10 @@ fn tightest_quad(hull: Vec<Point<i32>>, width: u32, height: u32) -> Option<Quad>
 /// quadrilateral: Douglas-Peucker keeps the first point of a closed outline whatever it is, and
 /// a start in the middle of a side cost the sheet a real corner.
 fn from_a_corner(mut hull: Vec<Point<i32>>) -> Vec<Point<i32>> {
-    let n = hull.len().max(1) as f32;
-    let (cx, cy) = hull.iter().fold((0.0, 0.0), |(x, y), p| {
-        (x + p.x as f32 / n, y + p.y as f32 / n)
-    });
-    let far = (0..hull.len()).max_by(|&i, &j| {
-        let d = |k: usize| distance((hull[k].x as f32, hull[k].y as f32), (cx, cy));
-        d(i).total_cmp(&d(j))
-    });
+    let points: Vec<(f32, f32)> = hull.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+    let middle = mean(&points);
+    let far = (0..points.len())
+        .max_by(|&i, &j| distance(points[i], middle).total_cmp(&distance(points[j], middle)));
     if let Some(far) = far {
         hull.rotate_left(far);
     }
@@ -346,9 +340,7 @@ fn meeting_point(
 /// Four corners ordered clockwise from the one nearest the picture's top-left, as a [`Quad`];
 /// `None` when two of them (nearly) coincide.
 fn ordered(mut corners: Vec<(f32, f32)>) -> Option<Quad> {
-    let (cx, cy) = corners
-        .iter()
-        .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
+    let (cx, cy) = mean(&corners);
     corners.sort_by(|a, b| {
         (a.1 - cy)
             .atan2(a.0 - cx)
@@ -378,6 +370,14 @@ fn clear_on_two_sides(quad: &Quad, width: u32, height: u32) -> bool {
     clear.iter().filter(|&&c| c).count() >= 2
 }
 
+/// The mean of `points` (their middle).
+fn mean(points: &[(f32, f32)]) -> (f32, f32) {
+    let n = points.len().max(1) as f32;
+    points
+        .iter()
+        .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n))
+}
+
 fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
     (a.0 - b.0).hypot(a.1 - b.1)
 }
@@ -402,9 +402,7 @@ mod tests {
             .collect();
         draw_polygon_mut(&mut picture, &points, Luma([225u8]));
         // Text lines across the middle of the sheet.
-        let (cx, cy) = corners
-            .iter()
-            .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
+        let (cx, cy) = mean(&corners);
         let span = distance(corners[0], corners[1]) * 0.3;
         for line in 0..12 {
             let y = cy - 120.0 + line as f32 * 20.0;

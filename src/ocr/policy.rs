@@ -20,14 +20,12 @@ use image::GrayImage;
 use super::layout::{self, Word};
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
 use crate::extract::agreement::{
-    LITERAL_FIELDS, Verdict, field_checked, judged, letters_and_digits, literal_field,
-    longest_common_run, unchecked, verdict,
+    Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
+    unchecked, verdict,
 };
 use crate::extract::confusions::{digit_for, letters_for};
 use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
-use crate::extract::{
-    Doubt, Notice, PageText, extract_notices, numbers_in_crop, unsupported_repairs,
-};
+use crate::extract::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 use crate::source::PageImage;
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
@@ -70,7 +68,8 @@ fn read_picture(
     image: &PageImage,
 ) -> Result<PictureReading, OcrError> {
     let page = first.read(image, &header_is_complete)?;
-    let notices = extract_notices(&page.text);
+    let decoded = decode_page(&page.text);
+    let notices = decoded.notices;
     let (Some(second), Some(picture)) = (second, page.picture.clone()) else {
         let front_unread = shows_a_front(&[&page.text]);
         let notices = notices.into_iter().map(unchecked).collect();
@@ -90,7 +89,7 @@ fn read_picture(
             front_unread: false,
         });
     }
-    if !worth_a_second_look(&page.text, &picture) {
+    if !worth_a_second_look(&page.text, &decoded.unsupported, &picture) {
         return Ok(PictureReading {
             front_unread: shows_a_front(&[&page.text]),
             page,
@@ -178,7 +177,7 @@ fn fields_checked(
         .doubts
         .iter()
         .filter_map(|d| match d {
-            Doubt::UnclearField(name) if LITERAL_FIELDS.contains(name) => Some(*name),
+            Doubt::UnclearField(name) => Some(*name),
             _ => None,
         })
         .collect();
@@ -378,12 +377,12 @@ const FIELD_SHARE: f32 = 0.45;
 /// no notice), or a number was read there that only a repair nothing supported makes one (a
 /// notice whose labels came out as garble). A continuation page ("Page 2 of 2") prints the
 /// header too, but is read clearly.
-fn worth_a_second_look(text: &PageText, picture: &GrayImage) -> bool {
+fn worth_a_second_look(text: &PageText, unsupported: &[String], picture: &GrayImage) -> bool {
     let clear = clear_words(text);
     let search = looks_like_notice_front(text)
         || (might_be_notice_front(text) && clear < CLEAR_PAGE)
         || clear < CLEAR_WORDS
-        || !unsupported_repairs(text).is_empty();
+        || !unsupported.is_empty();
     search && has_ink(picture)
 }
 

@@ -53,6 +53,14 @@ impl PageImage {
     }
 }
 
+/// How much taller than wide a pixel is drawn at `across` × `down` dots per inch, when it is not
+/// square (a standard-mode fax, 204 × 98 dpi: about 2). Sides within 3% of each other are square:
+/// that is rounding in a PDF's placement or a file's tags.
+pub fn pixel_height(across: f64, down: f64) -> Option<f32> {
+    let ratio = across / down;
+    (ratio.is_finite() && (ratio - 1.0).abs() > 0.03).then_some(ratio as f32)
+}
+
 /// The picture's pixels, either still encoded or already decoded.
 #[derive(Clone, Debug)]
 pub enum ImageData {

@@ -61,16 +61,14 @@ pub fn decode(image: &PageImage) -> Result<Decoded, OcrError> {
     }
 }
 
-/// Pixels whose sides differ by less than this share are square.
-const SQUARE_TOLERANCE: f32 = 0.03;
-
 /// How much taller than wide a pixel is by the picture's own resolution tags, and the resolution
-/// across: a TIFF fax in standard mode says 204 × 98 dpi. Square, or untagged: `None`.
+/// across: a TIFF fax in standard mode says 204 × 98 dpi. Square, untagged, or tagged beyond
+/// belief (more than 4 : 1): `None`.
 fn tagged_pixel_shape(pix: &Pix) -> Option<(f32, f32)> {
     let (x, y) = pix.resolution()?;
-    let ratio = x as f32 / y as f32;
-    ((ratio - 1.0).abs() > SQUARE_TOLERANCE && (0.25..=4.0).contains(&ratio))
-        .then_some((ratio, x as f32))
+    crate::source::pixel_height(f64::from(x), f64::from(y))
+        .filter(|ratio| (0.25..=4.0).contains(ratio))
+        .map(|ratio| (ratio, x as f32))
 }
 
 /// Image formats told apart by their first bytes.

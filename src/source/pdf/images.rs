@@ -196,13 +196,9 @@ impl Frame {
     /// How much taller than wide a stored pixel is drawn, when not square (a standard-mode fax
     /// drawn over a page: 204 × 98 dpi).
     fn pixel_height(&self) -> Option<f32> {
-        let ratio = self.dpi_x / self.dpi_y;
-        (ratio.is_finite() && (ratio - 1.0).abs() > SQUARE_TOLERANCE).then_some(ratio as f32)
+        crate::source::pixel_height(self.dpi_x, self.dpi_y)
     }
 }
-
-/// Pixels whose sides differ by less than this share are square (rounding in the placement).
-const SQUARE_TOLERANCE: f64 = 0.03;
 
 /// Share of the page's visible area an image covers.
 fn coverage(ctm: Matrix, geometry: &Geometry) -> f64 {
