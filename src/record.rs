@@ -47,10 +47,12 @@ pub struct Record {
     pub status: String,
     pub message: String,
     pub sha256: String,
+    pub linked_receipt: String,
+    pub duplicate_of: String,
 }
 
 /// The CSV header, in contract order.
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 25] = [
     "file",
     "page",
     "receipt_number",
@@ -74,6 +76,8 @@ pub const COLUMNS: [&str; 23] = [
     "status",
     "message",
     "sha256",
+    "linked_receipt",
+    "duplicate_of",
 ];
 
 impl Status {
@@ -145,6 +149,7 @@ impl Record {
             status: Status::Ok.as_str().to_string(),
             message,
             sha256: facts.sha256.clone(),
+            ..Record::default()
         }
     }
 

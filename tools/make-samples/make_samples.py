@@ -45,7 +45,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 COLUMNS = ["file", "page", "receipt_number", "number_kind", "service_center", "form", "notice_type",
            "case_type", "received_date", "notice_date", "priority_date", "valid_from", "valid_until",
            "a_number", "account_number", "applicant", "beneficiary", "text_source", "confidence",
-           "needs_review", "status", "message", "sha256"]
+           "needs_review", "status", "message", "sha256",
+           "linked_receipt", "duplicate_of"]
 NOTICE_FIELDS = COLUMNS[5:17]
 
 OFFICES = {
