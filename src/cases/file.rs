@@ -98,12 +98,19 @@ impl CasesFile {
     }
 }
 
-/// Two paths that name one file, however spelled (or the same spelling, before it exists).
+/// Two paths that name one file, however spelled; before the files exist, the same name in the
+/// same folder.
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (
-        crate::discover::FileId::of(a),
-        crate::discover::FileId::of(b),
-    ) {
+    use crate::discover::FileId;
+    if let (Some(a), Some(b)) = (FileId::of(a), FileId::of(b)) {
+        return a == b;
+    }
+    let in_its_folder = |path: &Path| {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = folder.unwrap_or(Path::new(".")).canonicalize().ok()?;
+        Some(folder.join(path.file_name()?))
+    };
+    match (in_its_folder(a), in_its_folder(b)) {
         (Some(a), Some(b)) => a == b,
         _ => a == b,
     }
@@ -309,13 +316,16 @@ mod tests {
             CasesFile::check(&output, &[&output]),
             Err(CasesFileError::SameAsOther(..))
         ));
-        // The same file by another spelling.
-        std::fs::write(&output, "").unwrap();
+        // The same file by another spelling, before and after it exists.
         let roundabout = dir.path().join(".").join("out.csv");
-        assert!(matches!(
-            CasesFile::check(&roundabout, &[&output]),
-            Err(CasesFileError::SameAsOther(..))
-        ));
+        for _ in 0..2 {
+            assert!(matches!(
+                CasesFile::check(&roundabout, &[&output]),
+                Err(CasesFileError::SameAsOther(..))
+            ));
+            std::fs::write(&output, "").unwrap();
+        }
+        assert!(CasesFile::check(&dir.path().join("cases.csv"), &[&output]).is_ok());
         assert!(matches!(
             CasesFile::check(dir.path(), &[]),
             Err(CasesFileError::Folder(_))
