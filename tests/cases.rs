@@ -1,6 +1,7 @@
 //! Duplicates and the case view end to end: text-PDF samples copied into a folder (one twice
 //! under another name, one saved again with other bytes), notices of one case generated beside
 //! them, scanned with `--cases`; the same through `--shard` + `merge --cases` and `--resume`.
+#![allow(clippy::unwrap_used)] // helpers fail the test like the tests do
 
 mod common;
 
