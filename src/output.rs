@@ -219,6 +219,15 @@ mod tests {
             "{csv}"
         );
         assert!(csv.contains(",'-Smith,"), "{csv}");
+        let copy = Record {
+            duplicate_of: "=HYPERLINK(\"x\").pdf".into(),
+            ..Record::default()
+        };
+        let csv = String::from_utf8(Csv.rows(&[copy]).unwrap()).unwrap();
+        assert!(
+            csv.ends_with(",\"'=HYPERLINK(\"\"x\"\").pdf\"\r\n"),
+            "{csv}"
+        );
         let json = String::from_utf8(JsonLines.rows(&[row]).unwrap()).unwrap();
         assert!(json.contains("\"file\":\"=HYPERLINK"), "{json}");
     }
