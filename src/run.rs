@@ -94,7 +94,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let readers = readers(&config.ocr, config.jobs)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let cases_file = (config.cases.as_deref())
-        .map(|cases| CasesFile::check(cases, &Vec::from_iter(config.output.as_deref())))
+        .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
         .transpose()?;
     let mut inputs = discover(&config.roots);
     if let Some(own_files) = &own_files {
