@@ -31,6 +31,7 @@ pub struct Case {
     pub number_kind: String,
     /// The latest notice's state and date, e.g. `approved 2024-03-01`.
     pub latest_state: String,
+    /// These five: every distinct value of the case's rows (duplicates included), in order.
     pub case_type: Vec<String>,
     pub form: Vec<String>,
     pub a_number: Vec<String>,
@@ -58,10 +59,8 @@ pub struct CaseBook {
 #[derive(Debug, Default, Clone)]
 struct Gathered {
     number_kind: String,
-    /// The case's rows that are not duplicates, in output order.
-    originals: Vec<Record>,
-    needs_review: bool,
-    duplicate_rows: usize,
+    /// The case's rows, in output order.
+    rows: Vec<Record>,
 }
 
 impl CaseBook {
@@ -75,12 +74,7 @@ impl CaseBook {
             if case.number_kind.is_empty() {
                 case.number_kind = row.number_kind.clone();
             }
-            case.needs_review |= row.needs_review == "true";
-            if row.duplicate_of.is_empty() {
-                case.originals.push(row.clone());
-            } else {
-                case.duplicate_rows += 1;
-            }
+            case.rows.push(row.clone());
             if !row.linked_receipt.is_empty() && row.linked_receipt != row.receipt_number {
                 self.links
                     .push((row.receipt_number.clone(), row.linked_receipt.clone()));
@@ -114,23 +108,28 @@ impl CaseBook {
 
 impl Gathered {
     fn case(&self, number: &str, linked_cases: Vec<String>) -> Case {
-        let rows = &self.originals;
+        let originals: Vec<&Record> = self
+            .rows
+            .iter()
+            .filter(|row| row.duplicate_of.is_empty())
+            .collect();
+        // Duplicates included: a photo of a notice may miss a name its PDF copy prints.
         let distinct = |field: fn(&Record) -> &String| {
             let mut values: Vec<String> = Vec::new();
-            for value in rows.iter().map(field) {
+            for value in self.rows.iter().map(field) {
                 if !value.is_empty() && !values.contains(value) {
                     values.push(value.clone());
                 }
             }
             values
         };
-        let mut in_date_order: Vec<&Record> = rows.iter().collect();
+        let mut in_date_order = originals.clone();
         // Stable: rows of one date (or undated) stay in output order.
         in_date_order.sort_by_key(|row| (row.notice_date.is_empty(), row.notice_date.clone()));
         Case {
             case_number: number.to_string(),
             number_kind: self.number_kind.clone(),
-            latest_state: latest_state(rows),
+            latest_state: latest_state(&originals),
             case_type: distinct(|r| &r.case_type),
             form: distinct(|r| &r.form),
             a_number: distinct(|r| &r.a_number),
@@ -146,15 +145,15 @@ impl Gathered {
                     notice_date: row.notice_date.clone(),
                 })
                 .collect(),
-            needs_review: self.needs_review,
-            duplicate_rows: self.duplicate_rows,
+            needs_review: self.rows.iter().any(|row| row.needs_review == "true"),
+            duplicate_rows: self.rows.len() - originals.len(),
         }
     }
 }
 
 /// The state of the latest dated notice (on one date, the later in output order), with its
 /// date; without any date, the state of the last notice that has a type (or of the last one).
-fn latest_state(rows: &[Record]) -> String {
+fn latest_state(rows: &[&Record]) -> String {
     let latest_dated = rows
         .iter()
         .filter(|row| !row.notice_date.is_empty())

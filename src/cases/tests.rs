@@ -72,6 +72,15 @@ fn folder() -> Vec<Vec<Record>> {
     let mut nvc_letter = one("ana/nvc.pdf", NVC, "", "", "n1");
     nvc_letter[0].linked_receipt = ANA.into();
     nvc_letter[0].beneficiary = "RIVERA, LUIS".into();
+    // The rescan read a middle name the first copy did not print.
+    let mut rescan = one(
+        "inbox/scan0042.pdf",
+        ANA,
+        "Approval Notice",
+        "2024-03-01",
+        "a9",
+    );
+    rescan[0].applicant = "RIVERA, ANA MARIA".into();
     let mut mei_rfe = one(
         "mei/rfe.pdf",
         MEI,
@@ -118,13 +127,7 @@ fn folder() -> Vec<Vec<Record>> {
             "2024-01-22",
             "a1",
         ),
-        one(
-            "inbox/scan0042.pdf",
-            ANA,
-            "Approval Notice",
-            "2024-03-01",
-            "a9",
-        ),
+        rescan,
         failed("inbox/broken.pdf", Status::Error, "x1"),
         failed("inbox/invoice.pdf", Status::NoNotice, "x2"),
         stack,
@@ -188,6 +191,7 @@ fn notices_come_in_date_order_without_duplicates_and_the_latest_state_is_in_word
     assert_eq!(ana.form, ["I-797", "I-797C"]);
     assert_eq!(ana.case_type, ["I-130"]);
     assert_eq!(ana.a_number, ["A012345678"]);
+    assert_eq!(ana.applicant, ["RIVERA, ANA", "RIVERA, ANA MARIA"]);
     assert!(!ana.needs_review);
 
     let jose = case(&cases, JOSE);
