@@ -24,8 +24,21 @@ const BERGSTROMER: &str = "EAC2108235877";
 /// The case number on `samples/text/nvc-welcome-letter-mnl.pdf`.
 const NVC_CASE: &str = "MNL2020547051";
 
-/// A one-page notice of `receipt` as a text PDF, of the given type and notice date.
+/// A one-page notice of `receipt` as a text PDF, of the given type and notice date, for the
+/// Bergstromers.
 fn notice_pdf(form: &str, receipt: &str, notice_type: &str, notice_date: &str) -> Vec<u8> {
+    let parties = ("BERGSTROMER, YUKI", "BERGSTROMER, OSKAR");
+    notice_for(form, receipt, notice_type, notice_date, parties)
+}
+
+/// A one-page notice as a text PDF, with the applicant (petitioner) and beneficiary.
+fn notice_for(
+    form: &str,
+    receipt: &str,
+    notice_type: &str,
+    notice_date: &str,
+    (applicant, beneficiary): (&str, &str),
+) -> Vec<u8> {
     let header = format!("Form {form}, Notice of Action");
     let notice_type = format!("Notice Type: {notice_type}");
     text_pdf(&[vec![
@@ -51,7 +64,7 @@ fn notice_pdf(form: &str, receipt: &str, notice_type: &str, notice_date: &str) -
             (360.0, "1 of 1"),
         ],
         vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
-        vec![(40.0, "BERGSTROMER, YUKI"), (250.0, "BERGSTROMER, OSKAR")],
+        vec![(40.0, applicant), (250.0, beneficiary)],
         vec![(40.0, notice_type.as_str())],
     ]])
 }
@@ -98,6 +111,29 @@ fn client_folder(dir: &Path) {
         &sample("nvc-welcome-letter-mnl.pdf"),
     );
     put(dir, "clients/inbox/broken.pdf", b"%PDF-1.4\n1 0 obj <<");
+    // Two notices for each of two more cases.
+    put(
+        dir,
+        "clients/lindqvist/biometrics.pdf",
+        &notice_for(
+            "I-797C",
+            "NBC2291220866",
+            "ASC Appointment Notice",
+            "09/01/2022",
+            ("LINDQVIST, LUCIA", ""),
+        ),
+    );
+    put(
+        dir,
+        "clients/oyelaran/rfe.pdf",
+        &notice_for(
+            "I-797E",
+            "SRC2202973572",
+            "Request for Evidence",
+            "01/10/2022",
+            ("LANTERNFISH DATA SYSTEMS INC", "OYELARAN, DMITRI"),
+        ),
+    );
 }
 
 fn scan_ok(dir: &Path, args: &[&str]) {
@@ -177,8 +213,23 @@ fn copies_and_rescans_are_marked_and_each_case_gathers_its_notices() {
     assert_eq!(nvc["number_kind"], "nvc_case");
     assert_eq!(nvc["latest_state"], "at NVC");
     assert_eq!(nvc["notices"], "clients/villasante/nvc.pdf#1");
-    assert_eq!(cases[2]["latest_state"], "receipt 2022-08-05");
+    assert_eq!(
+        cases[2]["notices"],
+        "clients/lindqvist/receipt.pdf#1 Receipt Notice 2022-08-05 | \
+         clients/lindqvist/biometrics.pdf#1 ASC Appointment Notice 2022-09-01"
+    );
+    assert_eq!(
+        cases[2]["latest_state"],
+        "biometrics appointment 2022-09-01"
+    );
+    assert_eq!(cases[2]["applicant"], "LINDQVIST, LUCIA");
+    assert_eq!(
+        cases[3]["notices"],
+        "clients/oyelaran/rfe.pdf#1 Request for Evidence 2022-01-10 | \
+         clients/oyelaran/approval.pdf#1 Approval Notice 2022-03-21"
+    );
     assert_eq!(cases[3]["latest_state"], "approved 2022-03-21");
+    assert_eq!(cases[3]["form"], "I-797; I-797E");
 
     // The same run in JSON Lines: the same cases, lists as arrays.
     scan_ok(
