@@ -246,6 +246,9 @@ mod parties;
 pub mod prefixes;
 mod receipt;
 
+/// The canonical notice types: the case view checks its table of states covers them.
+#[cfg(test)]
+pub(crate) use fields::NOTICE_TYPES;
 use std::ops::Range;
 
 use layout::{Evidence, LabelKind, Layout};
