@@ -51,6 +51,14 @@ pub enum ConfigError {
     OutputIsFolder(PathBuf),
     #[error("--tessdata {0} is not a folder")]
     TessdataMissing(PathBuf),
+    #[error("--format {0} writes a file, not a stream: give one with --output FILE")]
+    FormatNeedsFile(&'static str),
+    #[error(
+        "--resume works with --format csv or jsonl only: an {0} output is put in place whole \
+         when the run ends, so an interrupted run left no rows of it to carry on from; run the \
+         scan again without --resume"
+    )]
+    FormatCannotResume(&'static str),
 }
 
 impl ScanConfig {
@@ -82,6 +90,14 @@ impl ScanConfig {
         {
             return Err(ConfigError::OutputIsFolder(output.clone()));
         }
+        if let Some(name) = whole_file_format(args.format) {
+            if args.output.is_none() {
+                return Err(ConfigError::FormatNeedsFile(name));
+            }
+            if args.resume {
+                return Err(ConfigError::FormatCannotResume(name));
+            }
+        }
         let ocr = OcrSettings::from_args(&args.ocr)?;
         let shard = args
             .shard
@@ -100,6 +116,15 @@ impl ScanConfig {
             progress: !args.quiet,
             notes,
         })
+    }
+}
+
+/// The name of `format` when it is written whole at the end of a run (not a stream of rows).
+pub fn whole_file_format(format: Format) -> Option<&'static str> {
+    match format {
+        Format::Xlsx => Some("xlsx"),
+        Format::Sqlite => Some("sqlite"),
+        Format::Csv | Format::Jsonl => None,
     }
 }
 

@@ -14,6 +14,12 @@ use crate::readback::{FileRows, read_back};
 
 /// Merges `shards` into `output`.
 pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Result<()> {
+    if let Some(name) = crate::config::whole_file_format(format) {
+        bail!(
+            "merge joins csv or jsonl shard outputs, not {name}: run the shards with --format csv \
+             (or jsonl) and merge those"
+        );
+    }
     let mut groups: Vec<FileRows> = Vec::new();
     for shard in shards {
         let bytes =
@@ -36,7 +42,7 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Resul
             pair[0].file
         );
     }
-    let format = format_for(format);
+    let format = format_for(format).context("not a text format")?;
     let file =
         File::create(output).with_context(|| format!("cannot write {}", output.display()))?;
     let mut sink = BufWriter::new(file);

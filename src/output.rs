@@ -1,12 +1,70 @@
 //! Output stage: one writer owns the output. Workers finish files in any order; the writer puts
 //! them back in input order and writes each file's rows in one piece, flushed, so output is the
 //! same whatever `--jobs` is, and a run killed at any moment leaves only whole rows behind.
+//! Text formats (CSV, JSON Lines) are streams; the workbook and the database (`xlsx`, `sqlite`)
+//! are files put in place whole when the run ends.
+
+pub mod cells;
+pub mod finished_file;
+pub mod sqlite;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::cli::Format;
 use crate::record::Record;
+
+/// Where a run's rows go, file by file, in input order.
+pub trait RowSink: Send {
+    /// Takes one file's rows (every file has at least one).
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()>;
+    /// Ends the output: a stream is flushed; a file written whole is put in place.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+impl<S: RowSink + ?Sized> RowSink for Box<S> {
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
+        (**self).write_file(rows)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        (**self).finish()
+    }
+}
+
+/// A text format written to a stream: each file's rows in one piece, flushed at once.
+pub struct StreamSink<W: Write + Send> {
+    format: Box<dyn RowFormat>,
+    out: W,
+}
+
+impl<W: Write + Send> StreamSink<W> {
+    pub fn new(format: Box<dyn RowFormat>, out: W) -> Self {
+        StreamSink { format, out }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<W: Write + Send> RowSink for StreamSink<W> {
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
+        self.out.write_all(&self.format.rows(rows)?)?;
+        self.out.flush()
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write + Send> std::fmt::Debug for StreamSink<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StreamSink")
+    }
+}
 
 /// Formats rows for one output format.
 pub trait RowFormat: Send {
@@ -59,11 +117,27 @@ impl RowFormat for JsonLines {
     }
 }
 
-pub fn format_for(format: Format) -> Box<dyn RowFormat> {
+/// The text format of `format`; `None` for the workbook and the database, which are not
+/// streams of rows (see [`xlsx`] and [`sqlite`]).
+pub fn format_for(format: Format) -> Option<Box<dyn RowFormat>> {
     match format {
-        Format::Csv => Box::new(Csv),
-        Format::Jsonl => Box::new(JsonLines),
+        Format::Csv => Some(Box::new(Csv)),
+        Format::Jsonl => Some(Box::new(JsonLines)),
+        Format::Xlsx | Format::Sqlite => None,
     }
+}
+
+/// The writer of a format that is put at `output` whole when the run ends; `None` for the text
+/// formats, which stream.
+pub fn whole_file_sink(
+    format: Format,
+    output: &std::path::Path,
+) -> io::Result<Option<Box<dyn RowSink>>> {
+    Ok(match format {
+        Format::Xlsx => Some(Box::new(xlsx::XlsxSink::create(output)?)),
+        Format::Sqlite => Some(Box::new(sqlite::SqliteSink::create(output)?)),
+        Format::Csv | Format::Jsonl => None,
+    })
 }
 
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or
@@ -100,18 +174,18 @@ pub fn unguard_cell(cell: &str) -> String {
     }
 }
 
-/// Restores input order: accepts each file's rows as they finish and writes every file whose
-/// predecessors are all written, in one piece, then flushes.
+/// Restores input order: accepts each file's rows as they finish and hands every file whose
+/// predecessors are all written to the sink, in one piece.
 #[derive(Debug)]
-pub struct OrderedWriter<W: Write> {
-    sink: W,
+pub struct OrderedWriter<S: RowSink> {
+    sink: S,
     next: usize,
-    waiting: BTreeMap<usize, Vec<u8>>,
+    waiting: BTreeMap<usize, Vec<Record>>,
 }
 
-impl<W: Write> OrderedWriter<W> {
+impl<S: RowSink> OrderedWriter<S> {
     /// Starts writing at file index `first` (0 for a new run; more when resuming).
-    pub fn new(sink: W, first: usize) -> Self {
+    pub fn new(sink: S, first: usize) -> Self {
         OrderedWriter {
             sink,
             next: first,
@@ -119,12 +193,11 @@ impl<W: Write> OrderedWriter<W> {
         }
     }
 
-    /// Hands over the formatted rows of file number `index`.
-    pub fn accept(&mut self, index: usize, bytes: Vec<u8>) -> io::Result<()> {
-        self.waiting.insert(index, bytes);
-        while let Some(bytes) = self.waiting.remove(&self.next) {
-            self.sink.write_all(&bytes)?;
-            self.sink.flush()?;
+    /// Hands over the rows of file number `index`.
+    pub fn accept(&mut self, index: usize, rows: Vec<Record>) -> io::Result<()> {
+        self.waiting.insert(index, rows);
+        while let Some(rows) = self.waiting.remove(&self.next) {
+            self.sink.write_file(&rows)?;
             self.next += 1;
         }
         Ok(())
@@ -135,7 +208,13 @@ impl<W: Write> OrderedWriter<W> {
         self.waiting.len()
     }
 
-    pub fn into_inner(self) -> W {
+    /// Ends the output (every file accepted so far is written).
+    pub fn finish(mut self) -> io::Result<S> {
+        self.sink.finish()?;
+        Ok(self.sink)
+    }
+
+    pub fn into_inner(self) -> S {
         self.sink
     }
 }
@@ -146,13 +225,22 @@ mod tests {
 
     #[test]
     fn files_are_written_in_input_order_whatever_order_they_finish_in() {
-        let mut writer = OrderedWriter::new(Vec::new(), 0);
-        writer.accept(2, b"c".to_vec()).unwrap();
-        writer.accept(0, b"a".to_vec()).unwrap();
+        let rows = |file: &str| {
+            vec![Record {
+                file: file.into(),
+                ..Record::default()
+            }]
+        };
+        let sink = StreamSink::new(Box::new(JsonLines), Vec::new());
+        let mut writer = OrderedWriter::new(sink, 0);
+        writer.accept(2, rows("c")).unwrap();
+        writer.accept(0, rows("a")).unwrap();
         assert_eq!(writer.pending(), 1);
-        writer.accept(1, b"b".to_vec()).unwrap();
+        writer.accept(1, rows("b")).unwrap();
         assert_eq!(writer.pending(), 0);
-        assert_eq!(writer.into_inner(), b"abc");
+        let out = String::from_utf8(writer.into_inner().into_inner()).unwrap();
+        let files: Vec<&str> = out.lines().map(|l| &l[9..10]).collect();
+        assert_eq!(files, ["a", "b", "c"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Invariant: every input becomes at least one row, and nothing a file does (an error, a panic
 //! inside a decoder) reaches past that file's own rows.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -20,7 +20,7 @@ use crate::extract::{Notice, PageText, extract_notices};
 use crate::journal::Journal;
 use crate::ocr::RecognizerSource;
 use crate::ocr::policy::Readers;
-use crate::output::{OrderedWriter, RowFormat};
+use crate::output::{OrderedWriter, RowSink};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
 use crate::sniff::{FileKind, SNIFF_LEN, sniff};
@@ -85,8 +85,7 @@ pub fn scan_inputs(
     inputs: &[Input],
     first_index: usize,
     readers: &Readers<impl RecognizerSource>,
-    format: Box<dyn RowFormat>,
-    sink: Box<dyn Write + Send>,
+    sink: Box<dyn RowSink>,
     progress: &Progress,
     control: ScanControl<'_>,
 ) -> anyhow::Result<Summary> {
@@ -99,10 +98,10 @@ pub fn scan_inputs(
                 let mut summary = Summary::default();
                 for (index, file) in receiver {
                     summary.count_file(&file.rows, file.pages);
-                    writer.accept(index, format.rows(&file.rows)?)?;
+                    writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
-                writer.into_inner().flush()?;
+                writer.finish()?;
                 Ok(summary)
             })
             .context("cannot start the output writer")?;
