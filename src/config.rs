@@ -51,7 +51,10 @@ pub enum ConfigError {
     OutputIsFolder(PathBuf),
     #[error("--tessdata {0} is not a folder")]
     TessdataMissing(PathBuf),
-    #[error("--format {0} writes a file, not a stream: give one with --output FILE")]
+    #[error(
+        "--format {0} writes a file, not a stream: give one with --output FILE (only csv and \
+         jsonl can go to standard output)"
+    )]
     FormatNeedsFile(&'static str),
     #[error(
         "--resume works with --format csv or jsonl only: an {0} output is put in place whole \

@@ -195,6 +195,13 @@ fn resume_hint(config: &ScanConfig, done: usize, total: usize) -> String {
              interruption, write to a file with -o FILE and run again with --resume"
         );
     };
+    if let Some(format) = crate::config::whole_file_format(config.format) {
+        return format!(
+            "i797: interrupted after {done} of {total} files; {} holds their rows. An {format} \
+             output cannot be resumed: run the same command again to read every file",
+            crate::discover::display_path(output)
+        );
+    }
     let mut words: Vec<String> = std::env::args_os()
         .map(|arg| shell_word(&arg.to_string_lossy()))
         .collect();
