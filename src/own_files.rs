@@ -223,6 +223,37 @@ mod tests {
     }
 
     #[test]
+    fn a_database_or_workbook_is_replaced_only_when_an_earlier_run_wrote_it() {
+        use crate::output::RowSink;
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("clients.db");
+        rusqlite::Connection::open(&theirs)
+            .unwrap()
+            .execute_batch("CREATE TABLE clients (name TEXT);")
+            .unwrap();
+        let error = OwnFiles::check(&theirs).unwrap_err();
+        assert!(error.to_string().contains("an SQLite database"), "{error}");
+        let workbook = dir.path().join("billing.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet();
+        book.save(&workbook).unwrap();
+        assert!(OwnFiles::check(&workbook).is_err());
+
+        let ours = dir.path().join("out.db");
+        let mut sink = crate::output::sqlite::SqliteSink::create(&ours).unwrap();
+        sink.write_file(&[crate::record::Record::default()])
+            .unwrap();
+        sink.finish().unwrap();
+        assert!(OwnFiles::check(&ours).is_ok());
+        // Its partial file, left by a killed run, is kept out of the inputs too.
+        std::fs::write(partial_path_for(&ours), b"SQLite format 3\0").unwrap();
+        let own_with_partial = OwnFiles::check(&ours).unwrap();
+        let mut inputs = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(own_with_partial.keep_out_of(&mut inputs).unwrap().len(), 2);
+        assert!(inputs.iter().all(|i| !i.display.contains("out.db")));
+    }
+
+    #[test]
     fn earlier_outputs_are_told_by_their_first_bytes() {
         let header = COLUMNS.join(",");
         assert!(is_earlier_output(header.as_bytes()));

@@ -34,6 +34,8 @@ pub struct XlsxSink {
     file: FinishedFile,
     /// Rows written on the current sheet, header included.
     sheet_rows: u32,
+    /// Rows a sheet may hold, header included.
+    sheet_limit: u32,
     sheets: usize,
     widths: Vec<usize>,
     text: Format,
@@ -62,6 +64,7 @@ impl XlsxSink {
             workbook,
             file,
             sheet_rows: 0,
+            sheet_limit: SHEET_ROWS,
             sheets: 0,
             widths: COLUMNS.iter().map(|c| c.len()).collect(),
             text: Format::new().set_num_format("@"),
@@ -111,7 +114,7 @@ impl XlsxSink {
     }
 
     fn write_row(&mut self, row: &Record) -> Result<(), XlsxError> {
-        if self.sheet_rows == SHEET_ROWS {
+        if self.sheet_rows == self.sheet_limit {
             self.new_sheet()?;
         }
         let at = self.sheet_rows;
@@ -278,6 +281,32 @@ mod tests {
         // No formula anywhere.
         let formulas = workbook.worksheet_formula("rows").unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    }
+
+    #[test]
+    fn rows_past_a_sheets_limit_continue_on_the_next_sheet_with_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("out.xlsx");
+        let mut sink = XlsxSink::create(&output).unwrap();
+        sink.sheet_limit = 3;
+        let rows: Vec<Record> = (1..=5)
+            .map(|page| Record {
+                file: "a.pdf".into(),
+                page: page.to_string(),
+                ..Record::default()
+            })
+            .collect();
+        sink.write_file(&rows).unwrap();
+        sink.finish().unwrap();
+        let mut workbook: Xlsx<_> = open_workbook(&output).unwrap();
+        assert_eq!(workbook.sheet_names(), ["rows", "rows 2", "rows 3"]);
+        let mut pages = Vec::new();
+        for name in workbook.sheet_names() {
+            let range = workbook.worksheet_range(&name).unwrap();
+            assert_eq!(range.get((0, 0)), Some(&Data::String("file".into())));
+            pages.extend(range.rows().skip(1).map(|r| r[1].to_string()));
+        }
+        assert_eq!(pages, ["1", "2", "3", "4", "5"]);
     }
 
     #[test]
