@@ -1,6 +1,8 @@
 //! `--format xlsx` and `--format sqlite` end to end: the binary writes them from text-PDF notices;
 //! a reader crate checks the workbook's values and cell types, LibreOffice (when installed)
 //! converts it back to CSV, and the README's example queries run against the database.
+// Helpers fail the test on any unexpected error, like the tests themselves.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
