@@ -95,7 +95,7 @@ impl SqliteSink {
         // Durability comes from the rename at the end: a partial file is never used after a
         // crash, so it needs no fsync per transaction (and no journal on disk).
         connection
-            .execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")
+            .execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
             .map_err(to_io)?;
         connection.execute_batch(&schema()).map_err(to_io)?;
         let names: Vec<&str> = row_columns().collect();
