@@ -62,12 +62,13 @@ pub fn schema() -> String {
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE files (
     file_id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
     folder TEXT NOT NULL,
     sha256 TEXT,
     status TEXT NOT NULL,
     message TEXT NOT NULL
 );
+CREATE INDEX files_by_path ON files (path);
 CREATE INDEX files_by_sha256 ON files (sha256);
 CREATE INDEX files_by_folder ON files (folder);
 CREATE TABLE rows (
@@ -252,6 +253,11 @@ mod tests {
             ..row("notes.txt", "", Status::Skipped)
         }])
         .unwrap();
+        // Two names can show alike (bytes that are not UTF-8 are shown escaped): a file each.
+        sink.write_file(&[row("x\\xff.pdf", "EAC2190012346", Status::Ok)])
+            .unwrap();
+        sink.write_file(&[row("x\\xff.pdf", "EAC2190012347", Status::Ok)])
+            .unwrap();
         assert!(!output.exists());
         sink.finish().unwrap();
         let head = std::fs::read(&output).unwrap();
@@ -259,7 +265,10 @@ mod tests {
 
         let db = Connection::open(&output).unwrap();
         let files: Vec<(i64, String, String, String, String)> = db
-            .prepare("SELECT file_id, path, folder, status, message FROM files ORDER BY file_id")
+            .prepare(
+                "SELECT file_id, path, folder, status, message FROM files
+                 WHERE file_id <= 2 ORDER BY file_id",
+            )
             .unwrap()
             .query_map([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -304,7 +313,11 @@ mod tests {
         let rows: i64 = db
             .query_row("SELECT count(*) FROM rows", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(rows, 3);
+        assert_eq!(rows, 5);
+        let files: i64 = db
+            .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(files, 4);
     }
 
     #[test]
