@@ -131,4 +131,8 @@ pub enum Format {
     Csv,
     /// One JSON object per line, same fields as the CSV.
     Jsonl,
+    /// An Excel workbook for people (needs --output; written when the run ends).
+    Xlsx,
+    /// An SQLite database with `files` and `rows` tables (needs --output).
+    Sqlite,
 }

@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::ValueEnum;
+
 use crate::cli::{Format, OcrArgs, ScanArgs};
 use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
@@ -53,6 +55,22 @@ pub enum ConfigError {
     OutputIsFolder(PathBuf),
     #[error("--tessdata {0} is not a folder")]
     TessdataMissing(PathBuf),
+    #[error(
+        "--format {0} writes a file, not a stream: give one with --output FILE (only csv and \
+         jsonl can go to standard output)"
+    )]
+    FormatNeedsFile(&'static str),
+    #[error(
+        "--resume works with --format csv or jsonl only: an {0} output is put in place whole \
+         when the run ends, so an interrupted run left no rows of it to carry on from; run the \
+         scan again without --resume"
+    )]
+    FormatCannotResume(&'static str),
+    #[error(
+        "--cases is written as csv or jsonl; with --format {0}, write the rows as {0} and run \
+         again with --format csv --cases FILE for the case view (a case table in {0} is not built yet)"
+    )]
+    CasesNeedTextFormat(&'static str),
 }
 
 impl ScanConfig {
@@ -84,6 +102,24 @@ impl ScanConfig {
         {
             return Err(ConfigError::OutputIsFolder(output.clone()));
         }
+        if let Some(note) = args
+            .output
+            .as_deref()
+            .and_then(|o| format_mismatch(o, args.format))
+        {
+            notes.push(note);
+        }
+        if let Some(name) = whole_file_format(args.format) {
+            if args.output.is_none() {
+                return Err(ConfigError::FormatNeedsFile(name));
+            }
+            if args.resume {
+                return Err(ConfigError::FormatCannotResume(name));
+            }
+            if args.cases.is_some() {
+                return Err(ConfigError::CasesNeedTextFormat(name));
+            }
+        }
         let ocr = OcrSettings::from_args(&args.ocr)?;
         let shard = args
             .shard
@@ -104,6 +140,38 @@ impl ScanConfig {
             notes,
         })
     }
+}
+
+/// The name of `format` when it is written whole at the end of a run (not a stream of rows).
+pub fn whole_file_format(format: Format) -> Option<&'static str> {
+    match format {
+        Format::Xlsx => Some("xlsx"),
+        Format::Sqlite => Some("sqlite"),
+        Format::Csv | Format::Jsonl => None,
+    }
+}
+
+/// A note when the output's extension names another format than the one written (a CSV named
+/// `.xlsx` would not open in Excel).
+fn format_mismatch(output: &std::path::Path, format: Format) -> Option<String> {
+    let extension = output.extension()?.to_str()?.to_ascii_lowercase();
+    let named = match extension.as_str() {
+        "xlsx" => Format::Xlsx,
+        "db" | "sqlite" | "sqlite3" => Format::Sqlite,
+        "csv" => Format::Csv,
+        "jsonl" => Format::Jsonl,
+        _ => return None,
+    };
+    (named != format).then(|| {
+        let name = |f: Format| f.to_possible_value().map(|v| v.get_name().to_string());
+        format!(
+            "writing {} to {}: for {}, add --format {}",
+            name(format).unwrap_or_default(),
+            crate::discover::display_path(output),
+            extension,
+            name(named).unwrap_or_default()
+        )
+    })
 }
 
 /// `--jobs` within [`MAX_JOBS_PER_CORE`] per core, and a note when it was lowered.
@@ -135,6 +203,23 @@ impl OcrSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_named_for_another_format_gets_a_note() {
+        let note = format_mismatch(std::path::Path::new("out/Clients.XLSX"), Format::Csv);
+        assert_eq!(
+            note.as_deref(),
+            Some("writing csv to out/Clients.XLSX: for xlsx, add --format xlsx")
+        );
+        assert_eq!(
+            format_mismatch(std::path::Path::new("a.db"), Format::Sqlite),
+            None
+        );
+        assert_eq!(
+            format_mismatch(std::path::Path::new("a.txt"), Format::Csv),
+            None
+        );
+    }
 
     #[test]
     fn jobs_past_a_few_per_core_are_capped_with_a_note() {

@@ -22,6 +22,12 @@ pub fn merge(
     format: Format,
     cases: Option<&Path>,
 ) -> anyhow::Result<()> {
+    if let Some(name) = crate::config::whole_file_format(format) {
+        bail!(
+            "merge joins csv or jsonl shard outputs, not {name}: run the shards with --format csv \
+             (or jsonl) and merge those"
+        );
+    }
     let mut not_cases: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
     not_cases.push(output);
     let cases_file = cases
@@ -53,7 +59,7 @@ pub fn merge(
     for group in &mut groups {
         linking.file_written(&mut group.rows);
     }
-    let row_format = format_for(format);
+    let row_format = format_for(format).context("not a text format")?;
     let file =
         File::create(output).with_context(|| format!("cannot write {}", output.display()))?;
     let mut sink = BufWriter::new(file);

@@ -1,12 +1,70 @@
 //! Output stage: one writer owns the output. Workers finish files in any order; the writer puts
 //! them back in input order and writes each file's rows in one piece, flushed, so output is the
 //! same whatever `--jobs` is, and a run killed at any moment leaves only whole rows behind.
+//! Text formats (CSV, JSON Lines) are streams; the workbook and the database (`xlsx`, `sqlite`)
+//! are files put in place whole when the run ends.
+
+pub mod cells;
+pub mod finished_file;
+pub mod sqlite;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::cli::Format;
 use crate::record::Record;
+
+/// Where a run's rows go, file by file, in input order.
+pub trait RowSink: Send {
+    /// Takes one file's rows (every file has at least one).
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()>;
+    /// Ends the output: a stream is flushed; a file written whole is put in place.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+impl<S: RowSink + ?Sized> RowSink for Box<S> {
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
+        (**self).write_file(rows)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        (**self).finish()
+    }
+}
+
+/// A text format written to a stream: each file's rows in one piece, flushed at once.
+pub struct StreamSink<W: Write + Send> {
+    format: Box<dyn RowFormat>,
+    out: W,
+}
+
+impl<W: Write + Send> StreamSink<W> {
+    pub fn new(format: Box<dyn RowFormat>, out: W) -> Self {
+        StreamSink { format, out }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<W: Write + Send> RowSink for StreamSink<W> {
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
+        self.out.write_all(&self.format.rows(rows)?)?;
+        self.out.flush()
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write + Send> std::fmt::Debug for StreamSink<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StreamSink")
+    }
+}
 
 /// Formats rows for one output format.
 pub trait RowFormat: Send {
@@ -59,11 +117,27 @@ impl RowFormat for JsonLines {
     }
 }
 
-pub fn format_for(format: Format) -> Box<dyn RowFormat> {
+/// The text format of `format`; `None` for the workbook and the database, which are not
+/// streams of rows (see [`xlsx`] and [`sqlite`]).
+pub fn format_for(format: Format) -> Option<Box<dyn RowFormat>> {
     match format {
-        Format::Csv => Box::new(Csv),
-        Format::Jsonl => Box::new(JsonLines),
+        Format::Csv => Some(Box::new(Csv)),
+        Format::Jsonl => Some(Box::new(JsonLines)),
+        Format::Xlsx | Format::Sqlite => None,
     }
+}
+
+/// The writer of a format that is put at `output` whole when the run ends; `None` for the text
+/// formats, which stream.
+pub fn whole_file_sink(
+    format: Format,
+    output: &std::path::Path,
+) -> io::Result<Option<Box<dyn RowSink>>> {
+    Ok(match format {
+        Format::Xlsx => Some(Box::new(xlsx::XlsxSink::create(output)?)),
+        Format::Sqlite => Some(Box::new(sqlite::SqliteSink::create(output)?)),
+        Format::Csv | Format::Jsonl => None,
+    })
 }
 
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or
@@ -118,18 +192,17 @@ pub fn unguard_cell(cell: &str) -> String {
 /// What the writer does to each file's rows, in output order, before writing them.
 type InOrder<'a> = Box<dyn FnMut(&mut [Record]) + Send + 'a>;
 
-/// Restores input order: accepts each file's rows as they finish and writes every file whose
-/// predecessors are all written, in one piece, then flushes. Just before a file is written, its
+/// Restores input order: accepts each file's rows as they finish and hands every file whose
+/// predecessors are all written to the sink, in one piece. Just before a file is written, its
 /// rows go through `in_order` (which sets what depends on the order: the duplicate marks).
-pub struct OrderedWriter<'a, W: Write> {
-    sink: W,
-    format: Box<dyn RowFormat>,
+pub struct OrderedWriter<'a, S: RowSink> {
+    sink: S,
     in_order: InOrder<'a>,
     next: usize,
     waiting: BTreeMap<usize, Vec<Record>>,
 }
 
-impl<W: Write> std::fmt::Debug for OrderedWriter<'_, W> {
+impl<S: RowSink> std::fmt::Debug for OrderedWriter<'_, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrderedWriter")
             .field("next", &self.next)
@@ -138,17 +211,11 @@ impl<W: Write> std::fmt::Debug for OrderedWriter<'_, W> {
     }
 }
 
-impl<'a, W: Write> OrderedWriter<'a, W> {
+impl<'a, S: RowSink> OrderedWriter<'a, S> {
     /// Starts writing at file index `first` (0 for a new run; more when resuming).
-    pub fn new(
-        sink: W,
-        format: Box<dyn RowFormat>,
-        first: usize,
-        in_order: impl FnMut(&mut [Record]) + Send + 'a,
-    ) -> Self {
+    pub fn new(sink: S, first: usize, in_order: impl FnMut(&mut [Record]) + Send + 'a) -> Self {
         OrderedWriter {
             sink,
-            format,
             in_order: Box::new(in_order),
             next: first,
             waiting: BTreeMap::new(),
@@ -160,8 +227,7 @@ impl<'a, W: Write> OrderedWriter<'a, W> {
         self.waiting.insert(index, rows);
         while let Some(mut rows) = self.waiting.remove(&self.next) {
             (self.in_order)(&mut rows);
-            self.sink.write_all(&self.format.rows(&rows)?)?;
-            self.sink.flush()?;
+            self.sink.write_file(&rows)?;
             self.next += 1;
         }
         Ok(())
@@ -172,7 +238,13 @@ impl<'a, W: Write> OrderedWriter<'a, W> {
         self.waiting.len()
     }
 
-    pub fn into_inner(self) -> W {
+    /// Ends the output (every file accepted so far is written).
+    pub fn finish(mut self) -> io::Result<S> {
+        self.sink.finish()?;
+        Ok(self.sink)
+    }
+
+    pub fn into_inner(self) -> S {
         self.sink
     }
 }
@@ -183,20 +255,21 @@ mod tests {
 
     #[test]
     fn files_are_written_in_input_order_whatever_order_they_finish_in() {
-        let row = |file: &str| Record {
-            file: file.into(),
-            ..Record::default()
+        let rows = |file: &str| {
+            vec![Record {
+                file: file.into(),
+                ..Record::default()
+            }]
         };
         let mut seen = Vec::new();
-        let mut writer = OrderedWriter::new(Vec::new(), Box::new(JsonLines), 0, |rows| {
-            seen.push(rows[0].file.clone());
-        });
-        writer.accept(2, vec![row("c")]).unwrap();
-        writer.accept(0, vec![row("a")]).unwrap();
+        let sink = StreamSink::new(Box::new(JsonLines), Vec::new());
+        let mut writer = OrderedWriter::new(sink, 0, |rows| seen.push(rows[0].file.clone()));
+        writer.accept(2, rows("c")).unwrap();
+        writer.accept(0, rows("a")).unwrap();
         assert_eq!(writer.pending(), 1);
-        writer.accept(1, vec![row("b")]).unwrap();
+        writer.accept(1, rows("b")).unwrap();
         assert_eq!(writer.pending(), 0);
-        let out = String::from_utf8(writer.into_inner()).unwrap();
+        let out = String::from_utf8(writer.into_inner().into_inner()).unwrap();
         let files: Vec<&str> = out
             .lines()
             .map(|line| line.split('"').nth(3).unwrap())

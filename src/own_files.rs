@@ -1,5 +1,5 @@
-//! This run's own files: the output (`--output`) and its journal. They are never read as
-//! inputs (an output inside a scanned folder would otherwise come back as a row on every re-run),
+//! This run's own files: the output (`--output`), its journal and (for a workbook or database)
+//! its partial file. They are never read as inputs (an output inside a scanned folder would otherwise come back as a row on every re-run),
 //! and no file the user holds is ever overwritten by them: an output that names an input, through
 //! any path or link, or an existing notice document, is refused before anything is written.
 //!
@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::cases::file::CASE_COLUMNS;
 use crate::discover::{FileId, Input, display_path};
 use crate::journal;
+use crate::output::finished_file::partial_path_for;
+use crate::output::{sqlite, xlsx};
 use crate::record::COLUMNS;
-use crate::sniff::{FileKind, SNIFF_LEN, sniff};
+use crate::sniff::{FileKind, OtherKind, SNIFF_LEN, sniff};
 
 /// Why a run's output would destroy a user's file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -44,8 +46,25 @@ enum Existing {
     Nothing,
     /// An earlier i797 output (or an empty file): safe to overwrite or resume.
     EarlierOutput,
+    /// An SQLite database that no i797 run wrote.
+    Database,
     /// Anything else: a user's file.
     Other(FileKind),
+}
+
+impl Existing {
+    /// What the file is, when it is one nobody means to replace with a table: a notice document
+    /// (a PDF or a picture), someone's database, workbook, document or archive.
+    fn kept(self) -> Option<String> {
+        match self {
+            Existing::Database => Some("an SQLite database".to_string()),
+            Existing::Other(
+                kind @ FileKind::Other(OtherKind::ZipOrOffice | OtherKind::OleOffice),
+            ) => Some(kind.to_string()),
+            Existing::Other(kind) if kind.is_readable() => Some(kind.to_string()),
+            _ => None,
+        }
+    }
 }
 
 /// The output and journal of one run, as found before it starts.
@@ -57,11 +76,13 @@ pub struct OwnFiles {
     output_id: Option<FileId>,
     existing: Existing,
     journal_id: Option<FileId>,
+    partial_id: Option<FileId>,
 }
 
 impl OwnFiles {
-    /// Looks at what stands at `output`. Refuses a notice document (a PDF or a picture) there:
-    /// nobody means to replace one with a table.
+    /// Looks at what stands at `output`. Refuses a notice document (a PDF or a picture), or a
+    /// database, workbook or archive that no i797 run wrote: nobody means to replace one with a
+    /// table.
     pub fn check(output: &Path) -> Result<OwnFiles, OwnFileError> {
         OwnFiles::check_as(output, "--output")
     }
@@ -69,13 +90,11 @@ impl OwnFiles {
     /// [`OwnFiles::check`] for an output named by another option (`--cases`).
     pub fn check_as(output: &Path, option: &'static str) -> Result<OwnFiles, OwnFileError> {
         let existing = existing_at(output);
-        if let Existing::Other(kind) = existing
-            && kind.is_readable()
-        {
+        if let Some(kind) = existing.kept() {
             return Err(OwnFileError::OutputIsDocument {
                 option,
                 output: display_path(output),
-                kind: kind.to_string(),
+                kind,
             });
         }
         Ok(OwnFiles {
@@ -84,6 +103,7 @@ impl OwnFiles {
             output_id: FileId::of(output),
             existing,
             journal_id: FileId::of(&journal::path_for(output)),
+            partial_id: FileId::of(&partial_path_for(output)),
         })
     }
 
@@ -103,7 +123,8 @@ impl OwnFiles {
             });
         }
         let own = |input: &Input| {
-            input.id.is_some() && (input.id == self.output_id || input.id == self.journal_id)
+            input.id.is_some()
+                && [self.output_id, self.journal_id, self.partial_id].contains(&input.id)
         };
         let left_out = inputs
             .iter()
@@ -127,10 +148,16 @@ fn existing_at(path: &Path) -> Existing {
     {
         return Existing::Nothing;
     }
-    if is_earlier_output(&head) {
+    let kind = sniff(&head);
+    if is_earlier_output(&head)
+        || sqlite::is_earlier_output(&head)
+        || (kind == FileKind::Other(OtherKind::ZipOrOffice) && xlsx::is_earlier_output(path))
+    {
         Existing::EarlierOutput
+    } else if sqlite::is_database(&head) {
+        Existing::Database
     } else {
-        Existing::Other(sniff(&head))
+        Existing::Other(kind)
     }
 }
 
@@ -217,6 +244,37 @@ mod tests {
         assert_eq!(left_out.len(), 2);
         let names: Vec<_> = inputs.iter().map(|i| i.path.file_name().unwrap()).collect();
         assert_eq!(names, ["scan.pdf"]);
+    }
+
+    #[test]
+    fn a_database_or_workbook_is_replaced_only_when_an_earlier_run_wrote_it() {
+        use crate::output::RowSink;
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("clients.db");
+        rusqlite::Connection::open(&theirs)
+            .unwrap()
+            .execute_batch("CREATE TABLE clients (name TEXT);")
+            .unwrap();
+        let error = OwnFiles::check(&theirs).unwrap_err();
+        assert!(error.to_string().contains("an SQLite database"), "{error}");
+        let workbook = dir.path().join("billing.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet();
+        book.save(&workbook).unwrap();
+        assert!(OwnFiles::check(&workbook).is_err());
+
+        let ours = dir.path().join("out.db");
+        let mut sink = crate::output::sqlite::SqliteSink::create(&ours).unwrap();
+        sink.write_file(&[crate::record::Record::default()])
+            .unwrap();
+        sink.finish().unwrap();
+        assert!(OwnFiles::check(&ours).is_ok());
+        // Its partial file, left by a killed run, is kept out of the inputs too.
+        std::fs::write(partial_path_for(&ours), b"SQLite format 3\0").unwrap();
+        let own_with_partial = OwnFiles::check(&ours).unwrap();
+        let mut inputs = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(own_with_partial.keep_out_of(&mut inputs).unwrap().len(), 2);
+        assert!(inputs.iter().all(|i| !i.display.contains("out.db")));
     }
 
     #[test]

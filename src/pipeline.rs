@@ -4,7 +4,7 @@
 //! Invariant: every input becomes at least one row, and nothing a file does (an error, a panic
 //! inside a decoder) reaches past that file's own rows.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -21,7 +21,7 @@ use crate::journal::Journal;
 use crate::linking::Linking;
 use crate::ocr::RecognizerSource;
 use crate::ocr::policy::Readers;
-use crate::output::{OrderedWriter, RowFormat};
+use crate::output::{OrderedWriter, RowSink};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
 use crate::sniff::{FileKind, SNIFF_LEN, sniff};
@@ -88,8 +88,7 @@ pub fn scan_inputs(
     inputs: &[Input],
     first_index: usize,
     readers: &Readers<impl RecognizerSource>,
-    format: Box<dyn RowFormat>,
-    sink: Box<dyn Write + Send>,
+    sink: Box<dyn RowSink>,
     linking: &mut Linking,
     progress: &Progress,
     control: ScanControl<'_>,
@@ -99,7 +98,7 @@ pub fn scan_inputs(
         let writer = std::thread::Builder::new()
             .name("i797-writer".to_string())
             .spawn_scoped(scope, move || -> io::Result<Summary> {
-                let mut writer = OrderedWriter::new(sink, format, first_index, |rows| {
+                let mut writer = OrderedWriter::new(sink, first_index, |rows| {
                     linking.file_written(rows);
                 });
                 let mut summary = Summary::default();
@@ -108,7 +107,7 @@ pub fn scan_inputs(
                     writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
-                writer.into_inner().flush()?;
+                writer.finish()?;
                 Ok(summary)
             })
             .context("cannot start the output writer")?;

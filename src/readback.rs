@@ -30,6 +30,10 @@ pub struct Readback {
 pub enum ReadbackError {
     #[error("it does not start with the i797 CSV header")]
     NotOurCsv,
+    #[error(
+        "an xlsx or sqlite output is written whole, not row by row: it cannot be resumed or merged"
+    )]
+    NotAStream,
     #[error("row ending at byte {offset} cannot be read: {reason}")]
     BadRow { offset: u64, reason: String },
 }
@@ -39,6 +43,7 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
     let (header_end, rows) = match format {
         Format::Csv => csv_rows(bytes)?,
         Format::Jsonl => (0, jsonl_rows(bytes)?),
+        Format::Xlsx | Format::Sqlite => return Err(ReadbackError::NotAStream),
     };
     let mut readback = Readback {
         header_end,

@@ -40,7 +40,9 @@ pub fn resume_point(
         keep_bytes: readback.header_end,
         kept_rows: Vec::new(),
     };
-    let writer = crate::output::format_for(format);
+    let Some(writer) = crate::output::format_for(format) else {
+        return Err(ReadbackError::NotAStream);
+    };
     let mut duplicates = Duplicates::default();
     for (input, earlier) in inputs.iter().zip(readback.files) {
         let start = point.keep_bytes as usize;

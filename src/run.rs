@@ -18,7 +18,7 @@ use crate::ocr::SecondReader;
 use crate::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 use crate::ocr::policy::Readers;
 use crate::ocr::tesseract::{TesseractSource, prepare_worker_thread};
-use crate::output::format_for;
+use crate::output::{RowSink, StreamSink, format_for, whole_file_sink};
 use crate::own_files::OwnFiles;
 use crate::pipeline::{ExitStatus, ReadLimits, ScanControl, read_document_isolated, scan_inputs};
 use crate::progress::{Progress, Summary};
@@ -135,7 +135,6 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let interrupted = &INTERRUPTED;
     stop_on_ctrl_c(interrupted, &progress);
     let pool = worker_pool(config.jobs)?;
-    let format = format_for(config.format);
     let control = ScanControl {
         limits: config.limits,
         journal: journal.as_ref(),
@@ -146,7 +145,6 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
             remaining,
             resumed.kept_files,
             &readers,
-            format,
             sink,
             &mut linking,
             &progress,
@@ -224,6 +222,13 @@ fn resume_hint(config: &ScanConfig, done: usize, total: usize) -> String {
              interruption, write to a file with -o FILE and run again with --resume"
         );
     };
+    if let Some(format) = crate::config::whole_file_format(config.format) {
+        return format!(
+            "i797: interrupted after {done} of {total} files; {} holds their rows. An {format} \
+             output cannot be resumed: run the same command again to read every file",
+            crate::discover::display_path(output)
+        );
+    }
     let mut words: Vec<String> = std::env::args_os()
         .map(|arg| shell_word(&arg.to_string_lossy()))
         .collect();
@@ -291,23 +296,35 @@ fn default_jobs() -> usize {
 }
 
 /// Opens the output for writing, header included, or — with `--resume` — cut back to the rows an
-/// earlier run completed, positioned to append.
+/// earlier run completed, positioned to append. A workbook or database is started beside the
+/// output and put in place when the run ends.
 fn open_output(
     config: &ScanConfig,
     inputs: &[Input],
-) -> anyhow::Result<(Box<dyn Write + Send>, ResumePoint)> {
+) -> anyhow::Result<(Box<dyn RowSink>, ResumePoint)> {
     let fresh = ResumePoint {
         kept_files: 0,
         keep_bytes: 0,
         kept_rows: Vec::new(),
     };
-    let header = format_for(config.format).header();
+    let Some(format) = format_for(config.format) else {
+        // The configuration made sure these formats have an output file and no --resume.
+        let path = config
+            .output
+            .as_deref()
+            .context("this format needs --output FILE")?;
+        let sink = whole_file_sink(config.format, path)
+            .with_context(|| format!("cannot write {}", crate::discover::display_path(path)))?
+            .context("not a whole-file format")?;
+        return Ok((sink, fresh));
+    };
+    let header = format.header();
     let Some(path) = &config.output else {
         let mut stdout = BufWriter::new(std::io::stdout());
         stdout
             .write_all(&header)
             .context("cannot write to standard output")?;
-        return Ok((Box::new(stdout), fresh));
+        return Ok((Box::new(StreamSink::new(format, stdout)), fresh));
     };
     let shown = crate::discover::display_path(path);
     let cannot_write = || format!("cannot write {shown}");
@@ -334,7 +351,7 @@ fn open_output(
         file
     };
     file.flush().with_context(cannot_write)?;
-    Ok((Box::new(file), point))
+    Ok((Box::new(StreamSink::new(format, file)), point))
 }
 
 #[cfg(test)]

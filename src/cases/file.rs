@@ -137,6 +137,10 @@ pub fn case_bytes(cases: &[Case], format: Format) -> anyhow::Result<Vec<u8>> {
             }
             Ok(out)
         }
+        // Refused with the settings (`config`), before any file is read.
+        Format::Xlsx | Format::Sqlite => {
+            anyhow::bail!("the case view is written as csv or jsonl only")
+        }
     }
 }
 
