@@ -49,10 +49,11 @@ pub struct Record {
     pub sha256: String,
     pub linked_receipt: String,
     pub duplicate_of: String,
+    pub invoice_id: String,
 }
 
 /// The CSV header, in contract order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "file",
     "page",
     "receipt_number",
@@ -78,6 +79,7 @@ pub const COLUMNS: [&str; 25] = [
     "sha256",
     "linked_receipt",
     "duplicate_of",
+    "invoice_id",
 ];
 
 impl Status {
@@ -149,6 +151,8 @@ impl Record {
             status: Status::Ok.as_str().to_string(),
             message,
             sha256: facts.sha256.clone(),
+            linked_receipt: text(&notice.linked_receipt),
+            invoice_id: text(&notice.invoice_id),
             ..Record::default()
         }
     }
