@@ -232,6 +232,7 @@ impl std::fmt::Display for Doubt {
 pub mod agreement;
 pub(crate) mod confusions;
 mod dates;
+pub mod document;
 mod fields;
 mod layout;
 mod nvc;
@@ -340,6 +341,14 @@ enum Context {
 
 fn notices_on(page: &PageText, context: Context) -> PageNumbers {
     let crop = context == Context::CropOfANumber;
+    // A card's number, a visa foil's annotation, a handout's examples: receipt-shaped, but no
+    // case (`document` says what the page is instead).
+    if !crop && page_kind::is_no_notice_document(page) {
+        return PageNumbers {
+            notices: Vec::new(),
+            unsupported: Vec::new(),
+        };
+    }
     let confidence = match page.source {
         TextSource::Ocr => page.char_confidence.as_deref(),
         TextSource::PdfText => None,
