@@ -205,3 +205,69 @@ you may show it at the consulate.
     assert_eq!(other_document(&pdf(letter)), None);
     assert_eq!(extract_notices(&pdf(letter)).len(), 1);
 }
+
+#[test]
+fn many_wordings_and_misreadings_of_each_kind() {
+    let cases: &[(&str, PageKind)] = &[
+        (
+            "Where is my receipt number? It is 13 characters long, e.g. WAC1234567890.\n\
+             Three letters, then ten digits. Enter it without dashes.",
+            PageKind::Handout,
+        ),
+        (
+            "RECEIPT NUMBERS EXPLAINED\nA receipt number looks like IOE0912345678: 3 letters and \
+             10 numbers.",
+            PageKind::Handout,
+        ),
+        (
+            "Sample notice text: your case number such as EAC2190012345 has three capital letters \
+             followed by ten numbers.",
+            PageKind::Handout,
+        ),
+        (
+            "UNITED STATES OF AMERICA   V1SA\nIssuing Post Name  BOGOTA   Contro1 Number 20229876543210\n\
+             Surname  ALVAREZ   Given Name  MARTA\nVisa Type/Class  R  F1   Entrles  M\n\
+             Annotatlon  SEVIS N0012345678\nV<USAALVAREZ<<MARTA<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            PageKind::VisaFoil,
+        ),
+        (
+            "EMPLOYMENT AUTHORIZATION\nSurname NGUYEN\nGiven Name THANH\nUSCIS# 045-678-123\n\
+             Category C03C\nCard# LIN2290123456\nCard Expires 03/02/2027",
+            PageKind::EadCard,
+        ),
+        (
+            "UNlTED STATES OF AMERlCA\nPERMANENT RESlDENT CARD\nSurname PETROV\nGiven Name IVAN\n\
+             USCIS # 012-345-678  Category E21\nCountry of Birth Bulgaria\nResident Since 01 MAR 2019",
+            PageKind::GreenCard,
+        ),
+        (
+            "RESIDENT ALIEN\nSurname GARCIA\nGiven Name ANA\nUSCIS# 012-345-678\nCategory IR1\n\
+             Resident Since 05 MAY 2009\nCard Expires 05 MAY 2019",
+            PageKind::GreenCard,
+        ),
+    ];
+    for (text, kind) in cases {
+        for page in [pdf(text), ocr(text, &[])] {
+            assert_eq!(page_kind(&page), *kind, "{text}");
+            assert!(extract_notices(&page).is_empty(), "{text}");
+        }
+    }
+}
+
+#[test]
+fn other_documents_are_not_taken_for_cards_visas_or_handouts() {
+    // An I-94 printout says it is no visa; a passport page names its fields; neither is a foil.
+    let i94 = "Most Recent I-94\nAdmission (I-94) Record Number: 482915067A4\n\
+               Admit Until Date: 09/30/2025\nDocument Number: XK8842671\n\
+               This record is not a visa and does not, by itself, show lawful status.";
+    assert_eq!(page_kind(&pdf(i94)), PageKind::I94);
+    let passport = "REPUBLIC OF ELDORIA - PASSPORT\nSurname SPECIMEN\nNationality ELDORIAN\n\
+                    Date of birth 12 MAR 1988\nDate of issue 05 JUN 2019\nP<ELDSPECIMEN<<MARGIT";
+    assert_eq!(page_kind(&pdf(passport)), PageKind::Passport);
+    // A cover letter that lists a client's documents by name is a letter: its receipt number
+    // is reported (without notice fields), as before.
+    let letter = "Dear Ms. Doe,\nEnclosed are copies of your employment authorization card and \
+                  your permanent resident card. Your petition's receipt number is WAC2190012345.";
+    assert_eq!(other_document(&pdf(letter)), None);
+    assert_eq!(extract_notices(&pdf(letter)).len(), 1);
+}

@@ -194,3 +194,60 @@ fn a_three_letter_word_and_ten_digits_is_no_case_on_a_plain_page() {
     assert_eq!(n.kind, NumberKind::NvcCase);
     assert!(n.doubts.contains(&Doubt::Unlabelled), "{:?}", n.doubts);
 }
+
+#[test]
+fn garbled_labels_and_numbers_on_scanned_letters_from_many_posts() {
+    // (case line, receipt line, case number, receipt)
+    let cases = [
+        (
+            "NVC Case Nurnber:  SDO2O22601O17",
+            "Receipt Number:  IOE09I2345678",
+            "SDO2022601017",
+            "IOE0912345678",
+        ),
+        (
+            "NVC Case No.  GUZ2018 755 042",
+            "USCIS Receipt #:  WAC-18-123-45678",
+            "GUZ2018755042",
+            "WAC1812345678",
+        ),
+        (
+            "NVC Case #  BGT2022612001",
+            "Petition Receipt Number  LIN2190012345",
+            "BGT2022612001",
+            "LIN2190012345",
+        ),
+        (
+            "NVC Case Number  SNS2O217O1099",
+            "Receipt Number  SRC2190012345",
+            "SNS2021701099",
+            "SRC2190012345",
+        ),
+        (
+            "Case Number:  CDJ2023590120",
+            "Receipt Number:  EAC2290112233",
+            "CDJ2023590120",
+            "EAC2290112233",
+        ),
+    ];
+    for (case_line, receipt_line, number, receipt) in cases {
+        let text = format!(
+            "U.S. Department of State\nNational Visa Center\n\n   {case_line}\n   {receipt_line}\n   \
+             Petitioner:   HALVORSEN, MIRELA\n   Beneficiary:   PETROV, IVAN\n"
+        );
+        let n = only(ocr(&text, &[]));
+        assert_eq!(n.number, number, "{case_line}");
+        assert_eq!(n.kind, NumberKind::NvcCase, "{case_line}");
+        assert_eq!(n.linked_receipt.as_deref(), Some(receipt), "{receipt_line}");
+        assert_eq!(
+            n.applicant.as_deref(),
+            Some("HALVORSEN, MIRELA"),
+            "{case_line}"
+        );
+        assert_eq!(
+            n.beneficiary.as_deref(),
+            Some("PETROV, IVAN"),
+            "{case_line}"
+        );
+    }
+}
