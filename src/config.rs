@@ -20,6 +20,8 @@ pub struct ScanConfig {
     /// `None` writes to standard output.
     pub output: Option<PathBuf>,
     pub format: Format,
+    /// `--cases`: where the case view goes.
+    pub cases: Option<PathBuf>,
     pub jobs: usize,
     pub resume: bool,
     pub shard: Option<Shard>,
@@ -92,6 +94,7 @@ impl ScanConfig {
             roots: args.paths.clone(),
             output: args.output.clone(),
             format: args.format,
+            cases: args.cases.clone(),
             jobs,
             resume: args.resume,
             shard,

@@ -1,6 +1,7 @@
 //! `i797 merge`: joins the outputs of `scan --shard K/N` runs into exactly the output one
 //! machine would have written: header once, files in the same global order (by shown path),
-//! each file's rows as its shard wrote them.
+//! each file's rows as its shard wrote them, except the duplicate marks, which depend on the
+//! files before and are set again over the merged order (and the case view, with `--cases`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,12 +9,24 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::cases::file::CasesFile;
 use crate::cli::Format;
+use crate::linking::Linking;
 use crate::output::format_for;
 use crate::readback::{FileRows, read_back};
 
-/// Merges `shards` into `output`.
-pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Result<()> {
+/// Merges `shards` into `output`, and writes the case view to `cases` when asked.
+pub fn merge(
+    output: &Path,
+    shards: &[PathBuf],
+    format: Format,
+    cases: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut not_cases: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+    not_cases.push(output);
+    let cases_file = cases
+        .map(|cases| CasesFile::check(cases, &not_cases))
+        .transpose()?;
     let mut groups: Vec<FileRows> = Vec::new();
     for shard in shards {
         let bytes =
@@ -36,15 +49,22 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Resul
             pair[0].file
         );
     }
-    let format = format_for(format);
+    let mut linking = Linking::new(cases_file.is_some());
+    for group in &mut groups {
+        linking.file_written(&mut group.rows);
+    }
+    let row_format = format_for(format);
     let file =
         File::create(output).with_context(|| format!("cannot write {}", output.display()))?;
     let mut sink = BufWriter::new(file);
-    sink.write_all(&format.header())?;
+    sink.write_all(&row_format.header())?;
     for group in &groups {
-        sink.write_all(&format.rows(&group.rows)?)?;
+        sink.write_all(&row_format.rows(&group.rows)?)?;
     }
     sink.flush()
         .with_context(|| format!("cannot write {}", output.display()))?;
+    if let (Some(cases_file), Some(cases)) = (&cases_file, linking.cases()) {
+        cases_file.write(&cases, format)?;
+    }
     Ok(())
 }

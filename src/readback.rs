@@ -3,13 +3,13 @@
 //! is a torn tail and is dropped.
 
 use crate::cli::Format;
-use crate::output::unguard_cell;
+use crate::output::unguard_formulas;
 use crate::record::{COLUMNS, Record};
 
 /// The rows of one input file, as they stand in an output, and where they end in its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileRows {
-    /// The file's shown path (formula guard removed).
+    /// The file's shown path. (In every row, the formula guard is removed.)
     pub file: String,
     pub rows: Vec<Record>,
     /// Byte offset just past this file's last row.
@@ -45,7 +45,7 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
         ..Readback::default()
     };
     for (mut row, end) in rows {
-        row.file = unguard_cell(&row.file);
+        unguard_formulas(&mut row);
         match readback.files.last_mut() {
             Some(group) if group.file == row.file => {
                 group.rows.push(row);
@@ -199,12 +199,21 @@ mod tests {
     }
 
     #[test]
-    fn guarded_file_names_come_back_as_shown_paths() {
-        let bytes = written(&Csv, &[vec![row("=cmd.pdf", "1")]]);
-        assert_eq!(
-            read_back(&bytes, Format::Csv).unwrap().files[0].file,
-            "=cmd.pdf"
-        );
+    fn guarded_cells_come_back_as_they_were_and_write_again_to_the_same_bytes() {
+        let original = Record {
+            applicant: "-SMITH, ANA".into(),
+            beneficiary: "'=already quoted".into(),
+            duplicate_of: "@copy.pdf".into(),
+            ..row("=cmd.pdf", "1")
+        };
+        let bytes = written(&Csv, &[vec![original.clone()]]);
+        let readback = read_back(&bytes, Format::Csv).unwrap();
+        assert_eq!(readback.files[0].file, "=cmd.pdf");
+        let back = &readback.files[0].rows[0];
+        assert_eq!(back.applicant, original.applicant);
+        assert_eq!(back.duplicate_of, original.duplicate_of);
+        // (`'=…` typed by someone reads back as `=…`, and is guarded again to the same bytes.)
+        assert_eq!(written(&Csv, &[readback.files[0].rows.clone()]), bytes);
     }
 
     #[test]

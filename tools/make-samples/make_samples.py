@@ -38,6 +38,7 @@ import fakedata as fd  # noqa: E402
 import letters  # noqa: E402
 import pdfimage as P  # noqa: E402
 import raster  # noqa: E402
+from duplicates import mark_duplicates  # noqa: E402
 from notice import Notice, draw_notice  # noqa: E402
 
 SAMPLES = HERE.parent.parent / "samples"
@@ -123,6 +124,7 @@ class Expected:
             row["sha256"] = hashlib.sha256(data).hexdigest()
         # Byte order of the path, then page; rows of one page keep reading order (stable sort).
         rows = sorted(self.rows, key=lambda r: (r["file"].encode(), int(r["page"] or 0)))
+        mark_duplicates(rows)
         with path.open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, COLUMNS, lineterminator="\n")
             w.writeheader()
@@ -363,6 +365,9 @@ Do not edit the samples or the CSV by hand: change the generator and re-run it.
   set); a card's number in `receipt_number` with `number_kind=card_number` and the office its prefix
   names. Their messages, confidence and `needs_review` are not compared.
 - `sha256`: lower-case hex SHA-256 of the file's bytes.
+- `duplicate_of`: i797's duplicate rule applied to these rows in this order (`tools/make-samples/duplicates.py`):
+  the first file with the same bytes, else the first `ok` row (`FILE#PAGE`) with the same number, notice type
+  and notice date. A photo and a text PDF of one notice are the same notice.
 - Files that are not samples (`README.md`, `expected.csv`, the generator, which lives in `tools/make-samples/`) have no rows;
   the tool reports them as `skipped`, and a test comparing against this file should leave them out.
 
@@ -878,7 +883,8 @@ def main() -> None:
 def merge_new(scratch: Path, real: Path) -> list[str]:
     """Copies the files of `scratch` that `real` lacks, and merges expected rows: an existing row keeps
     every cell it has and gains the columns it lacks (`invoice_id`, `linked_receipt` of an NVC
-    letter); rows of the added files are appended. Returns the added files."""
+    letter); a file with no rows yet gets the generated ones, hashed from the bytes in `real`; then
+    `duplicate_of` is set again over the merged order. Returns the files copied."""
     added = []
     for path in sorted(scratch.rglob("*")):
         rel = path.relative_to(scratch)
@@ -894,9 +900,13 @@ def merge_new(scratch: Path, real: Path) -> list[str]:
         new = fresh_by_key.get(key(row), {})
         gains = [c for c in COLUMNS if c not in row or (c in NVC_FIELDS and not row[c])]
         rows.append({c: new.get(c, "") if c in gains else row[c] for c in COLUMNS})
-    new_files = {"samples/" + a for a in added}
-    rows += [r for r in fresh if r["file"] in new_files]
+    with_rows = {r["file"] for r in rows}
+    for row in fresh:
+        path = real / row["file"].removeprefix("samples/")
+        if row["file"] not in with_rows and path.exists():
+            rows.append(dict(row, sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
     rows.sort(key=lambda r: (r["file"].encode(), int(r["page"] or 0)))
+    mark_duplicates(rows)
     with (real / "expected.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, COLUMNS, lineterminator="\n")
         w.writeheader()
