@@ -417,6 +417,8 @@ mod tests {
             account_number: None,
             applicant: None,
             beneficiary: None,
+            linked_receipt: None,
+            invoice_id: None,
             confidence: 90,
             doubts,
         }

@@ -297,8 +297,9 @@ mod tests {
             ..Record::default()
         };
         let csv = String::from_utf8(Csv.rows(&[copy]).unwrap()).unwrap();
+        // `duplicate_of` is followed by `invoice_id` (empty here).
         assert!(
-            csv.ends_with(",\"'=HYPERLINK(\"\"x\"\").pdf\"\r\n"),
+            csv.ends_with(",\"'=HYPERLINK(\"\"x\"\").pdf\",\r\n"),
             "{csv}"
         );
         let json = String::from_utf8(JsonLines.rows(&[row]).unwrap()).unwrap();

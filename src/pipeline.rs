@@ -15,6 +15,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_escaped};
+use crate::extract::document::other_document;
 use crate::extract::page_kind::looks_like_notice_front;
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::journal::Journal;
@@ -244,6 +245,16 @@ impl Reading {
                             // pass for a page without a notice: it goes to a person.
                             if *unread_front {
                                 failures.push(Record::number_unread(facts, index + 1, text.source));
+                            } else if notices.is_empty()
+                                && let Some(document) = other_document(text)
+                            {
+                                // A card, a visa foil, a handout: named for what it is.
+                                rows.push(Record::other_document(
+                                    facts,
+                                    index + 1,
+                                    &document,
+                                    text.source,
+                                ));
                             }
                         }
                         PageReading::Failed(reason) => {
@@ -552,6 +563,37 @@ mod tests {
         assert_eq!(statuses, ["error"]);
         let rows = reading(vec![page("Dear applicant,")], None).rows();
         assert_eq!(rows[0].status, "no_notice");
+    }
+
+    #[test]
+    fn a_card_page_is_a_no_notice_row_naming_it_beside_the_notice_rows() {
+        let card = "UNITED STATES OF AMERICA\nEMPLOYMENT AUTHORIZATION CARD\nSurname DOE\n\
+                    Given Name JANE\nUSCIS# 123-456-789   Category C09\nCard# IOE0912345678\n\
+                    Card Expires 01/14/2029\n";
+        let rows = reading(vec![page("Receipt Number EAC2190012345"), page(card)], None).rows();
+        let summary: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.page.as_str(),
+                    r.status.as_str(),
+                    r.receipt_number.as_str(),
+                    r.number_kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("1", "ok", "EAC2190012345", "uscis_receipt"),
+                ("2", "no_notice", "IOE0912345678", "card_number"),
+            ]
+        );
+        assert!(rows[1].message.contains("EAD card"), "{}", rows[1].message);
+        // The card alone: its row, and no file-level `no_notice` row besides.
+        let rows = reading(vec![page(card)], None).rows();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].number_kind, "card_number");
     }
 
     /// One scanned page whose picture is `picture` (the fake recogniser's key).

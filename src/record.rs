@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::document::OtherDocument;
+use crate::extract::page_kind::PageKind;
 use crate::extract::{Notice, NumberKind, TextSource};
 
 /// What happened to a file (or to one of its pages' numbers).
@@ -49,10 +51,11 @@ pub struct Record {
     pub sha256: String,
     pub linked_receipt: String,
     pub duplicate_of: String,
+    pub invoice_id: String,
 }
 
 /// The CSV header, in contract order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "file",
     "page",
     "receipt_number",
@@ -78,6 +81,7 @@ pub const COLUMNS: [&str; 25] = [
     "sha256",
     "linked_receipt",
     "duplicate_of",
+    "invoice_id",
 ];
 
 impl Status {
@@ -149,8 +153,48 @@ impl Record {
             status: Status::Ok.as_str().to_string(),
             message,
             sha256: facts.sha256.clone(),
+            linked_receipt: text(&notice.linked_receipt),
+            invoice_id: text(&notice.invoice_id),
             ..Record::default()
         }
+    }
+
+    /// A `no_notice` row for page `page` (1-based), a card, visa foil or handout: `message` says
+    /// what it is; a card's number is in `receipt_number` with `number_kind=card_number` (its
+    /// `confidence` and `needs_review` as for a case number), never as a case.
+    pub fn other_document(
+        facts: &FileFacts,
+        page: usize,
+        document: &OtherDocument,
+        source: TextSource,
+    ) -> Record {
+        let what = document.description();
+        let mut message = match &document.card_number {
+            Some(_) => format!("{what}: not a notice; its card number is not a case number"),
+            None if matches!(document.kind, PageKind::EadCard | PageKind::GreenCard) => {
+                format!("{what}: not a notice; its card number could not be read")
+            }
+            None => format!("{what}: not a notice; no case number is taken from it"),
+        };
+        let mut row = Record {
+            page: page.to_string(),
+            text_source: text_source_name(source).to_string(),
+            ..Record::no_notice(facts, String::new())
+        };
+        if let Some(card) = &document.card_number {
+            for doubt in &card.doubts {
+                message.push_str(&format!("; {doubt}"));
+            }
+            row.receipt_number = card.number.clone();
+            row.number_kind = "card_number".to_string();
+            row.service_center = crate::extract::prefixes::office_name(&card.number[..3])
+                .unwrap_or_default()
+                .to_string();
+            row.confidence = card.confidence.to_string();
+            row.needs_review = document.needs_review().to_string();
+        }
+        row.message = message;
+        row
     }
 
     /// A row for page `page` (1-based) that looks like a notice's front page but whose case
@@ -232,5 +276,40 @@ mod tests {
         writer.serialize(Record::default()).unwrap();
         let out = String::from_utf8(writer.into_inner().unwrap()).unwrap();
         assert_eq!(out.lines().next().unwrap(), COLUMNS.join(","));
+    }
+
+    #[test]
+    fn a_card_row_is_no_notice_with_its_number_in_its_own_kind() {
+        use crate::extract::PageText;
+        use crate::extract::document::other_document;
+        let facts = FileFacts {
+            file: "ead.jpg".into(),
+            sha256: "ab".into(),
+        };
+        let text = "EMPLOYMENT AUTHORIZATION CARD\nSurname DOE\nGiven Name JANE\n\
+                    USCIS# 123-456-789  Category C09\nCard# IOE0912345678\nCard Expires 01/14/2029\n";
+        let doc = other_document(&PageText::from_pdf_text(text)).expect("a card");
+        let row = Record::other_document(&facts, 2, &doc, TextSource::PdfText);
+        assert_eq!(row.status, "no_notice");
+        assert_eq!(row.page, "2");
+        assert_eq!(row.receipt_number, "IOE0912345678");
+        assert_eq!(row.number_kind, "card_number");
+        assert_eq!(row.needs_review, "false");
+        assert!(row.message.contains("EAD card"), "{}", row.message);
+        assert!(row.message.contains("not a case number"), "{}", row.message);
+        // A visa foil: named, no number.
+        let foil = "VISA\nIssuing Post Name MUMBAI\nControl Number 20231234567890\nVisa Type/Class R H1B\n\
+                    Entries M\nAnnotation PETITION RECEIPT # WAC2190012345\n";
+        let doc = other_document(&PageText::from_pdf_text(foil)).expect("a visa foil");
+        let row = Record::other_document(&facts, 1, &doc, TextSource::PdfText);
+        assert_eq!(
+            (row.receipt_number.as_str(), row.number_kind.as_str()),
+            ("", "")
+        );
+        assert!(
+            row.message.starts_with("a U.S. visa foil"),
+            "{}",
+            row.message
+        );
     }
 }

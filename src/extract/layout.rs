@@ -153,6 +153,9 @@ static VISA_CENTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnational\s+visa\s+center\b").expect("visa center pattern compiles")
 });
 
+/// How many of a page's first non-empty lines make its letterhead.
+const LETTERHEAD_LINES: usize = 8;
+
 /// Columns `start..end` of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Span {
@@ -1000,6 +1003,24 @@ impl<'a> Layout<'a> {
             || lines
                 .clone()
                 .any(|l| VISA_CENTER.is_match(self.line_text(l)))
+    }
+
+    /// A National Visa Center letter as a whole page: an NVC Case Number label, or the Center
+    /// named in the letterhead (the first lines), and no I-797 header. Such a letter may print
+    /// "Receipt Number" and "Priority Date" for the petition it is about: no USCIS notice for that.
+    pub(crate) fn is_nvc_letter_page(&self) -> bool {
+        if self.lines.iter().any(|l| l.header) {
+            return false;
+        }
+        let labelled = self
+            .hits
+            .iter()
+            .any(|h| h.is_label && h.kind == LabelKind::NvcCaseNumber);
+        let letterhead = (0..self.lines.len())
+            .filter(|&l| !self.line_text(l).trim().is_empty())
+            .take(LETTERHEAD_LINES)
+            .any(|l| VISA_CENTER.is_match(self.line_text(l)));
+        labelled || letterhead
     }
 
     /// Page text of `lines`, line breaks included.

@@ -69,6 +69,10 @@ pub struct Notice {
     pub account_number: Option<String>,
     pub applicant: Option<String>,
     pub beneficiary: Option<String>,
+    /// On an NVC letter: the USCIS receipt number it quotes (the petition's case).
+    pub linked_receipt: Option<String>,
+    /// On an NVC letter: its invoice ID, when labelled.
+    pub invoice_id: Option<String>,
     /// 0–100. 100 for a text layer; for OCR, the recogniser's confidence in the number's characters.
     pub confidence: u8,
     /// Every reason a person should check this notice against the paper; empty when none.
@@ -239,6 +243,7 @@ pub mod agreement;
 pub(crate) mod confusions;
 mod date_checks;
 mod dates;
+pub mod document;
 mod fields;
 mod layout;
 mod nvc;
@@ -350,14 +355,25 @@ enum Context {
 
 fn notices_on(page: &PageText, context: Context) -> PageNumbers {
     let crop = context == Context::CropOfANumber;
+    // A card's number, a visa foil's annotation, a handout's examples: receipt-shaped, but no
+    // case (`document` says what the page is instead).
+    if !crop && page_kind::is_no_notice_document(page) {
+        return PageNumbers {
+            notices: Vec::new(),
+            unsupported: Vec::new(),
+        };
+    }
     let confidence = match page.source {
         TextSource::Ocr => page.char_confidence.as_deref(),
         TextSource::PdfText => None,
     };
     let layout = Layout::new(&page.text).with_confidence(confidence);
     let whole = 0..layout.lines.len();
+    // An NVC letter may print the petition's "Receipt Number" and "Priority Date": that makes
+    // it no USCIS notice.
+    let nvc_letter_page = !crop && layout.is_nvc_letter_page();
     let page_says = PageSays {
-        uscis_notice: crop || layout.is_uscis_notice(&whole),
+        uscis_notice: crop || (!nvc_letter_page && layout.is_uscis_notice(&whole)),
         nvc_letter: crop || layout.is_nvc_letter(&whole),
     };
 
@@ -438,6 +454,7 @@ fn notices_on(page: &PageText, context: Context) -> PageNumbers {
     // (line, notice index) of each labelled sighting, and of every sighting.
     let mut labelled: Vec<(usize, usize)> = Vec::new();
     let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut under_receipt_label: Vec<bool> = Vec::new();
     for f in found {
         let says = f
             .sightings
@@ -475,6 +492,7 @@ fn notices_on(page: &PageText, context: Context) -> PageNumbers {
         {
             doubts.push(Doubt::Unlabelled);
         }
+        under_receipt_label.push(f.sightings.iter().any(|s| s.says == LabelSays::Uscis));
         unlabelled_notice.push(
             !f.sightings
                 .iter()
@@ -488,6 +506,13 @@ fn notices_on(page: &PageText, context: Context) -> PageNumbers {
     }
     if page.source == TextSource::Ocr {
         flag_near_duplicates(&mut notices, &unlabelled_notice);
+    }
+    if nvc_letter_page {
+        nvc::link_quoted_receipt(
+            &mut notices,
+            &under_receipt_label,
+            [&mut labelled, &mut seen],
+        );
     }
 
     attach_fields(&layout, page, &mut notices, labelled, &seen);
@@ -612,6 +637,13 @@ fn attach_fields(
         n.applicant = f.applicant;
         n.beneficiary = f.beneficiary;
         n.doubts.extend(f.doubts);
+        if n.kind == NumberKind::NvcCase {
+            let (invoice_id, bad) = nvc::invoice_id(layout, &lines);
+            if bad && invoice_id.is_none() {
+                n.doubts.push(Doubt::UnreadField("invoice_id"));
+            }
+            n.invoice_id = invoice_id;
+        }
         date_checks::check_dates(n);
     }
 }
@@ -713,6 +745,8 @@ impl Notice {
             account_number: None,
             applicant: None,
             beneficiary: None,
+            linked_receipt: None,
+            invoice_id: None,
             confidence: 100,
             doubts: Vec::new(),
         }

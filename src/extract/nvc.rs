@@ -3,9 +3,16 @@
 //!
 //! Invariant: the label decides first, then the prefix sets, then the digit structure; when the
 //! kind rests on structure alone and both kinds fit, the notice carries `Doubt::AmbiguousKind`.
+//!
+//! Also what an NVC letter adds to its case: the USCIS receipt number it quotes (the petition's
+//! case, given as the NVC row's `linked_receipt`, not as a case of its own) and its invoice ID.
 
+use std::ops::Range;
+
+use super::fields::{Parsed, labelled};
+use super::layout::{LabelKind, Layout};
 use super::prefixes::{is_consular_post, is_uscis_prefix};
-use super::{Doubt, NumberKind};
+use super::{Doubt, Notice, NumberKind};
 
 /// What the printed label (or a prose mention) next to a number says it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +96,68 @@ pub(crate) fn decide(
             _ => None,
         },
     }
+}
+
+/// On an NVC letter, the USCIS receipt number the letter quotes is the petition's case, not a
+/// case the letter is about: it moves from the page's notices onto each NVC case's
+/// `linked_receipt` (with a doubt when its own reading had one). The one quoted is the first
+/// printed under a Receipt Number label, else the first on the page; any other receipt number
+/// stays a row of its own, so nothing read is lost. `places` are (line, notice index) lists whose
+/// indexes follow the removal.
+pub(crate) fn link_quoted_receipt(
+    notices: &mut Vec<Notice>,
+    under_receipt_label: &[bool],
+    places: [&mut Vec<(usize, usize)>; 2],
+) {
+    if !notices.iter().any(|n| n.kind == NumberKind::NvcCase) {
+        return;
+    }
+    let receipts: Vec<usize> = (0..notices.len())
+        .filter(|&i| notices[i].kind == NumberKind::UscisReceipt)
+        .collect();
+    let Some(&quoted) = receipts
+        .iter()
+        .find(|&&i| under_receipt_label[i])
+        .or(receipts.first())
+    else {
+        return;
+    };
+    let receipt = notices.remove(quoted);
+    for case in notices.iter_mut().filter(|n| n.kind == NumberKind::NvcCase) {
+        case.linked_receipt = Some(receipt.number.clone());
+        if receipt.needs_review() {
+            case.doubts.push(Doubt::UnclearField("linked_receipt"));
+        }
+    }
+    for list in places {
+        list.retain(|&(_, i)| i != quoted);
+        for (_, i) in list.iter_mut() {
+            if *i > quoted {
+                *i -= 1;
+            }
+        }
+    }
+}
+
+/// The invoice ID an NVC letter prints beside its label (`Invoice ID Number: 239378413`), taken
+/// only when labelled (its format is not published): one run of 6–20 letters and digits with a
+/// digit in it. The second value is true when something was printed there that does not read so.
+pub(crate) fn invoice_id(layout: &Layout, lines: &Range<usize>) -> (Option<String>, bool) {
+    labelled(layout, lines, &[LabelKind::InvoiceId], |value| {
+        let text = value.text.trim_start_matches([':', ' ']);
+        let Some(token) = text.split_whitespace().next() else {
+            return Parsed::Empty;
+        };
+        let token = token.trim_end_matches([',', '.', ';']);
+        let fits = (6..=20).contains(&token.len())
+            && token.bytes().all(|b| b.is_ascii_alphanumeric())
+            && token.bytes().any(|b| b.is_ascii_digit());
+        if fits {
+            Parsed::Ok(token.to_ascii_uppercase())
+        } else {
+            Parsed::Bad
+        }
+    })
 }
 
 #[cfg(test)]
@@ -195,3 +264,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod letters;

@@ -1,6 +1,11 @@
-//! What a page without a case number seems to be, so `find` can tell an applicant why nothing was
-//! found and what to try: a page too hard to read, a document that is not a notice (an I-94, a
-//! passport), or a notice whose number could not be made out.
+//! What a page seems to be, judged from its own words: a notice or NVC letter, a document that is
+//! no notice (a card, a visa foil, a handout that prints example numbers, an I-94, a passport), or
+//! a page too hard to read. Cards, visa foils and handouts print numbers of the receipt shape
+//! that are no case numbers, so their pages give no case rows (`document.rs` names them); the
+//! others let `find` tell an applicant why nothing was found.
+//!
+//! The documents are told apart by the marks in [`DOCUMENT_MARKS`] (data, one entry a kind), never
+//! by rules for one sample.
 
 use std::sync::LazyLock;
 
@@ -22,6 +27,14 @@ pub enum PageKind {
     I94,
     /// A passport or visa page.
     Passport,
+    /// An Employment Authorization Document (Form I-766 card).
+    EadCard,
+    /// A Permanent Resident Card (Form I-551, "green card").
+    GreenCard,
+    /// A U.S. visa foil (the visa printed in a passport).
+    VisaFoil,
+    /// A handout or guide that explains the receipt number and prints examples of it.
+    Handout,
     /// Readable text, but none of the above.
     Other,
 }
@@ -43,6 +56,9 @@ pub fn page_kind(page: &PageText) -> PageKind {
     // Fewer than a line's worth of characters, or text the engine itself barely believed.
     if letters < 25 || mean_confidence.is_some_and(|c| c < 45) {
         return PageKind::Unreadable;
+    }
+    if let Some(kind) = other_document(page) {
+        return kind;
     }
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     if has(&[
@@ -70,6 +86,143 @@ pub fn page_kind(page: &PageText) -> PageKind {
     } else {
         PageKind::Other
     }
+}
+
+/// What marks a document that is no notice: a title (any of `titles`) and at least `labels` of
+/// its field labels. Patterns are matched on the lower-cased page text and allow OCR's usual
+/// slips (`0` for `o`, dropped spaces).
+struct DocumentMarks {
+    kind: PageKind,
+    titles: &'static [&'static str],
+    field_labels: &'static [&'static str],
+    labels: usize,
+}
+
+/// One entry a kind, most specific first: a page that fits two is the first.
+const DOCUMENT_MARKS: &[DocumentMarks] = &[
+    DocumentMarks {
+        kind: PageKind::Handout,
+        // It says what a receipt number looks like...
+        titles: &[
+            r"(?:three|3)\s*(?:capital\s*|upper-?\s*case\s*)?letters",
+            r"13[\s-]*(?:character|digit)",
+            r"(?:ten|10)\s*(?:numbers|digits)",
+        ],
+        // ...and shows one as an example.
+        field_labels: &[
+            r"for\s*(?:example|instance)",
+            r"\be\.\s?g\.",
+            r"\bexamples?\b",
+            r"\bsample\b",
+            r"such\s*as",
+            r"looks\s*like",
+        ],
+        labels: 1,
+    },
+    DocumentMarks {
+        kind: PageKind::GreenCard,
+        titles: &[r"permanent\s*res[il1]dent", r"resident\s*al[il1]en"],
+        field_labels: &[
+            r"res[il1]dent\s*s[il1]nce",
+            r"card\s*exp[il1]res",
+            r"uscis\s*#",
+            r"categ[o0]ry",
+            r"c[o0]untry\s*[o0]f\s*b[il1]rth",
+            r"g[il1]ven\s*name",
+            r"surname",
+            r"card\s*(?:#|n[o0]\b|number)",
+        ],
+        labels: 3,
+    },
+    DocumentMarks {
+        kind: PageKind::EadCard,
+        titles: &[r"empl[o0]yment\s*auth[o0]r[il1][sz]at[il1][o0]n"],
+        field_labels: &[
+            r"card\s*(?:#|n[o0]\b|number)",
+            r"card\s*exp[il1]res",
+            r"val[il1]d\s*fr[o0]m",
+            r"uscis\s*#",
+            r"categ[o0]ry",
+            r"c[o0]untry\s*[o0]f\s*b[il1]rth",
+            r"terms\s*and\s*c[o0]nd[il1]t[il1][o0]ns",
+            r"n[o0]t\s*val[il1]d\s*f[o0]r\s*re-?\s*entry",
+            r"g[il1]ven\s*name",
+            r"surname",
+        ],
+        labels: 3,
+    },
+    DocumentMarks {
+        kind: PageKind::VisaFoil,
+        titles: &[r"\bv[il1]sa\b"],
+        field_labels: &[
+            r"[il1]ssu[il1]ng\s*p[o0]st",
+            r"c[o0]ntr[o0]l\s*(?:number|n[o0]\b)",
+            r"v[il1]sa\s*type",
+            r"\bentr[il1]es\b",
+            r"ann[o0]tat[il1][o0]n",
+            r"exp[il1]rat[il1][o0]n\s*date",
+            r"[il1]ssue\s*date",
+            r"passp[o0]rt\s*(?:number|n[o0]\b)",
+            r"v<usa",
+        ],
+        labels: 3,
+    },
+];
+
+/// [`DOCUMENT_MARKS`], compiled: (kind, titles, field labels, how many labels it needs).
+/// (kind, titles, field labels, how many labels it needs).
+type CompiledMarks = (PageKind, Vec<Regex>, Vec<Regex>, usize);
+
+static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
+    let compile = |patterns: &[&str]| -> Vec<Regex> {
+        patterns
+            .iter()
+            .map(|p| Regex::new(p).expect("document mark patterns are valid"))
+            .collect()
+    };
+    DOCUMENT_MARKS
+        .iter()
+        .map(|d| (d.kind, compile(d.titles), compile(d.field_labels), d.labels))
+        .collect()
+});
+
+/// The document that is no notice `page` is, if its marks say so. A page that shows a notice's
+/// own marks (the I-797 header, the banner, "Notice of Action", two grid labels printed as labels,
+/// the National Visa Center or its case number) is a notice whatever else it prints: an I-797
+/// for an I-765 names employment authorization, one for an I-90 the permanent resident card. A
+/// handout may picture a notice's grid; only the header itself marks it as one.
+fn other_document(page: &PageText) -> Option<PageKind> {
+    let text = page.text.to_ascii_lowercase();
+    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    let notice = header
+        || BANNER.is_match(&page.text)
+        || text.contains("notice of action")
+        || text.contains("national visa center")
+        || text.contains("nvc case")
+        || GRID_LABELS.iter().filter(|l| l.is_match(&text)).count() >= 2;
+    DOCUMENTS
+        .iter()
+        .filter(|(kind, ..)| {
+            if *kind == PageKind::Handout {
+                !header
+            } else {
+                !notice
+            }
+        })
+        .find(|(_, titles, labels, needed)| {
+            titles.iter().any(|t| t.is_match(&text))
+                && labels.iter().filter(|l| l.is_match(&text)).count() >= *needed
+        })
+        .map(|(kind, ..)| *kind)
+}
+
+/// Is `page` a document that prints receipt-shaped numbers which are no case numbers (a card, a
+/// visa foil, a handout)? Its numbers give no case rows, and no second reading is worth making.
+pub fn is_no_notice_document(page: &PageText) -> bool {
+    matches!(
+        page_kind(page),
+        PageKind::EadCard | PageKind::GreenCard | PageKind::VisaFoil | PageKind::Handout
+    )
 }
 
 /// Labels of a notice's header grid (OCR's usual confusions of `i` allowed): a front page prints

@@ -1,6 +1,8 @@
 //! The three-letter prefixes that make a 13-character code a case number, and whose office they are.
-//! Source: `shared/docs/uscis-notices.md` (the USCIS case-status page's accepted prefixes and the
-//! State Department's consular post codes).
+//! Sources: `shared/docs/uscis-notices.md` (the USCIS case-status page's accepted prefixes) and
+//! `consular_posts.tsv` (the State Department's consular post codes, with its own sources).
+
+use std::sync::LazyLock;
 
 /// Service centers and online filing: the offices that print the I-797 notices firms see most.
 const SERVICE_CENTERS: &[(&str, &str)] = &[
@@ -44,20 +46,33 @@ const OTHER_USCIS_PREFIXES: &[&str] = &[
     "WAS", "WIC", "WPB", "WSC", "YAK",
 ];
 
-/// Consular posts that issue NVC case numbers (a sample of the largest, plus the codes that are
-/// also USCIS field offices; labelled numbers with other post codes are still taken, see `nvc`).
-const CONSULAR_POSTS: &[(&str, &str)] = &[
-    ("BMB", "U.S. Consulate General Mumbai"),
-    ("MDR", "U.S. Consulate General Chennai"),
-    ("NWD", "U.S. Embassy New Delhi"),
-    ("MNL", "U.S. Embassy Manila"),
-    ("GUZ", "U.S. Consulate General Guangzhou"),
-    ("CDJ", "U.S. Consulate General Ciudad Juarez"),
-    ("HCM", "U.S. Consulate General Ho Chi Minh City"),
-    ("JAK", "U.S. Embassy Jakarta"),
-    ("MTL", "U.S. Consulate General Montreal"),
-    ("SNJ", "U.S. Embassy San Jose"),
-];
+/// Consular posts whose code starts an NVC case number: `consular_posts.tsv` (its header names
+/// the source and how far each row was checked), one `code<TAB>post<TAB>checked` row a post.
+static CONSULAR_POSTS: LazyLock<Vec<ConsularPost>> =
+    LazyLock::new(|| parse_posts(include_str!("consular_posts.tsv")));
+
+/// One row of `consular_posts.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ConsularPost {
+    code: &'static str,
+    name: &'static str,
+}
+
+/// The rows of the post table; `#` lines are its header. A malformed row is a bug in the
+/// bundled table (its test reads every row), so it is skipped rather than taken half.
+fn parse_posts(table: &'static str) -> Vec<ConsularPost> {
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let code = cells.next()?;
+            let name = cells.next()?;
+            let well_formed = code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase());
+            (well_formed && !name.is_empty()).then_some(ConsularPost { code, name })
+        })
+        .collect()
+}
 
 /// Series whose 4th and 5th characters are the federal fiscal year the case was receipted in:
 /// the service centers' receipts. ELIS numbers do not follow it (`IOE09…` and `IOE8…` both on
@@ -88,7 +103,7 @@ pub fn is_asylum_office(prefix: &str) -> bool {
 
 /// Is `prefix` a known consular post code?
 pub fn is_consular_post(prefix: &str) -> bool {
-    CONSULAR_POSTS.iter().any(|(p, _)| *p == prefix)
+    consular_post_name(prefix).is_some()
 }
 
 /// The office a USCIS prefix names, for the `service_center` column; `None` for field offices.
@@ -104,8 +119,8 @@ pub fn office_name(prefix: &str) -> Option<&'static str> {
 pub fn consular_post_name(prefix: &str) -> Option<&'static str> {
     CONSULAR_POSTS
         .iter()
-        .find(|(p, _)| *p == prefix)
-        .map(|(_, name)| *name)
+        .find(|post| post.code == prefix)
+        .map(|post| post.name)
 }
 
 #[cfg(test)]
@@ -128,5 +143,58 @@ mod tests {
         assert!(!is_uscis_prefix("INV") && !is_uscis_prefix("ORD") && !is_uscis_prefix("eac"));
         assert_eq!(office_name("LIN"), Some("Nebraska Service Center"));
         assert_eq!(office_name("ATL"), None);
+    }
+
+    #[test]
+    fn every_row_of_the_post_table_is_read_and_each_code_once() {
+        let table = include_str!("consular_posts.tsv");
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .collect();
+        assert_eq!(CONSULAR_POSTS.len(), rows.len(), "a row did not parse");
+        for row in rows {
+            let cells: Vec<&str> = row.split('\t').collect();
+            assert_eq!(cells.len(), 3, "{row}");
+            assert!(["dos", "public", "assumed"].contains(&cells[2]), "{row}");
+        }
+        let mut codes: Vec<&str> = CONSULAR_POSTS.iter().map(|p| p.code).collect();
+        let listed = codes.clone();
+        codes.sort_unstable();
+        assert_eq!(codes, listed, "the table is kept in code order");
+        codes.dedup();
+        assert_eq!(codes.len(), listed.len(), "a code is listed twice");
+        assert!(CONSULAR_POSTS.len() >= 100, "the table looks truncated");
+    }
+
+    #[test]
+    fn posts_beyond_the_old_short_list_are_known() {
+        for code in [
+            "KNG", "SDO", "PTP", "GUZ", "ISL", "SNS", "BGT", "TGG", "ACC", "CDJ",
+        ] {
+            assert!(is_consular_post(code), "{code}");
+        }
+        assert_eq!(consular_post_name("KNG"), Some("U.S. Embassy Kingston"));
+        assert_eq!(consular_post_name("MNL"), Some("U.S. Embassy Manila"));
+        // Service centers are no posts; an unknown code is neither.
+        for code in [
+            "EAC", "WAC", "IOE", "SRC", "MSC", "LIN", "QQQ", "ORD", "kng",
+        ] {
+            assert!(!is_consular_post(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_row_is_skipped_not_taken_half() {
+        let posts = parse_posts(
+            "# header\nKNG\tU.S. Embassy Kingston\tpublic\nkng\tx\tdos\nAB\tShort\tdos\nXYZ\n\n",
+        );
+        assert_eq!(
+            posts,
+            [ConsularPost {
+                code: "KNG",
+                name: "U.S. Embassy Kingston"
+            }]
+        );
     }
 }

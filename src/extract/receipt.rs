@@ -10,6 +10,7 @@
 use super::Doubt;
 use super::confusions::{capitals_like, digit_for, is_speck, letters_for};
 use super::layout::{Layout, Span};
+use super::nvc::has_nvc_structure;
 use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
 
 /// At most this many characters of one number may be repaired: beyond that the code is more
@@ -112,8 +113,36 @@ fn is_digit_like(c: char) -> bool {
     c.is_ascii_digit() || digit_for(c).is_some()
 }
 
-fn is_known_prefix(p: &str) -> bool {
-    is_uscis_prefix(p) || is_consular_post(p)
+/// What a prefix must be, given the digits read after it, for the code to be a case number: a
+/// USCIS office's, or a consular post's when the digits follow the NVC pattern or an NVC label
+/// stands beside the code. So the long list of posts makes no three-letter word plus ten digits
+/// a number, and offers no more prefixes to repair a misread one into than the digits allow.
+#[derive(Clone, Copy)]
+struct PrefixTest<'a> {
+    digits: &'a [char],
+    labelled_nvc: bool,
+}
+
+impl PrefixTest<'_> {
+    fn is_known(self, p: &str) -> bool {
+        is_uscis_prefix(p) || (is_consular_post(p) && (self.labelled_nvc || self.nvc_digits()))
+    }
+
+    /// The digits, each misread one taken as the digit it stands for, follow the NVC pattern.
+    fn nvc_digits(self) -> bool {
+        let digits: Option<String> = self
+            .digits
+            .iter()
+            .map(|&c| {
+                if c.is_ascii_digit() {
+                    Some(c)
+                } else {
+                    digit_for(c)
+                }
+            })
+            .collect();
+        digits.is_some_and(|d| has_nvc_structure(&d))
+    }
 }
 
 /// Every case-number-shaped code on the page, in reading order.
@@ -358,13 +387,14 @@ impl Reading {
     pub(crate) fn canonical(&self, any_prefix: bool) -> Option<Canonical> {
         let mut repairs = Vec::new();
         let read: String = self.prefix.iter().collect();
+        let test = self.prefix_test(any_prefix);
         let prefix = if self.prefix.iter().all(char::is_ascii_uppercase) {
-            if !(is_known_prefix(&read) || any_prefix) {
+            if !(test.is_known(&read) || any_prefix) {
                 return None;
             }
             read
         } else {
-            let fixed = repair_prefix(self.prefix)?;
+            let fixed = repair_prefix(self.prefix, test)?;
             for (position, (&was, now)) in self.prefix.iter().zip(fixed.chars()).enumerate() {
                 if was != now {
                     repairs.push(Doubt::Repaired {
@@ -423,7 +453,7 @@ impl Reading {
                 candidate
             })
         });
-        let known = the_one_known_prefix(candidates)?;
+        let known = the_one_known_prefix(candidates, self.prefix_test(false))?;
         let position = (0..3).find(|&p| read[p] != known[p])?;
         let mut fixed = self.clone();
         fixed.prefix = known;
@@ -440,8 +470,17 @@ impl Reading {
     }
 }
 
+impl Reading {
+    fn prefix_test(&self, labelled_nvc: bool) -> PrefixTest<'_> {
+        PrefixTest {
+            digits: &self.digits,
+            labelled_nvc,
+        }
+    }
+}
+
 /// The one known prefix a misread prefix can stand for, if exactly one.
-fn repair_prefix(read: [char; 3]) -> Option<String> {
+fn repair_prefix(read: [char; 3], test: PrefixTest<'_>) -> Option<String> {
     let options = read.map(|c| {
         if c.is_ascii_uppercase() {
             vec![c]
@@ -455,15 +494,18 @@ fn repair_prefix(read: [char; 3]) -> Option<String> {
             .iter()
             .flat_map(move |&b| third.iter().map(move |&c| [a, b, c]))
     });
-    the_one_known_prefix(candidates).map(|known| known.iter().collect())
+    the_one_known_prefix(candidates, test).map(|known| known.iter().collect())
 }
 
 /// The known prefix among `candidates`, when there is exactly one (repeats allowed): a misreading
 /// that could stand for two offices is not repaired.
-fn the_one_known_prefix(candidates: impl Iterator<Item = [char; 3]>) -> Option<[char; 3]> {
+fn the_one_known_prefix(
+    candidates: impl Iterator<Item = [char; 3]>,
+    test: PrefixTest<'_>,
+) -> Option<[char; 3]> {
     let mut found: Option<[char; 3]> = None;
     for candidate in candidates {
-        if is_known_prefix(&candidate.iter().collect::<String>()) {
+        if test.is_known(&candidate.iter().collect::<String>()) {
             if found.is_some_and(|f| f != candidate) {
                 return None;
             }
@@ -762,15 +804,62 @@ mod tests {
         // All-digit "prefixes" are not read as letters (no upper-case letter at all).
         assert!(numbers("1012345678901").is_empty());
         // Repairs take the one known prefix the confusions allow.
-        assert_eq!(repair_prefix(['0', 'A', 'K']), Some("OAK".to_string()));
-        assert_eq!(repair_prefix(['0', 'E', 'N']), Some("DEN".to_string()));
-        assert_eq!(repair_prefix(['S', '0', 'L']), None);
+        assert_eq!(
+            repair_prefix(['0', 'A', 'K'], RECEIPT_DIGITS),
+            Some("OAK".to_string())
+        );
+        assert_eq!(
+            repair_prefix(['0', 'E', 'N'], RECEIPT_DIGITS),
+            Some("DEN".to_string())
+        );
+        assert_eq!(repair_prefix(['S', '0', 'L'], RECEIPT_DIGITS), None);
         // CH1 could be CHI (Chicago) or CHL (Charleston): not guessed.
-        assert_eq!(repair_prefix(['C', 'H', '1']), None);
+        assert_eq!(repair_prefix(['C', 'H', '1'], RECEIPT_DIGITS), None);
         // M1L could be MIL or MTL, MI1 MIL or MIT: not guessed.
-        assert_eq!(repair_prefix(['M', '1', 'L']), None);
-        assert_eq!(repair_prefix(['M', 'I', '1']), None);
+        assert_eq!(repair_prefix(['M', '1', 'L'], RECEIPT_DIGITS), None);
+        assert_eq!(repair_prefix(['M', 'I', '1'], RECEIPT_DIGITS), None);
         assert!(one("CH12190012345").canonical(false).is_none());
+    }
+
+    /// A USCIS receipt number's digits (no NVC pattern), for the prefix repairs alone.
+    const RECEIPT_DIGITS: PrefixTest<'static> = PrefixTest {
+        digits: &['2', '1', '9', '0', '0', '1', '2', '3', '4', '5'],
+        labelled_nvc: false,
+    };
+
+    #[test]
+    fn a_post_code_makes_a_number_only_with_nvc_digits_or_an_nvc_label() {
+        // Kingston, with the NVC pattern (year, day of year + 500, sequence): a number.
+        assert_eq!(
+            one("KNG2021612004").canonical(false).unwrap().number,
+            "KNG2021612004"
+        );
+        // The same post code before a receipt-shaped tail is no number, unless labelled NVC.
+        assert!(one("KNG2190012345").canonical(false).is_none());
+        assert!(one("KNG2190012345").canonical(true).is_some());
+        // A word that is also a post code (ROM, Rome) is a number only with the NVC pattern.
+        assert!(one("ROM2190012345").canonical(false).is_none());
+        assert!(
+            one("ROM1999400123").canonical(false).is_none(),
+            "day 400 is no NVC day"
+        );
+        assert!(one("ROM2021612004").canonical(false).is_some());
+        // A misread post code is repaired only where the digits make it an NVC number.
+        let c = one("KN62021612004").canonical(false).unwrap();
+        assert_eq!(c.number, "KNG2021612004");
+        assert_eq!(c.repairs.len(), 1);
+        assert!(one("KN62190012345").canonical(false).is_none());
+        assert!(
+            one("5DO2022601017")
+                .canonical(false)
+                .is_some_and(|c| c.number == "SDO2022601017")
+        );
+        // A receipt number's prefix repair is not made ambiguous by a post code its digits
+        // cannot belong to: 0EN is still only DEN (Denver).
+        assert_eq!(
+            repair_prefix(['0', 'E', 'N'], RECEIPT_DIGITS),
+            Some("DEN".to_string())
+        );
     }
 
     /// The canonical number and doubts of the one reading in `text`, if it canonicalises.

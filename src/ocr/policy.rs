@@ -24,7 +24,9 @@ use crate::extract::agreement::{
     unchecked, verdict,
 };
 use crate::extract::confusions::{digit_for, letters_for};
-use crate::extract::page_kind::{looks_like_notice_front, might_be_notice_front};
+use crate::extract::page_kind::{
+    is_no_notice_document, looks_like_notice_front, might_be_notice_front,
+};
 use crate::extract::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 use crate::source::PageImage;
 
@@ -399,9 +401,10 @@ const FIELD_SHARE: f32 = 0.45;
 /// header too, but is read clearly.
 fn worth_a_second_look(text: &PageText, unsupported: &[String], picture: &GrayImage) -> bool {
     let clear = clear_words(text);
+    // A card, visa foil or handout says by its own words that it is no notice.
     let search = looks_like_notice_front(text)
         || (might_be_notice_front(text) && clear < CLEAR_PAGE)
-        || clear < CLEAR_WORDS
+        || (clear < CLEAR_WORDS && !is_no_notice_document(text))
         || !unsupported.is_empty();
     search && has_ink(picture)
 }

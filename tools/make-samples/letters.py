@@ -1,6 +1,8 @@
-"""Letters that are not I-797 notices: the NVC Welcome Letter (which carries an NVC case number),
-and the distractors (a law firm's cover letter that names receipt numbers in prose, a courier
-invoice with order and invoice numbers, an I-94 record printout, a passport-style data page)."""
+"""Letters that are not I-797 notices: the NVC Welcome Letter (which carries an NVC case number,
+and may quote the petition's USCIS receipt number), and the distractors (a law firm's cover letter
+that names receipt numbers in prose, a courier invoice with order and invoice numbers, an I-94
+record printout, a passport-style data page), and documents whose receipt-shaped numbers are no
+case numbers (an EAD card, a green card, a visa foil, a handout with example numbers)."""
 
 from __future__ import annotations
 
@@ -24,21 +26,32 @@ class NvcLetter:
     category: str
     mail_to: list[str]
     post_name: str
+    # The petition's USCIS receipt number the letter quotes ("" for none), and its label; the
+    # label of the case number ("Case Number:" on some letters, no "NVC").
+    receipt: str = ""
+    receipt_label: str = "USCIS Receipt Number:"
+    case_label: str = "NVC Case Number:"
 
     def expected(self) -> dict[str, str]:
         # Only labelled facts: the letter has no form, notice type or case-type box, and its date
-        # line is not labelled "Notice Date", so those stay empty.
+        # line is not labelled "Notice Date", so those stay empty. The quoted receipt is the
+        # row's link, never a row of its own; `applicant` is the petitioner, `beneficiary` the
+        # principal applicant.
         return {
             "receipt_number": self.case_number, "form": "", "notice_type": "", "case_type": "",
             "received_date": "", "notice_date": "", "priority_date": fd.iso(self.priority),
             "valid_from": "", "valid_until": "", "a_number": "", "account_number": "",
             "applicant": self.petitioner, "beneficiary": self.beneficiary,
+            "linked_receipt": self.receipt, "invoice_id": self.invoice_id,
         }
 
 
 POSTS = {"MNL": ("U.S. Embassy Manila", "PHILIPPINES"), "BMB": ("U.S. Consulate General Mumbai", "INDIA"),
          "HCM": ("U.S. Consulate General Ho Chi Minh City", "VIETNAM"),
-         "CDJ": ("U.S. Consulate General Ciudad Juarez", "MEXICO")}
+         "CDJ": ("U.S. Consulate General Ciudad Juarez", "MEXICO"),
+         "KNG": ("U.S. Embassy Kingston", "JAMAICA"), "SDO": ("U.S. Embassy Santo Domingo", "DOMINICAN REPUBLIC"),
+         "PTP": ("U.S. Embassy Port-au-Prince", "HAITI"), "ISL": ("U.S. Embassy Islamabad", "PAKISTAN"),
+         "TGG": ("U.S. Embassy Tegucigalpa", "HONDURAS")}
 
 
 def nvc_letter(seed: str, post: str, created: dt.date) -> NvcLetter:
@@ -59,6 +72,17 @@ def nvc_letter(seed: str, post: str, created: dt.date) -> NvcLetter:
     )
 
 
+def nvc_letter_quoting(seed: str, post: str, created: dt.date, office: str, label: str = "USCIS Receipt Number:",
+                       case_label: str = "NVC Case Number:") -> NvcLetter:
+    """A Welcome Letter that also quotes the petition's USCIS receipt number (from `office`)."""
+    L = nvc_letter(seed, post, created)
+    rng = fd.rng_for(seed + "-receipt")
+    L.receipt = fd.receipt_number(rng, office, created - dt.timedelta(days=rng.randint(300, 700)))
+    L.receipt_label = label
+    L.case_label = case_label
+    return L
+
+
 def draw_nvc_letter(c: Canvas, L: NvcLetter, invisible: bool = False) -> None:
     p = Painter(c, invisible)
     p.seal(66, 740, 26)
@@ -75,11 +99,15 @@ def draw_nvc_letter(c: Canvas, L: NvcLetter, invisible: bool = False) -> None:
     y -= 18
     p.text(PAGE_W / 2, y, "WELCOME LETTER", "Times-Bold", 13, "center")
     y -= 26
-    p.rect(54, y - 88, 504, 100)
-    facts = [("NVC Case Number:", L.case_number), ("Invoice ID Number:", L.invoice_id),
+    facts = [(L.case_label, L.case_number), ("Invoice ID Number:", L.invoice_id),
              ("Petitioner:", L.petitioner), ("Beneficiary:", L.beneficiary),
              ("Preference Category:", L.category), ("Priority Date:", fd.letter_date(L.priority)),
              ("Interviewing Post:", L.post_name)]
+    if L.receipt:
+        facts.insert(2, (L.receipt_label, L.receipt))
+        p.rect(54, y - 101, 504, 113)
+    else:
+        p.rect(54, y - 88, 504, 100)
     for label, value in facts:
         p.text(66, y, label, "Helvetica-Bold", 9.5)
         p.text(200, y, value, "Helvetica", 9.5)
@@ -245,3 +273,176 @@ def draw_passport_page(c: Canvas) -> None:
 
 
 assert PAGE_H == 792.0
+
+
+# --- documents that are no notices, with receipt-shaped numbers -------------------------------
+
+
+@dataclass
+class Card:
+    """An EAD (Form I-766) or a Permanent Resident Card (Form I-551), front side, invented holder."""
+    kind: str  # "ead" or "green"
+    surname: str
+    given: str
+    uscis: str
+    category: str
+    card_number: str
+    country: str
+    birth: dt.date
+    sex: str
+    valid_from: dt.date
+    expires: dt.date
+
+
+def card(seed: str, kind: str, office: str, issued: dt.date) -> Card:
+    rng = fd.rng_for(seed)
+    surname, given = fd.person(rng)
+    d = fd.a_number_digits(rng)
+    return Card(
+        kind=kind, surname=surname, given=given, uscis=f"{d[0:3]}-{d[3:6]}-{d[6:9]}",
+        category=rng.choice(["C09", "C08", "A05"]) if kind == "ead" else rng.choice(["IR1", "CR1", "E21"]),
+        card_number=fd.receipt_number(rng, office, issued - dt.timedelta(days=rng.randint(60, 200))),
+        country=rng.choice(["Nigeria", "Philippines", "Romania", "Peru", "Vietnam", "Jamaica"]),
+        birth=dt.date(rng.randint(1960, 2002), rng.randint(1, 12), rng.randint(1, 28)),
+        sex=rng.choice("FM"), valid_from=issued,
+        expires=issued.replace(year=issued.year + (5 if kind == "ead" else 10)) - dt.timedelta(days=1),
+    )
+
+
+def card_date(d: dt.date) -> str:
+    return d.strftime("%d %b %Y").upper()
+
+
+def draw_card(c: Canvas, K: Card) -> None:
+    """The card as an office copier enlarges it (about 2x) at the top of a letter page."""
+    p = Painter(c)
+    x0, y0, w, h = 60, 430, 492, 310
+    p.rect(x0, y0, w, h, 1.4)
+    p.text(x0 + w / 2, y0 + h - 26, "UNITED STATES OF AMERICA", "Helvetica-Bold", 15, "center")
+    title = "EMPLOYMENT AUTHORIZATION CARD" if K.kind == "ead" else "PERMANENT RESIDENT"
+    p.text(x0 + w / 2, y0 + h - 48, title, "Helvetica-Bold", 17, "center")
+    p.rect(x0 + 18, y0 + 70, 120, 150, 0.8)
+    p.text(x0 + 78, y0 + 140, "PHOTO", "Helvetica", 10, "center")
+    lx = x0 + 160
+    rows = [("Surname", K.surname), ("Given Name", K.given)]
+    y = y0 + h - 80
+    for label, value in rows:
+        p.text(lx, y, label, "Helvetica", 8.5)
+        p.text(lx, y - 15, value, "Helvetica-Bold", 13)
+        y -= 36
+    p.text(lx, y, "USCIS#", "Helvetica", 8.5)
+    p.text(lx + 48, y, K.uscis, "Helvetica-Bold", 12)
+    p.text(lx + 180, y, "Category", "Helvetica", 8.5)
+    p.text(lx + 230, y, K.category, "Helvetica-Bold", 12)
+    y -= 26
+    if K.kind == "ead":
+        p.text(lx, y, "Card#", "Helvetica", 8.5)
+        p.text(lx + 48, y, K.card_number, "Helvetica-Bold", 13)
+        y -= 26
+    p.text(lx, y, "Country of Birth", "Helvetica", 8.5)
+    p.text(lx + 90, y, K.country, "Helvetica-Bold", 12)
+    y -= 22
+    p.text(lx, y, "Date of Birth", "Helvetica", 8.5)
+    p.text(lx + 90, y, card_date(K.birth), "Helvetica-Bold", 12)
+    p.text(lx + 230, y, "Sex", "Helvetica", 8.5)
+    p.text(lx + 255, y, K.sex, "Helvetica-Bold", 12)
+    y -= 22
+    if K.kind == "ead":
+        p.text(lx, y, "Valid From:", "Helvetica", 8.5)
+        p.text(lx + 90, y, fd.box_date(K.valid_from), "Helvetica-Bold", 12)
+        y -= 20
+        p.text(lx, y, "Card Expires:", "Helvetica", 8.5)
+        p.text(lx + 90, y, fd.box_date(K.expires), "Helvetica-Bold", 12)
+        p.text(x0 + w / 2, y0 + 22, "NOT VALID FOR REENTRY TO U.S.", "Helvetica-Bold", 11, "center")
+    else:
+        p.text(lx, y, "Card Expires", "Helvetica", 8.5)
+        p.text(lx + 90, y, card_date(K.expires), "Helvetica-Bold", 12)
+        y -= 20
+        p.text(lx, y, "Resident Since", "Helvetica", 8.5)
+        p.text(lx + 90, y, card_date(K.valid_from), "Helvetica-Bold", 12)
+        p.text(x0 + 24, y0 + 26, "Card#", "Helvetica", 8.5)
+        p.text(x0 + 64, y0 + 26, K.card_number, "Helvetica-Bold", 13)
+    p.text(PAGE_W / 2, 400, "Copy of card, front (enlarged). Specimen data.", "Times-Italic", 9, "center")
+    c.showPage()
+
+
+@dataclass
+class VisaFoil:
+    surname: str
+    given: str
+    post: str
+    control: str
+    visa_class: str
+    passport: str
+    issued: dt.date
+    petition: str
+
+
+def visa_foil(seed: str, post: str, office: str, issued: dt.date) -> VisaFoil:
+    rng = fd.rng_for(seed)
+    surname, given = fd.person(rng)
+    return VisaFoil(
+        surname=surname, given=given, post=post,
+        control=f"{issued.year}{rng.randint(1000000000, 9999999999)}",
+        visa_class=rng.choice(["H1B", "L1A", "H4"]), passport=f"Z{rng.randint(1000000, 9999999)}",
+        issued=issued, petition=fd.receipt_number(rng, office, issued - dt.timedelta(days=rng.randint(90, 300))),
+    )
+
+
+def draw_visa_foil(c: Canvas, V: VisaFoil) -> None:
+    """A passport page with a U.S. visa foil; its annotation quotes the petition's receipt number."""
+    p = Painter(c)
+    x0, y0, w, h = 66, 420, 480, 320
+    p.rect(x0, y0, w, h, 1.2)
+    p.text(x0 + 20, y0 + h - 28, "UNITED STATES OF AMERICA", "Helvetica-Bold", 14)
+    p.text(x0 + w - 20, y0 + h - 30, "VISA", "Helvetica-Bold", 24, "right")
+    p.rect(x0 + 18, y0 + 70, 110, 140, 0.8)
+    p.text(x0 + 73, y0 + 140, "PHOTO", "Helvetica", 10, "center")
+    lx = x0 + 146
+    issue = V.issued.strftime("%d%b%Y").upper()
+    expiry = V.issued.replace(year=V.issued.year + 3).strftime("%d%b%Y").upper()
+    rows = [
+        [("Issuing Post Name", V.post), ("Control Number", V.control)],
+        [("Surname", V.surname)],
+        [("Given Name", V.given)],
+        [("Visa Type/Class", f"R  {V.visa_class}"), ("Entries", "M")],
+        [("Passport Number", V.passport), ("Sex", "F")],
+        [("Issue Date", issue), ("Expiration Date", expiry)],
+    ]
+    y = y0 + h - 62
+    for row in rows:
+        for k, (label, value) in enumerate(row):
+            x = lx + 170 * k
+            p.text(x, y, label, "Helvetica", 8)
+            p.text(x, y - 14, value, "Courier-Bold", 12)
+        y -= 34
+    p.text(lx, y, "Annotation", "Helvetica", 8)
+    p.text(lx, y - 14, f"PET RCPT {V.petition}", "Courier-Bold", 11)
+    p.text(lx, y - 28, "EXP 09/30/2026", "Courier-Bold", 11)
+    mrz = f"VNUSA{V.surname.replace('-', '<')}<<{V.given}".ljust(44, "<")[:44]
+    p.text(x0 + 14, y0 + 36, mrz, "Courier-Bold", 12)
+    p.text(x0 + 14, y0 + 18, f"{V.passport}<0XXX0000000F0000000<<<<<<<<<<<<<<<"[:44], "Courier-Bold", 12)
+    c.showPage()
+
+
+def draw_handout(c: Canvas) -> None:
+    """A law firm's client handout that explains receipt numbers with made-up examples."""
+    p = Painter(c)
+    p.text(PAGE_W / 2, 740, "Client Guide: Your USCIS Receipt Number", "Times-Bold", 16, "center")
+    p.line(54, 728, 558, 728, 0.6)
+    paras = [
+        "When USCIS accepts a form, it mails a receipt notice (Form I-797C). The receipt number is "
+        "printed in the top left box of that notice. It is a 13-character identifier: three "
+        "letters followed by 10 numbers.",
+        "For example, EAC2190012345 or WAC2290112233. The letters name the office that received "
+        "the case: EAC for the Vermont Service Center, WAC for California, IOE for cases filed "
+        "online (such as IOE0912345678). Type it without dashes when you check your case status.",
+        "Keep every notice you receive and send us a copy. Do not confuse the receipt number with "
+        "the number on your work permit card or your green card: those are card numbers, even if "
+        "they look alike.",
+    ]
+    y = 700
+    for para in paras:
+        y = p.para(54, y, para, 504, "Times-Roman", 11, 15) - 10
+    p.text(54, 60, "This guide is general information, not legal advice.", "Times-Italic", 9)
+    c.showPage()

@@ -3,7 +3,7 @@
 `samples/expected.csv`, the rows `i797 scan samples/` must produce, from the generator's own
 ground truth.
 
-Usage (from anywhere):  python tools/make-samples/make_samples.py [--only text,other,...]
+Usage (from anywhere):  python tools/make-samples/make_samples.py [--keep-existing]
 Needs: Python 3.11, requirements.txt, poppler-utils (pdftoppm) and ghostscript on PATH,
 and the DejaVu fonts (fonts-dejavu-core). Deterministic: every random choice comes from a
 generator seeded by the sample's name.
@@ -19,6 +19,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from reportlab.lib.pagesizes import letter
@@ -47,8 +48,10 @@ COLUMNS = ["file", "page", "receipt_number", "number_kind", "service_center", "f
            "case_type", "received_date", "notice_date", "priority_date", "valid_from", "valid_until",
            "a_number", "account_number", "applicant", "beneficiary", "text_source", "confidence",
            "needs_review", "status", "message", "sha256",
-           "linked_receipt", "duplicate_of"]
+           "linked_receipt", "duplicate_of", "invoice_id"]
 NOTICE_FIELDS = COLUMNS[5:17]
+# What an NVC letter adds to its row: the USCIS receipt it quotes and its invoice ID.
+NVC_FIELDS = ["linked_receipt", "invoice_id"]
 
 OFFICES = {
     "EAC": "Vermont Service Center", "VSC": "Vermont Service Center",
@@ -67,6 +70,8 @@ POSTS = {
     "NWD": "U.S. Embassy New Delhi", "MNL": "U.S. Embassy Manila",
     "GUZ": "U.S. Consulate General Guangzhou", "CDJ": "U.S. Consulate General Ciudad Juarez",
     "HCM": "U.S. Consulate General Ho Chi Minh City", "JAK": "U.S. Embassy Jakarta",
+    "KNG": "U.S. Embassy Kingston", "SDO": "U.S. Embassy Santo Domingo", "PTP": "U.S. Embassy Port-au-Prince",
+    "ISL": "U.S. Embassy Islamabad", "TGG": "U.S. Embassy Tegucigalpa",
 }
 
 
@@ -81,7 +86,7 @@ class Expected:
         number = fields["receipt_number"]
         office = POSTS.get(number[:3], "") if kind == "nvc_case" else OFFICES.get(number[:3], "")
         row = {c: "" for c in COLUMNS}
-        row.update({k: fields.get(k, "") for k in NOTICE_FIELDS})
+        row.update({k: fields.get(k, "") for k in NOTICE_FIELDS + NVC_FIELDS})
         row.update(file="samples/" + rel, page=str(page), receipt_number=number, number_kind=kind,
                    service_center=office, text_source=source, status="ok")
         if source == "pdf_text":
@@ -98,6 +103,16 @@ class Expected:
     def none(self, rel: str) -> None:
         row = {c: "" for c in COLUMNS}
         row.update(file="samples/" + rel, status="no_notice")
+        self.rows.append(row)
+
+    def document(self, rel: str, source: str, card_number: str = "") -> None:
+        """A page that is no notice (a card, a visa foil, a handout): a `no_notice` row for its page
+        saying what it is; a card's number with `number_kind=card_number`."""
+        row = {c: "" for c in COLUMNS}
+        row.update(file="samples/" + rel, page="1", text_source=source, status="no_notice")
+        if card_number:
+            row.update(receipt_number=card_number, number_kind="card_number",
+                       service_center=OFFICES.get(card_number[:3], ""))
         self.rows.append(row)
 
     def describe(self, rel: str, text: str) -> None:
@@ -338,13 +353,17 @@ Do not edit the samples or the CSV by hand: change the generator and re-run it.
   otherwise the beneficiary's**; empty when neither is printed.
 - NVC Welcome Letter: number, kind and post; `applicant` = the petitioner, `beneficiary`, and
   `priority_date` (labelled); form, notice type, case type and notice date stay empty (the letter's
-  date line carries no label).
+  date line carries no label). `invoice_id` as labelled; the petition's USCIS receipt number a
+  letter quotes is its `linked_receipt`, never a row of its own.
 - A number named only in running text (the law firm's letter) gets a row with the number, kind,
   service center and text source, and every notice field empty.
 - Text-layer rows: `text_source=pdf_text`, `confidence=100`, `needs_review=false`. OCR rows:
   `text_source=ocr`, `confidence` and `needs_review` empty (the test does not compare them).
 - A file without any number: one row, `page` empty, `status=no_notice`, `sha256` set (messages of
   these rows are not compared).
+- A card, visa foil or handout page: one `no_notice` row for its page (`page` set, `text_source`
+  set); a card's number in `receipt_number` with `number_kind=card_number` and the office its prefix
+  names. Their messages, confidence and `needs_review` are not compared.
 - `sha256`: lower-case hex SHA-256 of the file's bytes.
 - `duplicate_of`: i797's duplicate rule applied to these rows in this order (`tools/make-samples/duplicates.py`):
   the first file with the same bytes, else the first `ok` row (`FILE#PAGE`) with the same number, notice type
@@ -745,12 +764,101 @@ def make_photos(exp: Expected) -> None:
                  "a shadow, more blur")
 
 
+# --- pass 6: NVC letters from more posts, and documents that are no notices ---------------------
+
+
+def make_nvc_and_documents(exp: Expected) -> None:
+    """Added after the first set: each sample here is seeded by its own name, so the files above
+    keep their bytes."""
+    date = dt.date
+    T, S, I, O = "text/", "scans/", "images/", "other/"
+
+    def text_letter(rel: str, L: letters.NvcLetter, what: str) -> None:
+        c = canvas(out(rel), "Welcome Letter", "NVC Correspondence")
+        letters.draw_nvc_letter(c, L)
+        c.save()
+        exp.found(rel, 1, L.expected(), "pdf_text", kind="nvc_case")
+        exp.describe(rel, what)
+
+    text_letter(T + "nvc-welcome-letter-kng-receipt.pdf",
+                letters.nvc_letter_quoting("nvc-welcome-kng", "KNG", date(2021, 3, 1), "EAC"),
+                "NVC Welcome Letter, post KNG (Kingston), quoting the petition's `USCIS Receipt Number: EAC...`: one "
+                "`nvc_case` row, the receipt in `linked_receipt` (no row of its own), `invoice_id`")
+    text_letter(T + "nvc-welcome-letter-ptp-case-number-label.pdf",
+                letters.nvc_letter_quoting("nvc-welcome-ptp", "PTP", date(2023, 2, 3), "IOE",
+                                           label="Receipt Number:", case_label="Case Number:"),
+                "NVC Welcome Letter, post PTP (Port-au-Prince), `Case Number:` without \"NVC\" beside the petition's "
+                "`Receipt Number:` and `Priority Date:` (two USCIS grid labels): still the NVC case, receipt linked")
+    text_letter(T + "nvc-welcome-letter-sdo.pdf",
+                letters.nvc_letter("nvc-welcome-sdo", "SDO", date(2022, 9, 12)),
+                "NVC Welcome Letter, post SDO (Santo Domingo), no quoted receipt: `linked_receipt` empty")
+
+    rel = S + "nvc-welcome-letter-isl-receipt-scan.pdf"
+    L = letters.nvc_letter_quoting("nvc-welcome-isl", "ISL", date(2019, 7, 22), "WAC")
+    r = np_rng(rel)
+    pages = [raster.scan(pg, r, skew=0.6, noise=0.004)
+             for pg in raster.render(lambda c: letters.draw_nvc_letter(c, L), 200)]
+    write(rel, P.write_pdf([P.ScanPage(P.dct(pg, 75), 612, 792) for pg in pages]))
+    exp.found(rel, 1, L.expected(), "ocr", kind="nvc_case")
+    exp.describe(rel, "scanned NVC Welcome Letter (DCT 200 dpi), post ISL (Islamabad), quoting the petition's WAC "
+                 "receipt: one row, receipt linked")
+
+    rel = I + "nvc-welcome-letter-tgg-200dpi.png"
+    L = letters.nvc_letter("nvc-welcome-tgg", "TGG", date(2024, 1, 17))
+    pg = raster.scan(raster.render(lambda c: letters.draw_nvc_letter(c, L), 200)[0], np_rng(rel), skew=-0.5,
+                     noise=0.0)
+    pg.save(out(rel), "PNG", optimize=True, dpi=(200, 200))
+    exp.found(rel, 1, L.expected(), "ocr", kind="nvc_case")
+    exp.describe(rel, "PNG scan of an NVC Welcome Letter, post TGG (Tegucigalpa), no quoted receipt")
+
+    rel = O + "ead-card-scan.jpg"
+    K = letters.card("ead-card", "ead", "IOE", date(2024, 1, 15))
+    pg = raster.scan(raster.render(lambda c: letters.draw_card(c, K), 200)[0], np_rng(rel), skew=0.4, noise=0.004)
+    pg.save(out(rel), "JPEG", quality=80, dpi=(200, 200))
+    exp.document(rel, "ocr", K.card_number)
+    exp.describe(rel, "copy of an Employment Authorization card (EAD), JPEG 200 dpi: its `Card#` `IOE...` has the "
+                 "receipt shape but is no case: `no_notice`, `number_kind=card_number`")
+
+    rel = O + "green-card-scan.png"
+    K = letters.card("green-card", "green", "SRC", date(2023, 10, 1))
+    pg = raster.scan(raster.render(lambda c: letters.draw_card(c, K), 200)[0], np_rng(rel), skew=-0.3, noise=0.0)
+    pg.save(out(rel), "PNG", optimize=True, dpi=(200, 200))
+    exp.document(rel, "ocr", K.card_number)
+    exp.describe(rel, "copy of a Permanent Resident Card (green card), PNG 200 dpi: card number `SRC...` as "
+                 "`card_number`, `no_notice`")
+
+    rel = O + "visa-foil-scan.png"
+    V = letters.visa_foil("visa-foil", "MUMBAI", "WAC", date(2023, 6, 12))
+    pg = raster.scan(raster.render(lambda c: letters.draw_visa_foil(c, V), 200)[0], np_rng(rel), skew=0.3, noise=0.0)
+    pg.save(out(rel), "PNG", optimize=True, dpi=(200, 200))
+    exp.document(rel, "ocr")
+    exp.describe(rel, "passport page with a U.S. visa foil whose annotation quotes the petition's receipt number: "
+                 "no case row, `no_notice` naming the visa foil")
+
+    rel = O + "receipt-number-handout.pdf"
+    c = canvas(out(rel), "Client Guide", "Writer")
+    letters.draw_handout(c)
+    c.save()
+    exp.document(rel, "pdf_text")
+    exp.describe(rel, "client handout explaining the receipt number with example numbers: no case rows, "
+                 "`no_notice` naming the handout")
+
+
 def main() -> None:
+    global SAMPLES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.parse_args()
+    ap.add_argument("--keep-existing", action="store_true",
+                    help="build the whole set in a scratch folder, copy into samples/ only the files it lacks, and "
+                         "merge their rows (and the columns the existing rows lack) into samples/expected.csv: "
+                         "every existing file and row keeps its bytes (samples/ also holds files from "
+                         "tools/make-photos, and another poppler, Pillow or libjpeg changes pixels)")
+    args = ap.parse_args()
     for tool in ("gs", "pdftoppm"):
         if not shutil.which(tool):
             sys.exit(f"{tool} not found on PATH")
+    real = SAMPLES
+    if args.keep_existing:
+        SAMPLES = Path(tempfile.mkdtemp(prefix="i797-samples-"))
     for folder in ("text", "other", "scans", "images", "photos", "stacks"):
         shutil.rmtree(SAMPLES / folder, ignore_errors=True)
     exp = Expected()
@@ -760,9 +868,50 @@ def main() -> None:
     make_stacks(exp)
     make_images(exp)
     make_photos(exp)
+    make_nvc_and_documents(exp)
     n = exp.write(SAMPLES / "expected.csv")
     write_readme(exp, n)
+    if args.keep_existing:
+        added = merge_new(SAMPLES, real)
+        shutil.copyfile(SAMPLES / "README.md", real / "README.md")
+        shutil.rmtree(SAMPLES)
+        SAMPLES = real
+        print(f"{len(added)} files added: " + ", ".join(added))
     print(f"{n} expected rows, {len(exp.described)} files")
+
+
+def merge_new(scratch: Path, real: Path) -> list[str]:
+    """Copies the files of `scratch` that `real` lacks, and merges expected rows: an existing row keeps
+    every cell it has and gains the columns it lacks (`invoice_id`, `linked_receipt` of an NVC
+    letter); a file with no rows yet gets the generated ones, hashed from the bytes in `real`; then
+    `duplicate_of` is set again over the merged order. Returns the files copied."""
+    added = []
+    for path in sorted(scratch.rglob("*")):
+        rel = path.relative_to(scratch)
+        if path.is_file() and rel.parts[0] not in ("expected.csv", "README.md") and not (real / rel).exists():
+            (real / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, real / rel)
+            added.append(str(rel))
+    key = lambda r: (r["file"], r["page"], r["receipt_number"])  # noqa: E731
+    fresh = list(csv.DictReader((scratch / "expected.csv").open(encoding="utf-8")))
+    fresh_by_key = {key(r): r for r in fresh}
+    rows = []
+    for row in csv.DictReader((real / "expected.csv").open(encoding="utf-8")):
+        new = fresh_by_key.get(key(row), {})
+        gains = [c for c in COLUMNS if c not in row or (c in NVC_FIELDS and not row[c])]
+        rows.append({c: new.get(c, "") if c in gains else row[c] for c in COLUMNS})
+    with_rows = {r["file"] for r in rows}
+    for row in fresh:
+        path = real / row["file"].removeprefix("samples/")
+        if row["file"] not in with_rows and path.exists():
+            rows.append(dict(row, sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
+    rows.sort(key=lambda r: (r["file"].encode(), int(r["page"] or 0)))
+    mark_duplicates(rows)
+    with (real / "expected.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return added
 
 
 if __name__ == "__main__":
