@@ -60,7 +60,10 @@ pub fn page_kind(page: &PageText) -> PageKind {
     if let Some(kind) = other_document(page) {
         return kind;
     }
-    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    // OCR keeps the gaps of a label's layout (`NVC Case    Number:`): words are matched with
+    // their spacing made single.
+    let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let has = |words: &[&str]| words.iter().any(|w| words_only.contains(w));
     if has(&[
         "national visa center",
         "nvc case number",
@@ -193,12 +196,13 @@ static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
 /// handout may picture a notice's grid; only the header itself marks it as one.
 fn other_document(page: &PageText) -> Option<PageKind> {
     let text = page.text.to_ascii_lowercase();
+    let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
     let notice = header
         || BANNER.is_match(&page.text)
-        || text.contains("notice of action")
-        || text.contains("national visa center")
-        || text.contains("nvc case")
+        || words_only.contains("notice of action")
+        || words_only.contains("national visa center")
+        || words_only.contains("nvc case")
         || GRID_LABELS.iter().filter(|l| l.is_match(&text)).count() >= 2;
     DOCUMENTS
         .iter()
@@ -289,6 +293,18 @@ fn front_page_marks(page: &PageText) -> usize {
 mod tests {
     use super::*;
     use crate::extract::TextSource;
+
+    #[test]
+    fn labels_read_with_their_column_gaps_still_name_the_page() {
+        let letter = "Department  of State\n\
+                      February 24, 2020\n\
+                      NVC Case    Number:      INL2020547051\n\
+                      Invoice ID Number:       397392208\n\
+                      Priority Dates           May 3 2013\n";
+        let page = PageText::from_pdf_text(letter);
+        assert_eq!(page_kind(&page), PageKind::NvcLetter);
+        assert!(looks_like_notice_front(&page));
+    }
 
     fn ocr(text: &str, confidence: u8) -> PageText {
         PageText {
