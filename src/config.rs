@@ -2,10 +2,12 @@
 //! cannot be written, a malformed --shard, missing OCR language data) is found here, before any
 //! input file is touched.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{Format, OcrArgs, ScanArgs};
+use crate::output::CsvOptions;
 use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
 
@@ -20,12 +22,13 @@ pub struct ScanConfig {
     /// `None` writes to standard output.
     pub output: Option<PathBuf>,
     pub format: Format,
+    pub csv: CsvOptions,
     pub jobs: usize,
     pub resume: bool,
     pub shard: Option<Shard>,
     pub ocr: OcrSettings,
     pub limits: ReadLimits,
-    /// Show a progress bar (only ever on a terminal).
+    /// Show a progress bar (only ever on a terminal, and never on the one the rows go to).
     pub progress: bool,
     /// Settings that were adjusted, to tell the user before the run starts.
     pub notes: Vec<String>,
@@ -51,6 +54,11 @@ pub enum ConfigError {
     OutputIsFolder(PathBuf),
     #[error("--tessdata {0} is not a folder")]
     TessdataMissing(PathBuf),
+    #[error("--files-from {path}: {error}")]
+    FilesFrom {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl ScanConfig {
@@ -88,16 +96,31 @@ impl ScanConfig {
             .as_deref()
             .map(|value| Shard::parse(value, env))
             .transpose()?;
+        let mut roots = args.paths.clone();
+        if let Some(list) = &args.files_from {
+            let listed = crate::files_from::read_list(list, args.null).map_err(|error| {
+                ConfigError::FilesFrom {
+                    path: list.clone(),
+                    error,
+                }
+            })?;
+            roots.extend(listed);
+        }
+        let rows_to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(ScanConfig {
-            roots: args.paths.clone(),
+            roots,
             output: args.output.clone(),
             format: args.format,
+            csv: CsvOptions {
+                bom: args.csv.bom,
+                formula_guard: !args.csv.no_formula_guard,
+            },
             jobs,
             resume: args.resume,
             shard,
             ocr,
             limits,
-            progress: !args.quiet,
+            progress: crate::progress::bar_allowed(args.quiet, rows_to_terminal),
             notes,
         })
     }

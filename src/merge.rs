@@ -1,6 +1,8 @@
 //! `i797 merge`: joins the outputs of `scan --shard K/N` runs into exactly the output one
 //! machine would have written: header once, files in the same global order (by shown path),
-//! each file's rows as its shard wrote them.
+//! each file's rows as its shard wrote them. Only a complete set is merged: each shard's
+//! manifest (see `shard_manifest.rs`) must show it finished, unchanged since, and made by the
+//! same command as the others, and every shard 0..N must be there exactly once.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -9,21 +11,60 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::cli::Format;
-use crate::output::format_for;
+use crate::discover::display_path;
+use crate::output::writer_for;
 use crate::readback::{FileRows, read_back};
+use crate::record::FileFacts;
+use crate::shard_manifest::{ShardManifest, check_complete_set, format_name};
 
-/// Merges `shards` into `output`.
-pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Result<()> {
-    let mut groups: Vec<FileRows> = Vec::new();
+/// Merges `shards` into `output`; `format`, when given, must be the shards' format.
+pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyhow::Result<()> {
+    let mut manifests = Vec::new();
+    let mut contents = Vec::new();
     for shard in shards {
-        let bytes =
-            std::fs::read(shard).with_context(|| format!("cannot read {}", shard.display()))?;
-        let readback = read_back(&bytes, format)
-            .with_context(|| format!("{} is not an i797 output", shard.display()))?;
+        let shown = display_path(shard);
+        let bytes = std::fs::read(shard).with_context(|| format!("cannot read {shown}"))?;
+        let manifest = ShardManifest::read_beside(shard)
+            .map_err(anyhow::Error::msg)?
+            .with_context(|| {
+                format!(
+                    "{shown} has no shard manifest ({}): merge joins only outputs written by \
+                     `i797 scan --shard K/N -o FILE`",
+                    display_path(&crate::shard_manifest::path_for(shard))
+                )
+            })?;
+        if manifest.finished
+            && manifest.output_sha256.as_deref() != Some(FileFacts::sha256_of(&bytes).as_str())
+        {
+            bail!(
+                "{shown} changed after its run (shard {}) finished: run that shard again",
+                manifest.shard
+            );
+        }
+        manifests.push((shown, manifest));
+        contents.push(bytes);
+    }
+    check_complete_set(&manifests).map_err(anyhow::Error::msg)?;
+    let settings = &manifests[0].1.settings;
+    let shards_format = settings
+        .format()
+        .with_context(|| format!("the shards are in an unknown format '{}'", settings.format))?;
+    if let Some(asked) = format
+        && asked != shards_format
+    {
+        bail!(
+            "--format {} was given but the shards are {}",
+            format_name(asked),
+            settings.format
+        );
+    }
+    let mut groups: Vec<FileRows> = Vec::new();
+    for ((shown, _), bytes) in manifests.iter().zip(&contents) {
+        let readback = read_back(bytes, shards_format)
+            .with_context(|| format!("{shown} is not an i797 output"))?;
         if readback.torn_bytes > 0 {
             bail!(
-                "{} ends in a cut-off row: its run did not finish; run it again with --resume first",
-                shard.display()
+                "{shown} ends in a cut-off row: its run did not finish; run it again with --resume first"
             );
         }
         groups.extend(readback.files);
@@ -36,15 +77,15 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Format) -> anyhow::Resul
             pair[0].file
         );
     }
-    let format = format_for(format);
-    let file =
-        File::create(output).with_context(|| format!("cannot write {}", output.display()))?;
+    let writer = writer_for(shards_format, settings.csv);
+    let shown = display_path(output);
+    let file = File::create(output).with_context(|| format!("cannot write {shown}"))?;
     let mut sink = BufWriter::new(file);
-    sink.write_all(&format.header())?;
+    sink.write_all(&writer.header())?;
     for group in &groups {
-        sink.write_all(&format.rows(&group.rows)?)?;
+        sink.write_all(&writer.rows(&group.rows)?)?;
     }
     sink.flush()
-        .with_context(|| format!("cannot write {}", output.display()))?;
+        .with_context(|| format!("cannot write {shown}"))?;
     Ok(())
 }

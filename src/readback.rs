@@ -3,13 +3,14 @@
 //! is a torn tail and is dropped.
 
 use crate::cli::Format;
-use crate::output::unguard_cell;
+use crate::output::BOM;
 use crate::record::{COLUMNS, Record};
+use crate::schema::record_from_json;
 
 /// The rows of one input file, as they stand in an output, and where they end in its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileRows {
-    /// The file's shown path (formula guard removed).
+    /// The file's shown path (the `file` column, which is never altered).
     pub file: String,
     pub rows: Vec<Record>,
     /// Byte offset just past this file's last row.
@@ -19,7 +20,7 @@ pub struct FileRows {
 /// An earlier output, split into per-file groups of whole rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Readback {
-    /// Byte offset just past the header (0 for JSON Lines, which has none).
+    /// Byte offset just past the header, byte-order mark included (0 for JSON Lines).
     pub header_end: u64,
     pub files: Vec<FileRows>,
     /// Bytes after the last whole row (a row cut off mid-write).
@@ -44,8 +45,7 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
         header_end,
         ..Readback::default()
     };
-    for (mut row, end) in rows {
-        row.file = unguard_cell(&row.file);
+    for (row, end) in rows {
         match readback.files.last_mut() {
             Some(group) if group.file == row.file => {
                 group.rows.push(row);
@@ -65,13 +65,18 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
 
 fn csv_rows(bytes: &[u8]) -> Result<(u64, Vec<(Record, u64)>), ReadbackError> {
     let header = COLUMNS.join(",");
-    let header_end = match bytes.strip_prefix(header.as_bytes()) {
-        Some(rest) if rest.starts_with(b"\r\n") => header.len() as u64 + 2,
-        Some(rest) if rest.starts_with(b"\n") => header.len() as u64 + 1,
-        // A kill can land before the header is complete; then nothing was written yet.
-        _ if header.as_bytes().starts_with(bytes) => return Ok((0, Vec::new())),
-        _ => return Err(ReadbackError::NotOurCsv),
-    };
+    // `--bom` puts a byte-order mark first; it belongs to the header.
+    let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let header_end = bom as u64
+        + match bytes[bom..].strip_prefix(header.as_bytes()) {
+            Some(rest) if rest.starts_with(b"\r\n") => header.len() as u64 + 2,
+            Some(rest) if rest.starts_with(b"\n") => header.len() as u64 + 1,
+            // A kill can land before the header is complete; then nothing was written yet.
+            _ if header.as_bytes().starts_with(&bytes[bom..]) || BOM.starts_with(bytes) => {
+                return Ok((0, Vec::new()));
+            }
+            _ => return Err(ReadbackError::NotOurCsv),
+        };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -127,11 +132,10 @@ fn jsonl_rows(bytes: &[u8]) -> Result<Vec<(Record, u64)>, ReadbackError> {
     let mut start = 0usize;
     while let Some(length) = bytes[start..].iter().position(|&b| b == b'\n') {
         let end = start + length + 1;
-        let row: Record =
-            serde_json::from_slice(&bytes[start..end - 1]).map_err(|e| ReadbackError::BadRow {
-                offset: end as u64,
-                reason: e.to_string(),
-            })?;
+        let row = record_from_json(&bytes[start..end - 1]).map_err(|e| ReadbackError::BadRow {
+            offset: end as u64,
+            reason: e.to_string(),
+        })?;
         rows.push((row, end as u64));
         start = end;
     }
@@ -141,7 +145,7 @@ fn jsonl_rows(bytes: &[u8]) -> Result<Vec<(Record, u64)>, ReadbackError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Csv, JsonLines, RowFormat};
+    use crate::output::{Csv, CsvOptions, JsonLines, RowFormat};
 
     fn row(file: &str, page: &str) -> Record {
         Record {
@@ -169,8 +173,15 @@ mod tests {
                 ..row("b.pdf", "1")
             }],
         ];
+        let with_bom = Csv {
+            options: CsvOptions {
+                bom: true,
+                ..CsvOptions::default()
+            },
+        };
         for (format, kind) in [
-            (&Csv as &dyn RowFormat, Format::Csv),
+            (&Csv::default() as &dyn RowFormat, Format::Csv),
+            (&with_bom, Format::Csv),
             (&JsonLines, Format::Jsonl),
         ] {
             let bytes = written(format, &groups);
@@ -199,12 +210,11 @@ mod tests {
     }
 
     #[test]
-    fn guarded_file_names_come_back_as_shown_paths() {
-        let bytes = written(&Csv, &[vec![row("=cmd.pdf", "1")]]);
-        assert_eq!(
-            read_back(&bytes, Format::Csv).unwrap().files[0].file,
-            "=cmd.pdf"
-        );
+    fn file_names_come_back_exactly_as_on_disk() {
+        for name in ["=cmd.pdf", "'=cmd.pdf", "-Gonzalez intake.pdf"] {
+            let bytes = written(&Csv::default(), &[vec![row(name, "1")]]);
+            assert_eq!(read_back(&bytes, Format::Csv).unwrap().files[0].file, name);
+        }
     }
 
     #[test]
@@ -214,5 +224,10 @@ mod tests {
             Err(ReadbackError::NotOurCsv)
         ));
         assert_eq!(read_back(b"file,pa", Format::Csv).unwrap().files.len(), 0);
+        // A kill inside the byte-order mark or the header after it: nothing written yet.
+        for cut in [b"\xEF\xBB".as_slice(), b"\xEF\xBB\xBFfile,pa"] {
+            let readback = read_back(cut, Format::Csv).unwrap();
+            assert_eq!((readback.files.len(), readback.header_end), (0, 0));
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::cli::Format;
 use crate::discover::Input;
+use crate::output::CsvOptions;
 use crate::readback::{ReadbackError, read_back};
 use crate::record::{FileFacts, Record};
 
@@ -28,6 +29,7 @@ pub struct ResumePoint {
 pub fn resume_point(
     existing: &[u8],
     format: Format,
+    csv: CsvOptions,
     inputs: &[Input],
 ) -> Result<ResumePoint, ReadbackError> {
     let mut readback = read_back(existing, format)?;
@@ -38,7 +40,7 @@ pub fn resume_point(
         keep_bytes: readback.header_end,
         kept_rows: Vec::new(),
     };
-    let writer = crate::output::format_for(format);
+    let writer = crate::output::writer_for(format, csv);
     for (input, earlier) in inputs.iter().zip(readback.files) {
         let start = point.keep_bytes as usize;
         let as_written = &existing[start..earlier.end as usize];

@@ -192,16 +192,39 @@ fn output_is_byte_identical_whatever_the_number_of_jobs() {
 }
 
 #[test]
-fn json_lines_carry_the_same_rows_as_csv() {
+fn json_lines_carry_the_same_rows_as_csv_with_real_types() {
     let dir = tempfile::tempdir().unwrap();
     many_notices(dir.path(), 12);
     let csv = csv_rows(&stdout(&run_in(dir.path(), &["scan", "batch"])));
     let jsonl = stdout(&run_in(dir.path(), &["scan", "batch", "--format", "jsonl"]));
-    let json_rows: Vec<std::collections::BTreeMap<String, String>> = jsonl
+    let json_rows: Vec<serde_json::Map<String, serde_json::Value>> = jsonl
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(csv, json_rows);
+    let as_text: Vec<std::collections::BTreeMap<String, String>> = json_rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(name, value)| {
+                    let text = match value {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (name.clone(), text)
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(csv, as_text);
+    let found = json_rows.iter().find(|r| r["status"] == "ok").unwrap();
+    assert!(found["page"].is_u64(), "{found:?}");
+    assert!(found["confidence"].is_u64(), "{found:?}");
+    assert!(found["needs_review"].is_boolean(), "{found:?}");
+    assert!(found["valid_until"].is_null(), "{found:?}");
+    assert_eq!(found["receipt_number"].as_str().map(str::len), Some(13));
+    let broken = json_rows.iter().find(|r| r["status"] == "error").unwrap();
+    assert!(broken["page"].is_null() && broken["receipt_number"].is_null());
 }
 
 #[test]
