@@ -111,8 +111,9 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     if let Some(shard) = config.shard {
         inputs.retain(|input| shard.owns(&input.display));
     }
-    let (sink, resumed) = open_output(config, &inputs)?;
+    // Before the output is touched: a kill from here on leaves an unfinished manifest.
     let mut manifest = start_manifest(config)?;
+    let (sink, resumed) = open_output(config, &inputs)?;
     let journal = match &config.output {
         Some(output) => Some(open_journal(
             output,

@@ -195,10 +195,12 @@ pub fn check_complete_set(manifests: &[(String, ShardManifest)]) -> Result<(), S
         .map(|(index, _)| format!("{index}/{count}"))
         .collect();
     if !missing.is_empty() {
+        let which = match missing.as_slice() {
+            [one] => format!("shard {one} is missing"),
+            many => format!("shards {} are missing", many.join(", ")),
+        };
         return Err(format!(
-            "shard{} {} missing: merging {} of {count} shards would leave out their files",
-            if missing.len() == 1 { " is" } else { "s are" },
-            missing.join(", "),
+            "{which}: merging {} of {count} shards would leave out their files",
             manifests.len()
         ));
     }
