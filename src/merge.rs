@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::cli::Format;
-use crate::discover::display_path;
+use crate::discover::{FileId, display_path};
 use crate::output::writer_for;
 use crate::readback::{FileRows, read_back};
 use crate::record::FileFacts;
@@ -19,6 +19,16 @@ use crate::shard_manifest::{ShardManifest, check_complete_set, format_name};
 
 /// Merges `shards` into `output`; `format`, when given, must be the shards' format.
 pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyhow::Result<()> {
+    crate::own_files::OwnFiles::check(output)?;
+    if let Some(output_id) = FileId::of(output)
+        && let Some(shard) = shards.iter().find(|s| FileId::of(s) == Some(output_id))
+    {
+        bail!(
+            "the merged output {} is the shard output {}: choose another file",
+            display_path(output),
+            display_path(shard)
+        );
+    }
     let mut manifests = Vec::new();
     let mut contents = Vec::new();
     for shard in shards {

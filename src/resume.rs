@@ -41,6 +41,11 @@ pub fn resume_point(
         kept_rows: Vec::new(),
     };
     let writer = crate::output::writer_for(format, csv);
+    // A header this run would not write (with `--bom` now on or off): start afresh.
+    if existing[..readback.header_end as usize] != writer.header()[..] {
+        point.keep_bytes = 0;
+        return Ok(point);
+    }
     for (input, earlier) in inputs.iter().zip(readback.files) {
         let start = point.keep_bytes as usize;
         let as_written = &existing[start..earlier.end as usize];

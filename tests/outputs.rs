@@ -59,6 +59,15 @@ fn the_bom_opens_the_csv_and_changes_nothing_else() {
             "cut at {cut}"
         );
     }
+    // Resumed with the other choice: the whole output follows this run's choice.
+    run_in(dir.path(), &["scan", "in", "-o", "plain.csv"]);
+    let plain = std::fs::read(dir.path().join("plain.csv")).unwrap();
+    std::fs::write(dir.path().join("cut.csv"), &plain[..plain.len() / 2]).unwrap();
+    run_in(
+        dir.path(),
+        &["scan", "in", "--bom", "-o", "cut.csv", "--resume"],
+    );
+    assert_eq!(std::fs::read(dir.path().join("cut.csv")).unwrap(), full);
 }
 
 #[test]

@@ -206,6 +206,27 @@ fn an_unfinished_changed_or_unmanifested_shard_is_refused() {
     std::fs::remove_file(&manifest).unwrap();
     refused(dir.path(), &halves, "half1.csv has no shard manifest");
 
+    // The merged output may not overwrite a shard (or a user's document).
+    let onto_shard = run_in(dir.path(), &["merge", "half0.csv", &halves[0], &halves[1]]);
+    assert_eq!(onto_shard.status.code(), Some(2));
+    assert!(
+        stderr(&onto_shard).contains("is the shard output"),
+        "{}",
+        stderr(&onto_shard)
+    );
+    put(
+        dir.path(),
+        "notice.pdf",
+        &receipt_notice_pdf("EAC2190012345", "I130", "DOE, JO"),
+    );
+    let onto_pdf = run_in(dir.path(), &["merge", "notice.pdf", &halves[0], &halves[1]]);
+    assert_eq!(onto_pdf.status.code(), Some(2));
+    assert!(
+        std::fs::read(dir.path().join("notice.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+
     // Restored, the set merges.
     std::fs::write(&manifest, &finished).unwrap();
     assert_eq!(merge(dir.path(), &halves).status.code(), Some(0));
