@@ -26,7 +26,7 @@ pub enum Command {
     Find(FindArgs),
     /// Print the JSON Schema of one JSON Lines row (`scan --format jsonl`).
     Schema,
-    /// Print a shell completion script: `i797 completions bash > ~/.local/share/bash-completion/completions/i797`.
+    /// Print a shell completion script (e.g. `i797 completions bash > /etc/bash_completion.d/i797`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -162,6 +162,6 @@ pub enum ColorChoice {
 pub enum Format {
     /// RFC 4180 CSV with a header row.
     Csv,
-    /// One JSON object per line, same fields as the CSV.
+    /// One JSON object per line, same fields as the CSV, typed (see `i797 schema`).
     Jsonl,
 }

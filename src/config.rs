@@ -106,6 +106,13 @@ impl ScanConfig {
             })?;
             roots.extend(listed);
         }
+        if shard.is_some() && args.output.is_none() {
+            notes.push(
+                "--shard without -o FILE: no shard manifest is written, and `i797 merge` joins \
+                 only outputs that have one"
+                    .to_string(),
+            );
+        }
         let rows_to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(ScanConfig {
             roots,
