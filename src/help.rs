@@ -75,7 +75,7 @@ pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> std::io
     // Made in memory first: the generator panics on a failed write (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "i797", &mut script);
-    out.write_all(&script)
+    closed_pipe_is_fine(out.write_all(&script))
 }
 
 /// Writes the manual page (roff) of `i797`, or of one of its commands, to `out`.
@@ -89,11 +89,24 @@ pub fn manual(command: Option<&str>, out: &mut impl Write) -> anyhow::Result<()>
                 .ok_or_else(|| anyhow::anyhow!("i797 has no command `{name}`"))?;
             // The page is printed once and the process ends: leaking its title is free.
             let title: &'static str = format!("i797-{name}").leak();
-            sub.clone().name(title).display_name(title)
+            sub.clone()
+                .name(title)
+                .display_name(title)
+                .version(env!("CARGO_PKG_VERSION"))
         }
     };
-    clap_mangen::Man::new(page).render(out)?;
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    closed_pipe_is_fine(out.write_all(&roff))?;
     Ok(())
+}
+
+/// `i797 man | head` closes the pipe early; as for `cat`, that is not an error.
+pub fn closed_pipe_is_fine(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -454,6 +454,17 @@ fn completions_and_manual_pages_come_from_the_command_line_definition() {
             assert!(script.contains(word), "{shell} completion lacks {word}");
         }
     }
+    // bash loads the script and then completes `i797 mer` to `merge`.
+    let bash = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source <('{}' completions bash) && COMP_WORDS=(i797 mer) COMP_CWORD=1 \
+             COMP_LINE='i797 mer' COMP_POINT=8 && _i797 i797 mer i797 && echo \"${{COMPREPLY[@]}}\"",
+            env!("CARGO_BIN_EXE_i797")
+        ))
+        .output()
+        .expect("bash runs");
+    assert_eq!(stdout(&bash).trim(), "merge", "{}", stderr(&bash));
     let bad = run_in(dir.path(), &["completions", "cmd.exe"]);
     assert_eq!(bad.status.code(), Some(2));
     let man = run_in(dir.path(), &["man"]);
