@@ -65,6 +65,11 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub csv: CsvArgs,
 
+    /// Also write the case view to FILE when the run ends: one row per case number with its
+    /// notices, latest state, names and linked cases (same format as the output).
+    #[arg(long, value_name = "FILE")]
+    pub cases: Option<PathBuf>,
+
     /// Worker threads (default: one per CPU core; at most 4 per core). Bounds OCR threads too.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -149,6 +154,10 @@ pub struct MergeArgs {
     /// say).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+
+    /// Also write the case view of the merged rows to FILE (as `scan --cases`).
+    #[arg(long, value_name = "FILE")]
+    pub cases: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

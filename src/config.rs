@@ -23,6 +23,8 @@ pub struct ScanConfig {
     pub output: Option<PathBuf>,
     pub format: Format,
     pub csv: CsvOptions,
+    /// `--cases`: where the case view goes.
+    pub cases: Option<PathBuf>,
     pub jobs: usize,
     pub resume: bool,
     pub shard: Option<Shard>,
@@ -122,6 +124,7 @@ impl ScanConfig {
                 bom: args.csv.bom,
                 formula_guard: !args.csv.no_formula_guard,
             },
+            cases: args.cases.clone(),
             jobs,
             resume: args.resume,
             shard,

@@ -5,15 +5,18 @@
 //! → `extract` (pure: page text in, notices out) → `record` (the CSV row) → `output` (ordered writer).
 //! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
 
+pub mod cases;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod duplicates;
 pub mod extract;
 pub mod files_from;
 pub mod find;
 pub mod geometry;
 pub mod help;
 pub mod journal;
+pub mod linking;
 pub mod merge;
 pub mod ocr;
 pub mod output;

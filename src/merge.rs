@@ -1,8 +1,10 @@
 //! `i797 merge`: joins the outputs of `scan --shard K/N` runs into exactly the output one
 //! machine would have written: header once, files in the same global order (by shown path),
-//! each file's rows as its shard wrote them. Only a complete set is merged: each shard's
-//! manifest (see `shard_manifest.rs`) must show it finished, unchanged since, and made by the
-//! same command as the others, and every shard 0..N must be there exactly once.
+//! each file's rows as its shard wrote them, except the duplicate marks, which depend on the
+//! files before and are set again over the merged order (and the case view, with `--cases`).
+//! Only a complete set is merged: each shard's manifest (see `shard_manifest.rs`) must show it
+//! finished, unchanged since, and made by the same command as the others, and every shard 0..N
+//! must be there exactly once.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,15 +12,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::cases::file::CasesFile;
 use crate::cli::Format;
 use crate::discover::{FileId, display_path};
+use crate::linking::Linking;
 use crate::output::writer_for;
 use crate::readback::{FileRows, read_back};
 use crate::record::FileFacts;
 use crate::shard_manifest::{ShardManifest, check_complete_set, format_name};
 
-/// Merges `shards` into `output`; `format`, when given, must be the shards' format.
-pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyhow::Result<()> {
+/// Merges `shards` into `output`, and writes the case view to `cases` when asked; `format`,
+/// when given, must be the shards' format.
+pub fn merge(
+    output: &Path,
+    shards: &[PathBuf],
+    format: Option<Format>,
+    cases: Option<&Path>,
+) -> anyhow::Result<()> {
     crate::own_files::OwnFiles::check(output)?;
     if let Some(output_id) = FileId::of(output)
         && let Some(shard) = shards.iter().find(|s| FileId::of(s) == Some(output_id))
@@ -29,6 +39,11 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyho
             display_path(shard)
         );
     }
+    let mut not_cases: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+    not_cases.push(output);
+    let cases_file = cases
+        .map(|cases| CasesFile::check(cases, &not_cases))
+        .transpose()?;
     let mut manifests = Vec::new();
     let mut contents = Vec::new();
     for shard in shards {
@@ -87,6 +102,10 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyho
             pair[0].file
         );
     }
+    let mut linking = Linking::new(cases_file.is_some());
+    for group in &mut groups {
+        linking.file_written(&mut group.rows);
+    }
     let writer = writer_for(shards_format, settings.csv);
     let shown = display_path(output);
     let file = File::create(output).with_context(|| format!("cannot write {shown}"))?;
@@ -97,5 +116,8 @@ pub fn merge(output: &Path, shards: &[PathBuf], format: Option<Format>) -> anyho
     }
     sink.flush()
         .with_context(|| format!("cannot write {shown}"))?;
+    if let (Some(cases_file), Some(cases)) = (&cases_file, linking.cases()) {
+        cases_file.write(&cases, shards_format)?;
+    }
     Ok(())
 }

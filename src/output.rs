@@ -111,13 +111,24 @@ pub fn writer_for(format: Format, csv: CsvOptions) -> Box<dyn RowFormat> {
 /// start with these characters; names and messages might. `file` is never altered: a database
 /// row must name the file on disk exactly (open the CSV with care, or use a format for people).
 fn guard_formulas(row: &Record) -> Record {
-    let guard = |cell: &String| guard_cell(cell);
-    Record {
-        applicant: guard(&row.applicant),
-        beneficiary: guard(&row.beneficiary),
-        message: guard(&row.message),
-        ..row.clone()
+    let mut row = row.clone();
+    for cell in outside_text_cells(&mut row) {
+        *cell = guard_cell(cell);
     }
+    row
+}
+
+/// Undoes the formula guard on a row read back from a CSV output.
+pub fn unguard_formulas(row: &mut Record) {
+    for cell in outside_text_cells(row) {
+        *cell = unguard_cell(cell);
+    }
+}
+
+/// The cells that carry text from outside (names, messages): the ones the guard covers. Not
+/// `file` nor `duplicate_of`, which name files on disk and must match them exactly.
+fn outside_text_cells(row: &mut Record) -> [&mut String; 3] {
+    [&mut row.applicant, &mut row.beneficiary, &mut row.message]
 }
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -131,30 +142,60 @@ pub fn guard_cell(cell: &str) -> String {
     }
 }
 
-/// Restores input order: accepts each file's rows as they finish and writes every file whose
-/// predecessors are all written, in one piece, then flushes.
-#[derive(Debug)]
-pub struct OrderedWriter<W: Write> {
-    sink: W,
-    next: usize,
-    waiting: BTreeMap<usize, Vec<u8>>,
+/// Undoes [`guard_cell`].
+pub fn unguard_cell(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_string(),
+        _ => cell.to_string(),
+    }
 }
 
-impl<W: Write> OrderedWriter<W> {
+/// What the writer does to each file's rows, in output order, before writing them.
+type InOrder<'a> = Box<dyn FnMut(&mut [Record]) + Send + 'a>;
+
+/// Restores input order: accepts each file's rows as they finish and writes every file whose
+/// predecessors are all written, in one piece, then flushes. Just before a file is written, its
+/// rows go through `in_order` (which sets what depends on the order: the duplicate marks).
+pub struct OrderedWriter<'a, W: Write> {
+    sink: W,
+    format: Box<dyn RowFormat>,
+    in_order: InOrder<'a>,
+    next: usize,
+    waiting: BTreeMap<usize, Vec<Record>>,
+}
+
+impl<W: Write> std::fmt::Debug for OrderedWriter<'_, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderedWriter")
+            .field("next", &self.next)
+            .field("pending", &self.waiting.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, W: Write> OrderedWriter<'a, W> {
     /// Starts writing at file index `first` (0 for a new run; more when resuming).
-    pub fn new(sink: W, first: usize) -> Self {
+    pub fn new(
+        sink: W,
+        format: Box<dyn RowFormat>,
+        first: usize,
+        in_order: impl FnMut(&mut [Record]) + Send + 'a,
+    ) -> Self {
         OrderedWriter {
             sink,
+            format,
+            in_order: Box::new(in_order),
             next: first,
             waiting: BTreeMap::new(),
         }
     }
 
-    /// Hands over the formatted rows of file number `index`.
-    pub fn accept(&mut self, index: usize, bytes: Vec<u8>) -> io::Result<()> {
-        self.waiting.insert(index, bytes);
-        while let Some(bytes) = self.waiting.remove(&self.next) {
-            self.sink.write_all(&bytes)?;
+    /// Hands over the rows of file number `index`.
+    pub fn accept(&mut self, index: usize, rows: Vec<Record>) -> io::Result<()> {
+        self.waiting.insert(index, rows);
+        while let Some(mut rows) = self.waiting.remove(&self.next) {
+            (self.in_order)(&mut rows);
+            self.sink.write_all(&self.format.rows(&rows)?)?;
             self.sink.flush()?;
             self.next += 1;
         }
@@ -177,13 +218,26 @@ mod tests {
 
     #[test]
     fn files_are_written_in_input_order_whatever_order_they_finish_in() {
-        let mut writer = OrderedWriter::new(Vec::new(), 0);
-        writer.accept(2, b"c".to_vec()).unwrap();
-        writer.accept(0, b"a".to_vec()).unwrap();
+        let row = |file: &str| Record {
+            file: file.into(),
+            ..Record::default()
+        };
+        let mut seen = Vec::new();
+        let mut writer = OrderedWriter::new(Vec::new(), Box::new(JsonLines), 0, |rows| {
+            seen.push(rows[0].file.clone());
+        });
+        writer.accept(2, vec![row("c")]).unwrap();
+        writer.accept(0, vec![row("a")]).unwrap();
         assert_eq!(writer.pending(), 1);
-        writer.accept(1, b"b".to_vec()).unwrap();
+        writer.accept(1, vec![row("b")]).unwrap();
         assert_eq!(writer.pending(), 0);
-        assert_eq!(writer.into_inner(), b"abc");
+        let out = String::from_utf8(writer.into_inner()).unwrap();
+        let files: Vec<&str> = out
+            .lines()
+            .map(|line| line.split('"').nth(3).unwrap())
+            .collect();
+        assert_eq!(files, ["a", "b", "c"]);
+        assert_eq!(seen, ["a", "b", "c"], "rows are handed on in output order");
     }
 
     #[test]
@@ -201,6 +255,13 @@ mod tests {
             "{csv}"
         );
         assert!(csv.contains(",'-Smith,"), "{csv}");
+        // `duplicate_of` names a file too: never altered.
+        let copy = Record {
+            duplicate_of: "=HYPERLINK(\"x\").pdf".into(),
+            ..Record::default()
+        };
+        let csv = String::from_utf8(Csv::default().rows(&[copy]).unwrap()).unwrap();
+        assert!(csv.ends_with(",\"=HYPERLINK(\"\"x\"\").pdf\"\r\n"), "{csv}");
         let json = String::from_utf8(JsonLines.rows(std::slice::from_ref(&row)).unwrap()).unwrap();
         assert!(json.contains("\"file\":\"=HYPERLINK"), "{json}");
         assert!(json.contains("\"applicant\":\"-Smith\""), "{json}");

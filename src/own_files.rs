@@ -10,6 +10,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::cases::file::CASE_COLUMNS;
 use crate::discover::{FileId, Input, display_path};
 use crate::journal;
 use crate::record::COLUMNS;
@@ -19,15 +20,23 @@ use crate::sniff::{FileKind, SNIFF_LEN, sniff};
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum OwnFileError {
     #[error(
-        "--output {output} is the file {input}, one of the files to read: writing the output \
+        "{option} {output} is the file {input}, one of the files to read: writing the output \
          there would destroy it; choose another output file"
     )]
-    OutputIsInput { output: String, input: String },
+    OutputIsInput {
+        option: &'static str,
+        output: String,
+        input: String,
+    },
     #[error(
-        "--output {output} already exists and is {kind}, not an earlier i797 output; i797 will \
+        "{option} {output} already exists and is {kind}, not an earlier i797 output; i797 will \
          not overwrite it: choose another output file"
     )]
-    OutputIsDocument { output: String, kind: String },
+    OutputIsDocument {
+        option: &'static str,
+        output: String,
+        kind: String,
+    },
 }
 
 /// What stands at the output path before the run.
@@ -43,6 +52,8 @@ enum Existing {
 /// The output and journal of one run, as found before it starts.
 #[derive(Debug)]
 pub struct OwnFiles {
+    /// The option that named it, for messages: `--output`, `--cases`.
+    option: &'static str,
     output: PathBuf,
     output_id: Option<FileId>,
     existing: Existing,
@@ -54,16 +65,23 @@ impl OwnFiles {
     /// Looks at what stands at `output`. Refuses a notice document (a PDF or a picture) there:
     /// nobody means to replace one with a table.
     pub fn check(output: &Path) -> Result<OwnFiles, OwnFileError> {
+        OwnFiles::check_as(output, "--output")
+    }
+
+    /// [`OwnFiles::check`] for an output named by another option (`--cases`).
+    pub fn check_as(output: &Path, option: &'static str) -> Result<OwnFiles, OwnFileError> {
         let existing = existing_at(output);
         if let Existing::Other(kind) = existing
             && kind.is_readable()
         {
             return Err(OwnFileError::OutputIsDocument {
+                option,
                 output: display_path(output),
                 kind: kind.to_string(),
             });
         }
         Ok(OwnFiles {
+            option,
             output: output.to_path_buf(),
             output_id: FileId::of(output),
             existing,
@@ -82,6 +100,7 @@ impl OwnFiles {
             && self.existing != Existing::EarlierOutput
         {
             return Err(OwnFileError::OutputIsInput {
+                option: self.option,
                 output: display_path(&self.output),
                 input: input.display.clone(),
             });
@@ -121,16 +140,22 @@ fn existing_at(path: &Path) -> Existing {
     }
 }
 
-/// Does `head` start an i797 output: the CSV header (or part of it, from a run killed while
-/// writing it, after a byte-order mark with `--bom`), a JSON Lines row, or nothing at all?
+/// Does `head` start an i797 output (page rows or a case view): the CSV header (or part of it,
+/// from a run killed while writing it, after a byte-order mark with `--bom`), a JSON Lines row,
+/// or nothing at all?
 fn is_earlier_output(head: &[u8]) -> bool {
     let head = head.strip_prefix(crate::output::BOM).unwrap_or(head);
-    let header = COLUMNS.join(",");
+    head.is_empty()
+        || [COLUMNS.as_slice(), CASE_COLUMNS.as_slice()]
+            .iter()
+            .any(|columns| starts_output_with(head, columns))
+}
+
+fn starts_output_with(head: &[u8], columns: &[&str]) -> bool {
+    let header = columns.join(",");
     let header = header.as_bytes();
     let n = head.len().min(header.len());
-    head.is_empty()
-        || head[..n] == header[..n]
-        || head.starts_with(format!("{{\"{}\":", COLUMNS[0]).as_bytes())
+    head[..n] == header[..n] || head.starts_with(format!("{{\"{}\":", columns[0]).as_bytes())
 }
 
 #[cfg(test)]
@@ -213,5 +238,8 @@ mod tests {
         assert!(is_earlier_output(b"{\"file\":\"a.pdf\",\"page\":\"1\"}\n"));
         assert!(!is_earlier_output(b"file,page\r\nx,1\r\n"));
         assert!(!is_earlier_output(b"%PDF-1.7"));
+        let cases = CASE_COLUMNS.join(",");
+        assert!(is_earlier_output(cases.as_bytes()));
+        assert!(is_earlier_output(b"{\"case_number\":\"EAC2190012345\"}\n"));
     }
 }

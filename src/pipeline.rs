@@ -18,6 +18,7 @@ use crate::discover::{Input, name_is_escaped};
 use crate::extract::page_kind::looks_like_notice_front;
 use crate::extract::{Notice, PageText, extract_notices};
 use crate::journal::Journal;
+use crate::linking::Linking;
 use crate::ocr::RecognizerSource;
 use crate::ocr::policy::Readers;
 use crate::output::{OrderedWriter, RowFormat};
@@ -80,13 +81,16 @@ pub struct ScanControl<'a> {
 }
 
 /// Reads every input and writes its rows to `sink` in input order, as file indexes
-/// `first_index..`. Runs on the current rayon pool.
+/// `first_index..`, each file's rows going through `linking` just before they are written.
+/// Runs on the current rayon pool.
+#[allow(clippy::too_many_arguments)]
 pub fn scan_inputs(
     inputs: &[Input],
     first_index: usize,
     readers: &Readers<impl RecognizerSource>,
     format: Box<dyn RowFormat>,
     sink: Box<dyn Write + Send>,
+    linking: &mut Linking,
     progress: &Progress,
     control: ScanControl<'_>,
 ) -> anyhow::Result<Summary> {
@@ -95,11 +99,13 @@ pub fn scan_inputs(
         let writer = std::thread::Builder::new()
             .name("i797-writer".to_string())
             .spawn_scoped(scope, move || -> io::Result<Summary> {
-                let mut writer = OrderedWriter::new(sink, first_index);
+                let mut writer = OrderedWriter::new(sink, format, first_index, |rows| {
+                    linking.file_written(rows);
+                });
                 let mut summary = Summary::default();
                 for (index, file) in receiver {
                     summary.count_file(&file.rows, file.pages);
-                    writer.accept(index, format.rows(&file.rows)?)?;
+                    writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
                 writer.into_inner().flush()?;

@@ -3,14 +3,15 @@
 //! is a torn tail and is dropped.
 
 use crate::cli::Format;
-use crate::output::BOM;
+use crate::output::{BOM, unguard_formulas};
 use crate::record::{COLUMNS, Record};
 use crate::schema::record_from_json;
 
 /// The rows of one input file, as they stand in an output, and where they end in its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileRows {
-    /// The file's shown path (the `file` column, which is never altered).
+    /// The file's shown path (the `file` column, which is never altered). In every row of a
+    /// CSV, the formula guard is removed.
     pub file: String,
     pub rows: Vec<Record>,
     /// Byte offset just past this file's last row.
@@ -45,7 +46,11 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
         header_end,
         ..Readback::default()
     };
-    for (row, end) in rows {
+    for (mut row, end) in rows {
+        // Only the CSV is guarded: a JSON value is always as read.
+        if format == Format::Csv {
+            unguard_formulas(&mut row);
+        }
         match readback.files.last_mut() {
             Some(group) if group.file == row.file => {
                 group.rows.push(row);
@@ -215,6 +220,31 @@ mod tests {
             let bytes = written(&Csv::default(), &[vec![row(name, "1")]]);
             assert_eq!(read_back(&bytes, Format::Csv).unwrap().files[0].file, name);
         }
+    }
+
+    #[test]
+    fn guarded_cells_come_back_as_they_were_and_write_again_to_the_same_bytes() {
+        let original = Record {
+            applicant: "-SMITH, ANA".into(),
+            beneficiary: "'=already quoted".into(),
+            duplicate_of: "@copy.pdf".into(),
+            ..row("=cmd.pdf", "1")
+        };
+        let bytes = written(&Csv::default(), &[vec![original.clone()]]);
+        let readback = read_back(&bytes, Format::Csv).unwrap();
+        assert_eq!(readback.files[0].file, "=cmd.pdf");
+        let back = &readback.files[0].rows[0];
+        assert_eq!(back.applicant, original.applicant);
+        assert_eq!(back.duplicate_of, original.duplicate_of);
+        // (`'=…` typed by someone reads back as `=…`, and is guarded again to the same bytes.)
+        assert_eq!(
+            written(&Csv::default(), &[readback.files[0].rows.clone()]),
+            bytes
+        );
+        // JSON Lines is never guarded, so a value is never unguarded either.
+        let json = written(&JsonLines, &[vec![original.clone()]]);
+        let back = &read_back(&json, Format::Jsonl).unwrap().files[0].rows[0];
+        assert_eq!(back.beneficiary, "'=already quoted");
     }
 
     #[test]

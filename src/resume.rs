@@ -5,10 +5,12 @@
 //! the same, drop the rest (the last file's rows may be incomplete, so it is always read again),
 //! and the run appends from there: the result is byte-identical to an uninterrupted run.
 //! A kept file's rows must also be exactly what this version writes for them: a row edited by
-//! hand (a live formula typed into a cell, say) is not kept but written anew.
+//! hand (a live formula typed into a cell, say), or whose duplicate marks are not the ones the
+//! files before it give (an output of an older version), is not kept but written anew.
 
 use crate::cli::Format;
 use crate::discover::Input;
+use crate::duplicates::Duplicates;
 use crate::output::CsvOptions;
 use crate::readback::{ReadbackError, read_back};
 use crate::record::{FileFacts, Record};
@@ -46,10 +48,13 @@ pub fn resume_point(
         point.keep_bytes = 0;
         return Ok(point);
     }
+    let mut duplicates = Duplicates::default();
     for (input, earlier) in inputs.iter().zip(readback.files) {
         let start = point.keep_bytes as usize;
         let as_written = &existing[start..earlier.end as usize];
-        let as_we_write = writer.rows(&earlier.rows).unwrap_or_default();
+        let mut as_we_mark = earlier.rows.clone();
+        duplicates.mark_file(&mut as_we_mark);
+        let as_we_write = writer.rows(&as_we_mark).unwrap_or_default();
         if earlier.file != input.display
             || as_written != as_we_write.as_slice()
             || !unchanged(input, &earlier.rows)

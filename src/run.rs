@@ -7,11 +7,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 
+use crate::cases::file::CasesFile;
 use crate::cli::{Cli, ColorChoice, Command, FindArgs};
 use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
+use crate::linking::Linking;
 use crate::ocr::SecondReader;
 use crate::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 use crate::ocr::policy::Readers;
@@ -34,7 +36,12 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             scan(&config)
         }
         Command::Merge(args) => {
-            crate::merge::merge(&args.output, &args.shards, args.format)?;
+            crate::merge::merge(
+                &args.output,
+                &args.shards,
+                args.format,
+                args.cases.as_deref(),
+            )?;
             Ok(ExitStatus::Success)
         }
         Command::Find(args) => find(&args),
@@ -102,10 +109,18 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     }
     let readers = readers(&config.ocr, config.jobs)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
+    let cases_file = (config.cases.as_deref())
+        .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
+        .transpose()?;
     let mut inputs = discover(&config.roots);
     if let Some(own_files) = &own_files {
         for left_out in own_files.keep_out_of(&mut inputs)? {
             eprintln!("i797: note: not reading {left_out}: it is this run's own output");
+        }
+    }
+    if let Some(cases_file) = &cases_file {
+        for left_out in cases_file.keep_out_of(&mut inputs)? {
+            eprintln!("i797: note: not reading {left_out}: it is this run's case view");
         }
     }
     if let Some(shard) = config.shard {
@@ -113,7 +128,12 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     }
     // Before the output is touched: a kill from here on leaves an unfinished manifest.
     let mut manifest = start_manifest(config)?;
-    let (sink, resumed) = open_output(config, &inputs)?;
+    let (sink, mut resumed) = open_output(config, &inputs)?;
+    // The kept rows come first in the output: what they show seeds the duplicates and cases.
+    let mut linking = Linking::new(cases_file.is_some());
+    for rows in &mut resumed.kept_rows {
+        linking.file_written(rows);
+    }
     let journal = match &config.output {
         Some(output) => Some(open_journal(
             output,
@@ -146,6 +166,7 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
             &readers,
             format,
             sink,
+            &mut linking,
             &progress,
             control,
         )
@@ -155,7 +176,13 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     eprintln!("{}", summary.render(started.elapsed()));
     if interrupted.load(Ordering::SeqCst) {
         eprintln!("{}", resume_hint(config, summary.files, inputs.len()));
+        if cases_file.is_some() {
+            eprintln!("i797: note: the case view is written when the run ends, after --resume");
+        }
         return Ok(ExitStatus::Interrupted);
+    }
+    if let (Some(cases_file), Some(cases)) = (&cases_file, linking.cases()) {
+        cases_file.write(&cases, config.format)?;
     }
     if let (Some(manifest), Some(output)) = (&mut manifest, &config.output) {
         let shown = crate::discover::display_path(output);

@@ -191,7 +191,7 @@ fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
         return Parsed::Empty;
     }
     let text = if ocr {
-        comma_for_period(text)
+        space_after_comma(&comma_for_period(text))
     } else {
         text.to_string()
     };
@@ -259,6 +259,20 @@ fn comma_for_period(text: &str) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// Names are printed `LAST, FIRST`; OCR often loses the narrow space after the comma
+/// (`OKONJO-BRAY,MEI`). The space is put back; nothing else about the name changes.
+fn space_after_comma(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == ',' && chars.peek().is_some_and(|next| next.is_alphabetic()) {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// Looks like a person's or company's name as printed: letters and name punctuation, each word
@@ -391,6 +405,35 @@ mod tests {
         assert_eq!(
             read_parties(&layout, &lines, false).beneficiary.as_deref(),
             Some("HALLORAN-OYE. THANH")
+        );
+    }
+
+    #[test]
+    fn ocr_loses_the_space_after_a_names_comma() {
+        assert_eq!(space_after_comma("OKONJO-BRAY,MEI"), "OKONJO-BRAY, MEI");
+        assert_eq!(
+            space_after_comma("PELLETIER-AMSEL,KOFI ANAN"),
+            "PELLETIER-AMSEL, KOFI ANAN"
+        );
+        for kept in [
+            "DOE, JANE",
+            "NORTHWIND ANALYTICS LLC",
+            "SMITH,",
+            "O'NEIL, MAE",
+        ] {
+            assert_eq!(space_after_comma(kept), kept);
+        }
+        let text = "Applicant\nOKONJO-BRAY,MEI\n";
+        let layout = Layout::new(text);
+        let lines = 0..layout.lines.len();
+        assert_eq!(
+            read_parties(&layout, &lines, true).applicant.as_deref(),
+            Some("OKONJO-BRAY, MEI")
+        );
+        // A text layer's name is as printed.
+        assert_eq!(
+            read_parties(&layout, &lines, false).applicant.as_deref(),
+            Some("OKONJO-BRAY,MEI")
         );
     }
 

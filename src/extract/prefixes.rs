@@ -59,6 +59,18 @@ const CONSULAR_POSTS: &[(&str, &str)] = &[
     ("SNJ", "U.S. Embassy San Jose"),
 ];
 
+/// Series whose 4th and 5th characters are the federal fiscal year the case was receipted in:
+/// the service centers' receipts. ELIS numbers do not follow it (`IOE09…` and `IOE8…` both on
+/// recent notices); field and asylum offices are not known to.
+const FISCAL_YEAR_SERIES: &[&str] = &[
+    "EAC", "VSC", "WAC", "CSC", "LIN", "NSC", "SRC", "TSC", "MSC", "NBC", "YSC",
+];
+
+/// Do the year digits of a `prefix` number name the fiscal year it was receipted in?
+pub fn year_digits_are_fiscal_year(prefix: &str) -> bool {
+    FISCAL_YEAR_SERIES.contains(&prefix)
+}
+
 /// Is `prefix` one the USCIS case-status system accepts?
 pub fn is_uscis_prefix(prefix: &str) -> bool {
     office_name(prefix).is_some() || OTHER_USCIS_PREFIXES.contains(&prefix)

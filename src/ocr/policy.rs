@@ -134,12 +134,32 @@ fn shows_a_front(readings: &[&PageText]) -> bool {
     })
 }
 
-/// Is the part of a page read so far enough to stop OCR? Yes once a notice's number and the
-/// fields of its header grid are there; prose and the rest of the page add nothing to the row.
+/// Is the part of a page read so far enough to stop OCR? Yes once a notice's number, the fields
+/// of its header grid and the whole block its notice type heads are there (that block goes on
+/// with the class, the validity period and the online account number); prose and the rest of the
+/// page add nothing to the row.
 pub fn header_is_complete(text: &PageText) -> bool {
     extract_notices(text).iter().any(|notice| {
-        notice.form.is_some() && notice.notice_type.is_some() && notice.notice_date.is_some()
+        notice.form.is_some()
+            && notice.notice_date.is_some()
+            && notice
+                .notice_type
+                .as_deref()
+                .is_some_and(|kind| read_past_its_block(text, kind))
     })
+}
+
+/// Lines a notice-type block holds below its first line: class, validity, account number.
+const NOTICE_BLOCK_LINES: usize = 3;
+
+/// Whether `text` goes on for a whole notice-type block below the line that names `notice_type`.
+fn read_past_its_block(text: &PageText, notice_type: &str) -> bool {
+    let lines: Vec<&str> = text.text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let notice_type = notice_type.to_lowercase();
+    lines
+        .iter()
+        .position(|line| line.to_lowercase().contains(&notice_type))
+        .is_some_and(|at| lines.len() - at > NOTICE_BLOCK_LINES)
 }
 
 /// `notices` (read from `words` on `picture`), each judged by what the other recogniser reads

@@ -37,6 +37,7 @@ import fakedata as fd  # noqa: E402
 import letters  # noqa: E402
 import pdfimage as P  # noqa: E402
 import raster  # noqa: E402
+from duplicates import mark_duplicates  # noqa: E402
 from notice import Notice, draw_notice  # noqa: E402
 
 SAMPLES = HERE.parent.parent / "samples"
@@ -108,6 +109,7 @@ class Expected:
             row["sha256"] = hashlib.sha256(data).hexdigest()
         # Byte order of the path, then page; rows of one page keep reading order (stable sort).
         rows = sorted(self.rows, key=lambda r: (r["file"].encode(), int(r["page"] or 0)))
+        mark_duplicates(rows)
         with path.open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, COLUMNS, lineterminator="\n")
             w.writeheader()
@@ -344,6 +346,9 @@ Do not edit the samples or the CSV by hand: change the generator and re-run it.
 - A file without any number: one row, `page` empty, `status=no_notice`, `sha256` set (messages of
   these rows are not compared).
 - `sha256`: lower-case hex SHA-256 of the file's bytes.
+- `duplicate_of`: i797's duplicate rule applied to these rows in this order (`tools/make-samples/duplicates.py`):
+  the first file with the same bytes, else the first `ok` row (`FILE#PAGE`) with the same number, notice type
+  and notice date. A photo and a text PDF of one notice are the same notice.
 - Files that are not samples (`README.md`, `expected.csv`, the generator, which lives in `tools/make-samples/`) have no rows;
   the tool reports them as `skipped`, and a test comparing against this file should leave them out.
 

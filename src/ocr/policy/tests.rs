@@ -284,3 +284,45 @@ fn a_name_is_cropped_on_its_own_line_and_not_found_where_it_is_not() {
         None
     );
 }
+
+/// The top of an approval notice as far as the first read of its field region may reach, cut
+/// after `block_lines` lines of the block its notice type heads.
+fn approval_read_to(block_lines: usize) -> PageText {
+    let block = [
+        "TOMAS OCAMPO-REYES                 NOTICE TYPE: APPROVAL NOTICE",
+        "c/o STILLWATER IMMIGRATION         Class: C09",
+        "2898 TAMARACK ST STE 400           Valid from 05/20/2024 to 05/19/2029",
+        "FRANKLIN TN 37059                  USCIS Online Account Number: 103412724248",
+    ];
+    let text = format!(
+        "Department of Homeland Security    Form I-797D, Notice of Action\n\
+         Receipt Number                     Case Type\n\
+         IOE4692613528                      I765 - APPLICATION FOR EMPLOYMENT AUTHORIZATION\n\
+         Received Date      Notice Date\n\
+         02/14/2024         05/20/2024\n\n{}\n",
+        block[..block_lines].join("\n")
+    );
+    PageText::from_pdf_text(text)
+}
+
+#[test]
+fn reading_stops_only_once_the_block_the_notice_type_heads_is_read() {
+    // Cut after the notice type or the validity line, the account number is still unread.
+    for cut in 1..block_lines_total() {
+        assert!(
+            !header_is_complete(&approval_read_to(cut)),
+            "cut after {cut}"
+        );
+    }
+    assert!(header_is_complete(&approval_read_to(block_lines_total())));
+}
+
+fn block_lines_total() -> usize {
+    NOTICE_BLOCK_LINES + 1
+}
+
+#[test]
+fn a_page_without_its_notice_type_is_never_complete() {
+    let text = PageText::from_pdf_text(front_with("EAC2190012345") + "more\nlines\nof\nprose\n");
+    assert!(!header_is_complete(&text));
+}

@@ -134,9 +134,31 @@ pub fn finish(page: Page, normalize: bool) -> Result<Page, OcrError> {
         if let Some(even) = pix.normalize_background() {
             pix = even;
         }
+        if let Some(strong) = full_contrast(&pix) {
+            pix = strong;
+        }
     }
     let (pix, _angle) = pix.deskew().ok_or_else(|| failed("deskew"))?;
     Ok(Page { pix, dpi })
+}
+
+/// Share of a page's pixels taken as the darkest ink: text covers a few percent of a notice.
+const INK_RANK: f32 = 0.01;
+
+/// Fewer grey levels than this between ink and paper is a blank sheet's grain, not text.
+const MIN_INK_CONTRAST: u8 = 40;
+
+/// The page with its ink made black and its paper white. A light copy (grey toner on grey paper)
+/// keeps some 50 levels between the two after the background is evened out, and Tesseract then
+/// finds no text at all in the header grid, where the rules and the paper's grain sit beside
+/// faint letters; stretched, the same page reads in full. `None` for a page without ink.
+fn full_contrast(pix: &Pix) -> Option<Pix> {
+    let ink = pix.rank_value(INK_RANK)?;
+    let paper = pix.rank_value(0.5)?;
+    if paper.saturating_sub(ink) < MIN_INK_CONTRAST {
+        return None;
+    }
+    pix.stretched(ink, paper)
 }
 
 /// A copy of the page turned `quarters` × 90° clockwise and straightened again (a sideways

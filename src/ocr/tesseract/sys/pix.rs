@@ -246,6 +246,30 @@ impl Pix {
         Self::own(unsafe { capi::pixBackgroundNormMorph(self.raw(), ptr::null_mut(), 4, 15, 200) })
     }
 
+    /// The grey level below which `rank` (0 to 1) of the pixels lie, sampling every 4th pixel of
+    /// every 4th row; 8-bit images only.
+    pub fn rank_value(&self, rank: f32) -> Option<u8> {
+        let mut value = 0u32;
+        // SAFETY: as in `without_alpha`; Leptonica writes one value through the pointer.
+        let failed = unsafe { capi::pixGetRankValue(self.raw(), 4, rank, &mut value) } != 0;
+        (!failed).then(|| value.min(255) as u8)
+    }
+
+    /// Grey levels mapped linearly so that `black` and below become 0 and `white` and above 255.
+    pub fn stretched(&self, black: u8, white: u8) -> Option<Pix> {
+        // SAFETY: as in `without_alpha`; a null destination asks for a new image, gamma 1 is a
+        // straight line.
+        Self::own(unsafe {
+            capi::pixGammaTRC(
+                ptr::null_mut(),
+                self.raw(),
+                1.0,
+                i32::from(black),
+                i32::from(white),
+            )
+        })
+    }
+
     /// Straightens a small tilt (up to ±7°). Returns the straightened image and the angle in
     /// degrees it found (0 when it found none it trusted; the image is then a copy).
     pub fn deskew(&self) -> Option<(Pix, f32)> {

@@ -1,0 +1,201 @@
+//! Extraction stage, dates checked against each other and against the receipt number: a date
+//! that each reads as a real day on its own can still be a misreading (`2068` for `2008`). What
+//! fails is left empty with the reason, never corrected: which digit was misread is not known.
+//!
+//! Owns only these cross-checks; reading a date is `dates.rs`, the number's grammar `receipt.rs`.
+
+use super::prefixes::year_digits_are_fiscal_year;
+use super::{Doubt, Notice, NumberKind};
+
+/// Years a decision may come after its receipt (an employment-based adjustment can wait a decade).
+const DECIDED_WITHIN_YEARS: i32 = 25;
+
+/// Years of slack around the fiscal year the number was issued in: the number's year digits are
+/// a hint (some series are not day counts), not a date.
+const FISCAL_YEAR_SLACK: i32 = 1;
+
+/// Empties each date of `notice` that cannot be right, with the reason in its doubts.
+pub(crate) fn check_dates(notice: &mut Notice) {
+    if notice.kind == NumberKind::UscisReceipt
+        && let Some(fiscal_year) = fiscal_year(&notice.number)
+    {
+        // Fiscal year N runs from October of N-1 to September of N.
+        let issued_from = fiscal_year - 1 - FISCAL_YEAR_SLACK;
+        let issued_until = fiscal_year + FISCAL_YEAR_SLACK;
+        let why = format!("the receipt number was issued in fiscal year {fiscal_year}");
+        reject_outside(notice, "received_date", issued_from..=issued_until, &why);
+        reject_outside(
+            notice,
+            "notice_date",
+            issued_from..=issued_until + DECIDED_WITHIN_YEARS,
+            &why,
+        );
+    }
+    // ISO dates compare as text.
+    if let (Some(received), Some(notice_date)) = (&notice.received_date, &notice.notice_date)
+        && received > notice_date
+    {
+        let why = "the notice cannot be dated before the case was received";
+        reject(notice, "received_date", why);
+        reject(notice, "notice_date", why);
+    }
+    if let (Some(priority), Some(received)) = (&notice.priority_date, &notice.received_date)
+        && priority > received
+    {
+        reject(
+            notice,
+            "priority_date",
+            "a priority date cannot come after the case was received",
+        );
+    }
+}
+
+/// The fiscal year a receipt number's 4th and 5th characters name, in the series where they do.
+fn fiscal_year(number: &str) -> Option<i32> {
+    if !year_digits_are_fiscal_year(number.get(..3)?) {
+        return None;
+    }
+    let two: i32 = number.get(3..5)?.parse().ok()?;
+    // Receipt numbers with today's shape began in the 1980s.
+    Some(if two >= 80 { 1900 + two } else { 2000 + two })
+}
+
+fn reject_outside(
+    notice: &mut Notice,
+    field: &'static str,
+    years: std::ops::RangeInclusive<i32>,
+    why: &str,
+) {
+    let year = date_field(notice, field)
+        .as_deref()
+        .and_then(|date| date.get(..4))
+        .and_then(|year| year.parse::<i32>().ok());
+    if year.is_some_and(|year| !years.contains(&year)) {
+        reject(notice, field, why);
+    }
+}
+
+fn reject(notice: &mut Notice, field: &'static str, why: &str) {
+    if let Some(value) = date_field(notice, field).take() {
+        notice.doubts.push(Doubt::ContradictedField {
+            field,
+            value,
+            why: why.to_string(),
+        });
+    }
+}
+
+fn date_field<'a>(notice: &'a mut Notice, field: &str) -> &'a mut Option<String> {
+    match field {
+        "received_date" => &mut notice.received_date,
+        "notice_date" => &mut notice.notice_date,
+        _ => &mut notice.priority_date,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(number: &str, received: &str, decided: &str, priority: &str) -> Notice {
+        let date = |d: &str| (!d.is_empty()).then(|| d.to_string());
+        Notice {
+            received_date: date(received),
+            notice_date: date(decided),
+            priority_date: date(priority),
+            ..Notice::bare(number.to_string(), NumberKind::UscisReceipt)
+        }
+    }
+
+    fn checked(mut n: Notice) -> Notice {
+        check_dates(&mut n);
+        n
+    }
+
+    fn rejected(n: &Notice) -> Vec<&'static str> {
+        n.doubts
+            .iter()
+            .filter_map(|d| match d {
+                Doubt::ContradictedField { field, .. } => Some(*field),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dates_that_fit_the_number_and_each_other_stay() {
+        for n in [
+            notice("EAC0811072183", "2008-03-04", "2008-05-19", ""),
+            // Fiscal year 2024 began in October 2023.
+            notice("WAC2490012345", "2023-10-02", "2024-01-20", "2023-06-01"),
+            // ELIS numbers carry no fiscal year.
+            notice("IOE0912345678", "2023-10-02", "2024-01-20", ""),
+            // A decision a decade later.
+            notice("LIN1490012345", "2014-01-10", "2024-06-30", "2012-05-01"),
+            // Only some dates read.
+            notice("WAC2314736841", "", "2023-05-02", ""),
+            notice("SRC9912345678", "1999-02-01", "", ""),
+        ] {
+            let n = checked(n);
+            assert!(n.doubts.is_empty(), "{:?}", n.doubts);
+            assert!(n.received_date.is_some() || n.notice_date.is_some());
+        }
+    }
+
+    #[test]
+    fn a_year_misread_far_from_the_numbers_fiscal_year_is_left_empty() {
+        // `2068` for `2008`, and a received date two years off its number.
+        let n = checked(notice("EAC0811072183", "2008-03-04", "2068-05-19", ""));
+        assert_eq!(rejected(&n), ["notice_date"]);
+        assert_eq!(n.notice_date, None);
+        assert_eq!(n.received_date.as_deref(), Some("2008-03-04"));
+        let n = checked(notice("EAC2190012345", "2018-11-02", "", ""));
+        assert_eq!(rejected(&n), ["received_date"]);
+        // A notice before the number's fiscal year is as impossible.
+        let n = checked(notice("EAC2190012345", "", "2011-04-01", ""));
+        assert_eq!(rejected(&n), ["notice_date"]);
+    }
+
+    #[test]
+    fn dates_out_of_order_are_both_left_empty() {
+        let n = checked(notice("MSC2001455461", "2020-04-20", "2019-10-21", ""));
+        assert_eq!(rejected(&n), ["received_date", "notice_date"]);
+        assert_eq!((n.received_date, n.notice_date), (None, None));
+        let n = checked(notice(
+            "SRC2202973572",
+            "2021-11-11",
+            "2022-03-21",
+            "2022-01-05",
+        ));
+        assert_eq!(rejected(&n), ["priority_date"]);
+    }
+
+    #[test]
+    fn a_rejected_date_is_named_with_its_reason_and_holds_no_row_for_review() {
+        let n = checked(notice("EAC0811072183", "", "2068-05-19", ""));
+        let message = n.doubts[0].to_string();
+        assert!(
+            message.contains("notice_date") && message.contains("2068-05-19"),
+            "{message}"
+        );
+        assert!(message.contains("fiscal year 2008"), "{message}");
+        assert!(!n.needs_review());
+    }
+
+    #[test]
+    fn nvc_case_numbers_and_other_series_carry_no_fiscal_year() {
+        assert!(
+            checked(notice("IOE8012345678", "2024-02-01", "", ""))
+                .doubts
+                .is_empty()
+        );
+        assert!(
+            checked(notice("NYC2311188905", "2016-02-01", "", ""))
+                .doubts
+                .is_empty()
+        );
+        let mut n = notice("MNL2007547002", "", "2031-01-01", "");
+        n.kind = NumberKind::NvcCase;
+        assert!(checked(n).doubts.is_empty());
+    }
+}
