@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Turns folders of USCIS I-797 notices (PDFs, scans, phone photos) into a CSV of receipt
 /// numbers and notice fields. Everything runs on this computer; nothing is sent anywhere.
 #[derive(Debug, Parser)]
-#[command(name = "i797", version, about, long_about = None)]
+#[command(name = "i797", version, about, long_about = None, after_help = crate::help::MAIN)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -16,18 +16,43 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read every notice under the given files and folders and write one row per case number.
+    #[command(after_help = crate::help::SCAN)]
     Scan(ScanArgs),
     /// Join the outputs of `scan --shard` runs into the one output a single run would write.
+    #[command(after_help = crate::help::MERGE)]
     Merge(MergeArgs),
     /// Show the case number on one notice (a photo, a scan or a PDF), checked and explained.
+    #[command(after_help = crate::help::FIND)]
     Find(FindArgs),
+    /// Print the JSON Schema of one JSON Lines row (`scan --format jsonl`).
+    Schema,
+    /// Print a shell completion script (e.g. `i797 completions bash > /etc/bash_completion.d/i797`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `i797 man | man -l -`, or a command's: `i797 man scan`.
+    Man {
+        /// The command whose page to print (scan, merge, find, …).
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files and folders to read (folders are walked recursively).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Also read the paths listed in FILE, one per line (`-`: standard input). Blank lines are
+    /// ignored; folders are walked as on the command line.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// The paths in --files-from are separated by NUL bytes (as `find -print0` writes them), so
+    /// names may hold line breaks.
+    #[arg(short = '0', long, requires = "files_from")]
+    pub null: bool,
 
     /// Write rows to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -36,6 +61,9 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
 
     /// Also write the case view to FILE when the run ends: one row per case number with its
     /// notices, latest state, names and linked cases (same format as the output).
@@ -87,6 +115,19 @@ pub struct FindArgs {
     pub ocr: OcrArgs,
 }
 
+/// How the CSV is written for the programs that open it.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct CsvArgs {
+    /// Start the CSV with a UTF-8 byte-order mark, so Excel shows accents (García) right.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Write names and messages as read, even when they start with = + - or @ (by default
+    /// such a cell gets a leading ' so a spreadsheet does not run it). `file` is never altered.
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
 /// Where Tesseract finds its language data.
 #[derive(Debug, Args, Clone)]
 pub struct OcrArgs {
@@ -109,9 +150,10 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
 
-    /// Format of the shard outputs and of the merged output.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    /// Format of the shard outputs and of the merged output, csv or jsonl (default: as the
+    /// shards' manifests say; xlsx and sqlite shards cannot be merged).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Also write the case view of the merged rows to FILE (as `scan --cases`).
     #[arg(long, value_name = "FILE")]
@@ -129,7 +171,7 @@ pub enum ColorChoice {
 pub enum Format {
     /// RFC 4180 CSV with a header row.
     Csv,
-    /// One JSON object per line, same fields as the CSV.
+    /// One JSON object per line, same fields as the CSV, typed (see `i797 schema`).
     Jsonl,
     /// An Excel workbook for people (needs --output; written when the run ends).
     Xlsx,

@@ -2,12 +2,14 @@
 //! cannot be written, a malformed --shard, missing OCR language data) is found here, before any
 //! input file is touched.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::ValueEnum;
 
 use crate::cli::{Format, OcrArgs, ScanArgs};
+use crate::output::CsvOptions;
 use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
 
@@ -22,6 +24,7 @@ pub struct ScanConfig {
     /// `None` writes to standard output.
     pub output: Option<PathBuf>,
     pub format: Format,
+    pub csv: CsvOptions,
     /// `--cases`: where the case view goes.
     pub cases: Option<PathBuf>,
     pub jobs: usize,
@@ -29,7 +32,7 @@ pub struct ScanConfig {
     pub shard: Option<Shard>,
     pub ocr: OcrSettings,
     pub limits: ReadLimits,
-    /// Show a progress bar (only ever on a terminal).
+    /// Show a progress bar (only ever on a terminal, and never on the one the rows go to).
     pub progress: bool,
     /// Settings that were adjusted, to tell the user before the run starts.
     pub notes: Vec<String>,
@@ -71,6 +74,11 @@ pub enum ConfigError {
          again with --format csv --cases FILE for the case view (a case table in {0} is not built yet)"
     )]
     CasesNeedTextFormat(&'static str),
+    #[error("--files-from {path}: {error}")]
+    FilesFrom {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl ScanConfig {
@@ -126,17 +134,39 @@ impl ScanConfig {
             .as_deref()
             .map(|value| Shard::parse(value, env))
             .transpose()?;
+        let mut roots = args.paths.clone();
+        if let Some(list) = &args.files_from {
+            let listed = crate::files_from::read_list(list, args.null).map_err(|error| {
+                ConfigError::FilesFrom {
+                    path: list.clone(),
+                    error,
+                }
+            })?;
+            roots.extend(listed);
+        }
+        if shard.is_some() && args.output.is_none() {
+            notes.push(
+                "--shard without -o FILE: no shard manifest is written, and `i797 merge` joins \
+                 only outputs that have one"
+                    .to_string(),
+            );
+        }
+        let rows_to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(ScanConfig {
-            roots: args.paths.clone(),
+            roots,
             output: args.output.clone(),
             format: args.format,
+            csv: CsvOptions {
+                bom: args.csv.bom,
+                formula_guard: !args.csv.no_formula_guard,
+            },
             cases: args.cases.clone(),
             jobs,
             resume: args.resume,
             shard,
             ocr,
             limits,
-            progress: !args.quiet,
+            progress: crate::progress::bar_allowed(args.quiet, rows_to_terminal),
             notes,
         })
     }

@@ -20,28 +20,32 @@ pub struct FileReport {
     pub problem: Option<Problem>,
 }
 
-/// One case number, explained.
+/// One case number, explained. Facts the scan output also states have its field names and
+/// types (`receipt_number`, `number_kind`, `service_center`, `page`, …); the rest explain them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FoundNumber {
     /// Exactly as to type it.
-    pub number: String,
+    pub receipt_number: String,
     /// Grouped for reading aloud: `EAC 21 900 12345`.
     pub read_aloud: String,
-    pub kind: NumberKind,
+    pub number_kind: NumberKind,
     /// `USCIS receipt number` or `NVC case number`.
     pub kind_label: String,
-    pub office: Option<String>,
+    pub service_center: Option<String>,
     pub form: Option<String>,
     pub notice_type: Option<String>,
     pub case_type: Option<String>,
     pub notice_date: Option<String>,
     pub page: usize,
     pub text_source: TextSource,
-    /// False when any character was repaired or unclear, or anything else is uncertain.
-    pub certain: bool,
-    /// 1-based positions in `number` to compare with the paper.
+    /// 0-100, as the scan's `confidence`.
+    pub confidence: u8,
+    /// True when any character was repaired or unclear, or anything else is uncertain (the
+    /// scan's `needs_review`).
+    pub needs_review: bool,
+    /// 1-based positions in `receipt_number` to compare with the paper.
     pub check_positions: Vec<usize>,
-    /// Why it is not certain, in words.
+    /// Why it needs review, in words.
     pub reasons: Vec<String>,
     /// The page had to be turned this many quarter turns clockwise to be read.
     pub turned: u8,
@@ -86,7 +90,7 @@ impl FileReport {
             {
                 for notice in notices {
                     // A notice printed twice in one file (a copy in a stack) is one number.
-                    if !numbers.iter().any(|n| n.number == notice.number) {
+                    if !numbers.iter().any(|n| n.receipt_number == notice.number) {
                         numbers.push(found(notice, index + 1, text.source, *turned));
                     }
                 }
@@ -121,7 +125,7 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         .collect();
     check_positions.sort_unstable();
     check_positions.dedup();
-    let (kind_label, office) = match notice.kind {
+    let (kind_label, service_center) = match notice.kind {
         NumberKind::UscisReceipt => (
             "USCIS receipt number",
             crate::extract::prefixes::office_name(&notice.number[..3]),
@@ -132,18 +136,19 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         ),
     };
     FoundNumber {
-        number: notice.number.clone(),
+        receipt_number: notice.number.clone(),
         read_aloud: read_aloud(&notice.number, notice.kind),
-        kind: notice.kind,
+        number_kind: notice.kind,
         kind_label: kind_label.to_string(),
-        office: office.map(str::to_string),
+        service_center: service_center.map(str::to_string),
         form: notice.form.clone(),
         notice_type: notice.notice_type.clone(),
         case_type: notice.case_type.clone(),
         notice_date: notice.notice_date.clone(),
         page,
         text_source,
-        certain: !notice.needs_review(),
+        confidence: notice.confidence,
+        needs_review: notice.needs_review(),
         check_positions,
         reasons: notice.doubts.iter().map(ToString::to_string).collect(),
         turned,
@@ -277,10 +282,10 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
             writeln!(out)?;
             writeln!(out, "  {}", number.kind_label)?;
             let width = number.read_aloud.len() + 6;
-            let exact = format!("{:<width$}", number.number);
+            let exact = format!("{:<width$}", number.receipt_number);
             writeln!(out, "      {}type exactly this", style("1;36", &exact))?;
-            if !number.certain && !number.check_positions.is_empty() {
-                let marks: String = (1..=number.number.len())
+            if number.needs_review && !number.check_positions.is_empty() {
+                let marks: String = (1..=number.receipt_number.len())
                     .map(|p| {
                         if number.check_positions.contains(&p) {
                             '^'
@@ -293,7 +298,7 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
             }
             let aloud = format!("{:<width$}", number.read_aloud);
             writeln!(out, "      {}read aloud", style("1", &aloud))?;
-            if let Some(office) = &number.office {
+            if let Some(office) = &number.service_center {
                 writeln!(out, "  Issued by:  {office}")?;
             }
             let notice: Vec<String> = [&number.form, &number.notice_type]
@@ -312,7 +317,7 @@ pub fn write_text(out: &mut impl Write, reports: &[FileReport], color: bool) -> 
                 TextSource::Ocr => "the picture (OCR), turned the right way up first".to_string(),
             };
             writeln!(out, "  Read from:  page {}, {source}", number.page)?;
-            if number.certain {
+            if !number.needs_review {
                 let why = match number.text_source {
                     TextSource::PdfText => "Every character is in the PDF's own text.",
                     TextSource::Ocr => "Two independent recognisers read every character alike.",
@@ -355,10 +360,10 @@ impl FileReport {
                 .numbers
                 .iter()
                 .map(|n| FoundNumber {
-                    number: safe(&n.number),
+                    receipt_number: safe(&n.receipt_number),
                     read_aloud: safe(&n.read_aloud),
                     kind_label: safe(&n.kind_label),
-                    office: safe_opt(&n.office),
+                    service_center: safe_opt(&n.service_center),
                     form: safe_opt(&n.form),
                     notice_type: safe_opt(&n.notice_type),
                     case_type: safe_opt(&n.case_type),
@@ -495,7 +500,7 @@ mod tests {
             "x",
         )]));
         let number = &report.numbers[0];
-        assert!(!number.certain);
+        assert!(number.needs_review);
         assert_eq!(number.check_positions, [9, 12]);
         let mut out = Vec::new();
         write_text(&mut out, &[report], false).unwrap();

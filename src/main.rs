@@ -2,11 +2,18 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     report_panics_briefly();
-    let cli = i797::cli::Cli::parse();
+    let mut command = i797::cli::Cli::command();
+    // `--version` names the engines and hashes the model files: done only when asked.
+    if std::env::args_os().skip(1).any(|arg| arg == "--version") {
+        let long: &'static str = i797::version::long_version().leak();
+        command = command.long_version(long);
+    }
+    let cli = i797::cli::Cli::from_arg_matches(&command.get_matches())
+        .unwrap_or_else(|error| error.exit());
     match i797::run::run_cli(cli) {
         Ok(code) => code.into(),
         Err(error) => {

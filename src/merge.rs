@@ -2,6 +2,9 @@
 //! machine would have written: header once, files in the same global order (by shown path),
 //! each file's rows as its shard wrote them, except the duplicate marks, which depend on the
 //! files before and are set again over the merged order (and the case view, with `--cases`).
+//! Only a complete set is merged: each shard's manifest (see `shard_manifest.rs`) must show it
+//! finished, unchanged since, and made by the same command as the others, and every shard 0..N
+//! must be there exactly once.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,21 +14,32 @@ use anyhow::{Context, bail};
 
 use crate::cases::file::CasesFile;
 use crate::cli::Format;
+use crate::discover::{FileId, display_path};
 use crate::linking::Linking;
-use crate::output::format_for;
+use crate::output::writer_for;
 use crate::readback::{FileRows, read_back};
+use crate::record::FileFacts;
+use crate::shard_manifest::{ShardManifest, check_complete_set, format_name};
 
-/// Merges `shards` into `output`, and writes the case view to `cases` when asked.
+/// Merges `shards` into `output`, and writes the case view to `cases` when asked; `format`,
+/// when given, must be the shards' format.
 pub fn merge(
     output: &Path,
     shards: &[PathBuf],
-    format: Format,
+    format: Option<Format>,
     cases: Option<&Path>,
 ) -> anyhow::Result<()> {
-    if let Some(name) = crate::config::whole_file_format(format) {
+    if let Some(name) = format.and_then(crate::config::whole_file_format) {
+        bail!("{}", not_a_stream(name));
+    }
+    crate::own_files::OwnFiles::check(output)?;
+    if let Some(output_id) = FileId::of(output)
+        && let Some(shard) = shards.iter().find(|s| FileId::of(s) == Some(output_id))
+    {
         bail!(
-            "merge joins csv or jsonl shard outputs, not {name}: run the shards with --format csv \
-             (or jsonl) and merge those"
+            "the merged output {} is the shard output {}: choose another file",
+            display_path(output),
+            display_path(shard)
         );
     }
     let mut not_cases: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
@@ -33,16 +47,55 @@ pub fn merge(
     let cases_file = cases
         .map(|cases| CasesFile::check(cases, &not_cases))
         .transpose()?;
-    let mut groups: Vec<FileRows> = Vec::new();
+    let mut manifests = Vec::new();
+    let mut contents = Vec::new();
     for shard in shards {
-        let bytes =
-            std::fs::read(shard).with_context(|| format!("cannot read {}", shard.display()))?;
-        let readback = read_back(&bytes, format)
-            .with_context(|| format!("{} is not an i797 output", shard.display()))?;
+        let shown = display_path(shard);
+        let bytes = std::fs::read(shard).with_context(|| format!("cannot read {shown}"))?;
+        let manifest = ShardManifest::read_beside(shard)
+            .map_err(anyhow::Error::msg)?
+            .with_context(|| {
+                format!(
+                    "{shown} has no shard manifest ({}): merge joins only outputs written by \
+                     `i797 scan --shard K/N -o FILE`",
+                    display_path(&crate::shard_manifest::path_for(shard))
+                )
+            })?;
+        if manifest.finished
+            && manifest.output_sha256.as_deref() != Some(FileFacts::sha256_of(&bytes).as_str())
+        {
+            bail!(
+                "{shown} changed after its run (shard {}) finished: run that shard again",
+                manifest.shard
+            );
+        }
+        manifests.push((shown, manifest));
+        contents.push(bytes);
+    }
+    check_complete_set(&manifests).map_err(anyhow::Error::msg)?;
+    let settings = &manifests[0].1.settings;
+    let shards_format = settings
+        .format()
+        .with_context(|| format!("the shards are in an unknown format '{}'", settings.format))?;
+    if let Some(asked) = format
+        && asked != shards_format
+    {
+        bail!(
+            "--format {} was given but the shards are {}",
+            format_name(asked),
+            settings.format
+        );
+    }
+    if let Some(name) = crate::config::whole_file_format(shards_format) {
+        bail!("{}", not_a_stream(name));
+    }
+    let mut groups: Vec<FileRows> = Vec::new();
+    for ((shown, _), bytes) in manifests.iter().zip(&contents) {
+        let readback = read_back(bytes, shards_format)
+            .with_context(|| format!("{shown} is not an i797 output"))?;
         if readback.torn_bytes > 0 {
             bail!(
-                "{} ends in a cut-off row: its run did not finish; run it again with --resume first",
-                shard.display()
+                "{shown} ends in a cut-off row: its run did not finish; run it again with --resume first"
             );
         }
         groups.extend(readback.files);
@@ -59,18 +112,26 @@ pub fn merge(
     for group in &mut groups {
         linking.file_written(&mut group.rows);
     }
-    let row_format = format_for(format).context("not a text format")?;
-    let file =
-        File::create(output).with_context(|| format!("cannot write {}", output.display()))?;
+    let writer = writer_for(shards_format, settings.csv).context("not a text format")?;
+    let shown = display_path(output);
+    let file = File::create(output).with_context(|| format!("cannot write {shown}"))?;
     let mut sink = BufWriter::new(file);
-    sink.write_all(&row_format.header())?;
+    sink.write_all(&writer.header())?;
     for group in &groups {
-        sink.write_all(&row_format.rows(&group.rows)?)?;
+        sink.write_all(&writer.rows(&group.rows)?)?;
     }
     sink.flush()
-        .with_context(|| format!("cannot write {}", output.display()))?;
+        .with_context(|| format!("cannot write {shown}"))?;
     if let (Some(cases_file), Some(cases)) = (&cases_file, linking.cases()) {
-        cases_file.write(&cases, format)?;
+        cases_file.write(&cases, shards_format, settings.csv)?;
     }
     Ok(())
+}
+
+/// Why a workbook or database cannot be merged, and what to do instead.
+fn not_a_stream(name: &str) -> String {
+    format!(
+        "merge joins csv or jsonl shard outputs, not {name}: run the shards with --format csv \
+         (or jsonl) and merge those"
+    )
 }

@@ -74,18 +74,47 @@ pub trait RowFormat: Send {
     fn rows(&self, rows: &[Record]) -> io::Result<Vec<u8>>;
 }
 
-/// RFC 4180 CSV, UTF-8, header row, cells guarded against spreadsheet formulas.
+/// RFC 4180 CSV, UTF-8, header row; the options say what a spreadsheet needs.
 #[derive(Debug, Default)]
-pub struct Csv;
+pub struct Csv {
+    pub options: CsvOptions,
+}
 
-/// One JSON object per line with the same fields and values as the CSV (no formula guard:
-/// programs read JSON, spreadsheets do not).
+/// Choices for the CSV form, recorded in a shard's manifest since they change its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CsvOptions {
+    /// Start with a UTF-8 byte-order mark, so Excel reads accents as UTF-8.
+    pub bom: bool,
+    /// Defuse cells a spreadsheet would run as a formula (see [`guard_cell`]); never `file`.
+    pub formula_guard: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            bom: false,
+            formula_guard: true,
+        }
+    }
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One JSON object per line with the same fields as the CSV, each with its type (numbers,
+/// booleans, null for empty: see [`crate::schema`]); no formula guard: programs read JSON,
+/// spreadsheets do not.
 #[derive(Debug, Default)]
 pub struct JsonLines;
 
 impl RowFormat for Csv {
     fn header(&self) -> Vec<u8> {
-        let mut out = crate::record::COLUMNS.join(",").into_bytes();
+        let mut out = if self.options.bom {
+            BOM.to_vec()
+        } else {
+            Vec::new()
+        };
+        out.extend_from_slice(crate::record::COLUMNS.join(",").as_bytes());
         out.extend_from_slice(b"\r\n");
         out
     }
@@ -96,7 +125,11 @@ impl RowFormat for Csv {
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
         for row in rows {
-            writer.serialize(guard_formulas(row))?;
+            if self.options.formula_guard {
+                writer.serialize(guard_formulas(row))?;
+            } else {
+                writer.serialize(row)?;
+            }
         }
         writer.into_inner().map_err(|e| e.into_error())
     }
@@ -110,18 +143,18 @@ impl RowFormat for JsonLines {
     fn rows(&self, rows: &[Record]) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
         for row in rows {
-            serde_json::to_writer(&mut out, row)?;
+            serde_json::to_writer(&mut out, &crate::schema::typed_row(row))?;
             out.push(b'\n');
         }
         Ok(out)
     }
 }
 
-/// The text format of `format`; `None` for the workbook and the database, which are not
-/// streams of rows (see [`xlsx`] and [`sqlite`]).
-pub fn format_for(format: Format) -> Option<Box<dyn RowFormat>> {
+/// The text writer for `format` (`csv` applies to CSV only); `None` for the workbook and the
+/// database, which are not streams of rows (see [`whole_file_sink`]).
+pub fn writer_for(format: Format, csv: CsvOptions) -> Option<Box<dyn RowFormat>> {
     match format {
-        Format::Csv => Some(Box::new(Csv)),
+        Format::Csv => Some(Box::new(Csv { options: csv })),
         Format::Jsonl => Some(Box::new(JsonLines)),
         Format::Xlsx | Format::Sqlite => None,
     }
@@ -143,7 +176,8 @@ pub fn whole_file_sink(
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or
 /// carriage return can smuggle one in). Paralegals open these files in Excel, so such a cell gets
 /// a leading apostrophe, which Excel shows as plain text. Our own values (numbers, dates) never
-/// start with these characters; names, paths and messages might.
+/// start with these characters; names and messages might. `file` is never altered: a database
+/// row must name the file on disk exactly (open the CSV with care, or use a format for people).
 fn guard_formulas(row: &Record) -> Record {
     let mut row = row.clone();
     for cell in outside_text_cells(&mut row) {
@@ -159,15 +193,10 @@ pub fn unguard_formulas(row: &mut Record) {
     }
 }
 
-/// The cells that carry text from outside (names, paths, messages): the ones the guard covers.
-fn outside_text_cells(row: &mut Record) -> [&mut String; 5] {
-    [
-        &mut row.file,
-        &mut row.applicant,
-        &mut row.beneficiary,
-        &mut row.message,
-        &mut row.duplicate_of,
-    ]
+/// The cells that carry text from outside (names, messages): the ones the guard covers. Not
+/// `file` nor `duplicate_of`, which name files on disk and must match them exactly.
+fn outside_text_cells(row: &mut Record) -> [&mut String; 3] {
+    [&mut row.applicant, &mut row.beneficiary, &mut row.message]
 }
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -279,31 +308,57 @@ mod tests {
     }
 
     #[test]
-    fn formula_like_cells_are_defused_in_csv_only() {
+    fn formula_like_cells_are_defused_in_csv_only_and_file_never() {
         let row = Record {
             file: "=HYPERLINK(\"x\").pdf".into(),
             applicant: "-Smith".into(),
             receipt_number: "EAC2190012345".into(),
             ..Record::default()
         };
-        let csv = String::from_utf8(Csv.rows(std::slice::from_ref(&row)).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(Csv::default().rows(std::slice::from_ref(&row)).unwrap()).unwrap();
         assert!(
-            csv.starts_with("\"'=HYPERLINK(\"\"x\"\").pdf\",,EAC2190012345,"),
+            csv.starts_with("\"=HYPERLINK(\"\"x\"\").pdf\",,EAC2190012345,"),
             "{csv}"
         );
         assert!(csv.contains(",'-Smith,"), "{csv}");
+        // `duplicate_of` names a file too: never altered.
         let copy = Record {
             duplicate_of: "=HYPERLINK(\"x\").pdf".into(),
             ..Record::default()
         };
-        let csv = String::from_utf8(Csv.rows(&[copy]).unwrap()).unwrap();
+        let csv = String::from_utf8(Csv::default().rows(&[copy]).unwrap()).unwrap();
         // `duplicate_of` is followed by `invoice_id` (empty here).
         assert!(
-            csv.ends_with(",\"'=HYPERLINK(\"\"x\"\").pdf\",\r\n"),
+            csv.ends_with(",\"=HYPERLINK(\"\"x\"\").pdf\",\r\n"),
             "{csv}"
         );
-        let json = String::from_utf8(JsonLines.rows(&[row]).unwrap()).unwrap();
+        let json = String::from_utf8(JsonLines.rows(std::slice::from_ref(&row)).unwrap()).unwrap();
         assert!(json.contains("\"file\":\"=HYPERLINK"), "{json}");
+        assert!(json.contains("\"applicant\":\"-Smith\""), "{json}");
+        let raw = Csv {
+            options: CsvOptions {
+                formula_guard: false,
+                ..CsvOptions::default()
+            },
+        };
+        let csv = String::from_utf8(raw.rows(&[row]).unwrap()).unwrap();
+        assert!(csv.contains(",-Smith,"), "{csv}");
+    }
+
+    #[test]
+    fn the_bom_opens_the_csv_only_when_asked() {
+        let plain = Csv::default().header();
+        assert!(plain.starts_with(b"file,page,"));
+        let with_bom = Csv {
+            options: CsvOptions {
+                bom: true,
+                ..CsvOptions::default()
+            },
+        }
+        .header();
+        assert_eq!(&with_bom[..3], BOM);
+        assert_eq!(&with_bom[3..], plain.as_slice());
     }
 
     #[test]
@@ -312,7 +367,7 @@ mod tests {
             applicant: "DOE, \"JANE\"\nX".into(),
             ..Record::default()
         };
-        let csv = String::from_utf8(Csv.rows(&[row]).unwrap()).unwrap();
+        let csv = String::from_utf8(Csv::default().rows(&[row]).unwrap()).unwrap();
         assert!(csv.contains("\"DOE, \"\"JANE\"\"\nX\""), "{csv}");
         assert!(csv.ends_with("\r\n"));
     }

@@ -1,7 +1,8 @@
-//! This run's own files: the output (`--output`), its journal and (for a workbook or database)
-//! its partial file. They are never read as inputs (an output inside a scanned folder would otherwise come back as a row on every re-run),
-//! and no file the user holds is ever overwritten by them: an output that names an input, through
-//! any path or link, or an existing notice document, is refused before anything is written.
+//! This run's own files: the output (`--output`), its journal, its shard manifest and (for a
+//! workbook or database) its partial file. They are never read as inputs (an output inside a
+//! scanned folder would otherwise come back as a row on every re-run), and no file the user holds
+//! is ever overwritten by them: an output that names an input, through any path or link, or an
+//! existing notice document, is refused before anything is written.
 //!
 //! Invariant: files are compared by device and inode, never by spelling, so `./x/../scan.pdf`,
 //! a symbolic link and a hard link all count as the file they lead to.
@@ -77,6 +78,7 @@ pub struct OwnFiles {
     existing: Existing,
     journal_id: Option<FileId>,
     partial_id: Option<FileId>,
+    manifest_id: Option<FileId>,
 }
 
 impl OwnFiles {
@@ -104,6 +106,7 @@ impl OwnFiles {
             existing,
             journal_id: FileId::of(&journal::path_for(output)),
             partial_id: FileId::of(&partial_path_for(output)),
+            manifest_id: FileId::of(&crate::shard_manifest::path_for(output)),
         })
     }
 
@@ -124,7 +127,13 @@ impl OwnFiles {
         }
         let own = |input: &Input| {
             input.id.is_some()
-                && [self.output_id, self.journal_id, self.partial_id].contains(&input.id)
+                && [
+                    self.output_id,
+                    self.journal_id,
+                    self.partial_id,
+                    self.manifest_id,
+                ]
+                .contains(&input.id)
         };
         let left_out = inputs
             .iter()
@@ -162,8 +171,10 @@ fn existing_at(path: &Path) -> Existing {
 }
 
 /// Does `head` start an i797 output (page rows or a case view): the CSV header (or part of it,
-/// from a run killed while writing it), a JSON Lines row, or nothing at all?
+/// from a run killed while writing it, after a byte-order mark with `--bom`), a JSON Lines row,
+/// or nothing at all?
 fn is_earlier_output(head: &[u8]) -> bool {
+    let head = head.strip_prefix(crate::output::BOM).unwrap_or(head);
     head.is_empty()
         || [COLUMNS.as_slice(), CASE_COLUMNS.as_slice()]
             .iter()
@@ -237,11 +248,12 @@ mod tests {
         let output = dir.path().join("out.csv");
         std::fs::write(&output, format!("{}\r\n", COLUMNS.join(","))).unwrap();
         std::fs::write(journal::path_for(&output), "run\n").unwrap();
+        std::fs::write(crate::shard_manifest::path_for(&output), "{}\n").unwrap();
         let own = OwnFiles::check(&output).unwrap();
         let mut inputs = discover(&[dir.path().to_path_buf()]);
-        assert_eq!(inputs.len(), 3);
+        assert_eq!(inputs.len(), 4);
         let left_out = own.keep_out_of(&mut inputs).unwrap();
-        assert_eq!(left_out.len(), 2);
+        assert_eq!(left_out.len(), 3);
         let names: Vec<_> = inputs.iter().map(|i| i.path.file_name().unwrap()).collect();
         assert_eq!(names, ["scan.pdf"]);
     }
@@ -283,6 +295,7 @@ mod tests {
         assert!(is_earlier_output(header.as_bytes()));
         assert!(is_earlier_output(&header.as_bytes()[..7]));
         assert!(is_earlier_output(b""));
+        assert!(is_earlier_output(b"\xEF\xBB\xBFfile,page,"));
         assert!(is_earlier_output(b"{\"file\":\"a.pdf\",\"page\":\"1\"}\n"));
         assert!(!is_earlier_output(b"file,page\r\nx,1\r\n"));
         assert!(!is_earlier_output(b"%PDF-1.7"));

@@ -1,5 +1,7 @@
 //! Progress on the terminal while a scan runs, and the summary at the end. Both go to stderr:
-//! stdout carries data only. The bar appears only when stderr is a terminal.
+//! stdout carries data only. The bar appears only when stderr is a terminal, and not when the
+//! rows themselves go to a terminal: both would be drawn on one screen, a row and the bar on one
+//! line.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -14,6 +16,12 @@ use crate::record::{Record, Status};
 #[derive(Debug, Clone)]
 pub struct Progress {
     bar: ProgressBar,
+}
+
+/// Is a bar wanted at all? Not when asked to be quiet, and not when the rows are written to a
+/// terminal: the bar (on stderr) and the rows (on stdout) would interleave on the one screen.
+pub fn bar_allowed(quiet: bool, rows_to_terminal: bool) -> bool {
+    !quiet && !rows_to_terminal
 }
 
 impl Progress {

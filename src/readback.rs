@@ -3,13 +3,15 @@
 //! is a torn tail and is dropped.
 
 use crate::cli::Format;
-use crate::output::unguard_formulas;
+use crate::output::{BOM, unguard_formulas};
 use crate::record::{COLUMNS, Record};
+use crate::schema::record_from_json;
 
 /// The rows of one input file, as they stand in an output, and where they end in its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileRows {
-    /// The file's shown path. (In every row, the formula guard is removed.)
+    /// The file's shown path (the `file` column, which is never altered). In every row of a
+    /// CSV, the formula guard is removed.
     pub file: String,
     pub rows: Vec<Record>,
     /// Byte offset just past this file's last row.
@@ -19,7 +21,7 @@ pub struct FileRows {
 /// An earlier output, split into per-file groups of whole rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Readback {
-    /// Byte offset just past the header (0 for JSON Lines, which has none).
+    /// Byte offset just past the header, byte-order mark included (0 for JSON Lines).
     pub header_end: u64,
     pub files: Vec<FileRows>,
     /// Bytes after the last whole row (a row cut off mid-write).
@@ -50,7 +52,10 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
         ..Readback::default()
     };
     for (mut row, end) in rows {
-        unguard_formulas(&mut row);
+        // Only the CSV is guarded: a JSON value is always as read.
+        if format == Format::Csv {
+            unguard_formulas(&mut row);
+        }
         match readback.files.last_mut() {
             Some(group) if group.file == row.file => {
                 group.rows.push(row);
@@ -70,13 +75,18 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
 
 fn csv_rows(bytes: &[u8]) -> Result<(u64, Vec<(Record, u64)>), ReadbackError> {
     let header = COLUMNS.join(",");
-    let header_end = match bytes.strip_prefix(header.as_bytes()) {
-        Some(rest) if rest.starts_with(b"\r\n") => header.len() as u64 + 2,
-        Some(rest) if rest.starts_with(b"\n") => header.len() as u64 + 1,
-        // A kill can land before the header is complete; then nothing was written yet.
-        _ if header.as_bytes().starts_with(bytes) => return Ok((0, Vec::new())),
-        _ => return Err(ReadbackError::NotOurCsv),
-    };
+    // `--bom` puts a byte-order mark first; it belongs to the header.
+    let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let header_end = bom as u64
+        + match bytes[bom..].strip_prefix(header.as_bytes()) {
+            Some(rest) if rest.starts_with(b"\r\n") => header.len() as u64 + 2,
+            Some(rest) if rest.starts_with(b"\n") => header.len() as u64 + 1,
+            // A kill can land before the header is complete; then nothing was written yet.
+            _ if header.as_bytes().starts_with(&bytes[bom..]) || BOM.starts_with(bytes) => {
+                return Ok((0, Vec::new()));
+            }
+            _ => return Err(ReadbackError::NotOurCsv),
+        };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -132,11 +142,10 @@ fn jsonl_rows(bytes: &[u8]) -> Result<Vec<(Record, u64)>, ReadbackError> {
     let mut start = 0usize;
     while let Some(length) = bytes[start..].iter().position(|&b| b == b'\n') {
         let end = start + length + 1;
-        let row: Record =
-            serde_json::from_slice(&bytes[start..end - 1]).map_err(|e| ReadbackError::BadRow {
-                offset: end as u64,
-                reason: e.to_string(),
-            })?;
+        let row = record_from_json(&bytes[start..end - 1]).map_err(|e| ReadbackError::BadRow {
+            offset: end as u64,
+            reason: e.to_string(),
+        })?;
         rows.push((row, end as u64));
         start = end;
     }
@@ -146,7 +155,7 @@ fn jsonl_rows(bytes: &[u8]) -> Result<Vec<(Record, u64)>, ReadbackError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Csv, JsonLines, RowFormat};
+    use crate::output::{Csv, CsvOptions, JsonLines, RowFormat};
 
     fn row(file: &str, page: &str) -> Record {
         Record {
@@ -174,8 +183,15 @@ mod tests {
                 ..row("b.pdf", "1")
             }],
         ];
+        let with_bom = Csv {
+            options: CsvOptions {
+                bom: true,
+                ..CsvOptions::default()
+            },
+        };
         for (format, kind) in [
-            (&Csv as &dyn RowFormat, Format::Csv),
+            (&Csv::default() as &dyn RowFormat, Format::Csv),
+            (&with_bom, Format::Csv),
             (&JsonLines, Format::Jsonl),
         ] {
             let bytes = written(format, &groups);
@@ -204,6 +220,14 @@ mod tests {
     }
 
     #[test]
+    fn file_names_come_back_exactly_as_on_disk() {
+        for name in ["=cmd.pdf", "'=cmd.pdf", "-Gonzalez intake.pdf"] {
+            let bytes = written(&Csv::default(), &[vec![row(name, "1")]]);
+            assert_eq!(read_back(&bytes, Format::Csv).unwrap().files[0].file, name);
+        }
+    }
+
+    #[test]
     fn guarded_cells_come_back_as_they_were_and_write_again_to_the_same_bytes() {
         let original = Record {
             applicant: "-SMITH, ANA".into(),
@@ -211,14 +235,21 @@ mod tests {
             duplicate_of: "@copy.pdf".into(),
             ..row("=cmd.pdf", "1")
         };
-        let bytes = written(&Csv, &[vec![original.clone()]]);
+        let bytes = written(&Csv::default(), &[vec![original.clone()]]);
         let readback = read_back(&bytes, Format::Csv).unwrap();
         assert_eq!(readback.files[0].file, "=cmd.pdf");
         let back = &readback.files[0].rows[0];
         assert_eq!(back.applicant, original.applicant);
         assert_eq!(back.duplicate_of, original.duplicate_of);
         // (`'=…` typed by someone reads back as `=…`, and is guarded again to the same bytes.)
-        assert_eq!(written(&Csv, &[readback.files[0].rows.clone()]), bytes);
+        assert_eq!(
+            written(&Csv::default(), &[readback.files[0].rows.clone()]),
+            bytes
+        );
+        // JSON Lines is never guarded, so a value is never unguarded either.
+        let json = written(&JsonLines, &[vec![original.clone()]]);
+        let back = &read_back(&json, Format::Jsonl).unwrap().files[0].rows[0];
+        assert_eq!(back.beneficiary, "'=already quoted");
     }
 
     #[test]
@@ -228,5 +259,10 @@ mod tests {
             Err(ReadbackError::NotOurCsv)
         ));
         assert_eq!(read_back(b"file,pa", Format::Csv).unwrap().files.len(), 0);
+        // A kill inside the byte-order mark or the header after it: nothing written yet.
+        for cut in [b"\xEF\xBB".as_slice(), b"\xEF\xBB\xBFfile,pa"] {
+            let readback = read_back(cut, Format::Csv).unwrap();
+            assert_eq!((readback.files.len(), readback.header_end), (0, 0));
+        }
     }
 }

@@ -23,7 +23,8 @@ pub enum Status {
 
 /// One CSV / JSON Lines row: one per (file, page, number), or one per file without a number.
 ///
-/// Every field is text (or empty) so the CSV and JSON forms carry exactly the same values.
+/// Every field is held as text (or empty), as the CSV carries it; JSON Lines gives each the type
+/// [`FIELDS`] names (see `schema.rs`), losslessly both ways.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub file: String,
@@ -54,35 +55,123 @@ pub struct Record {
     pub invoice_id: String,
 }
 
-/// The CSV header, in contract order.
-pub const COLUMNS: [&str; 26] = [
-    "file",
-    "page",
-    "receipt_number",
-    "number_kind",
-    "service_center",
-    "form",
-    "notice_type",
-    "case_type",
-    "received_date",
-    "notice_date",
-    "priority_date",
-    "valid_from",
-    "valid_until",
-    "a_number",
-    "account_number",
-    "applicant",
-    "beneficiary",
-    "text_source",
-    "confidence",
-    "needs_review",
-    "status",
-    "message",
-    "sha256",
-    "linked_receipt",
-    "duplicate_of",
-    "invoice_id",
-];
+/// What kind of value a field holds: how JSON Lines, the workbook and the database type it
+/// (`output/cells.rs`) and how the schema describes it. In CSV every value is text; an empty
+/// cell is JSON `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A whole number (JSON number).
+    Integer,
+    /// `true` or `false` (JSON boolean).
+    Boolean,
+}
+
+/// One field of the row: its name (CSV column, JSON key), its type, what it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: FieldType,
+    pub meaning: &'static str,
+}
+
+const fn field(name: &'static str, kind: FieldType, meaning: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        meaning,
+    }
+}
+
+/// The one field list, in contract order: CSV header, JSON Lines keys and types, the schema.
+pub const FIELDS: [Field; 26] = {
+    use FieldType::{Boolean, Date, Integer, Text};
+    [
+        field("file", Text, "path of the file as walked; never altered"),
+        field("page", Integer, "page number, 1-based"),
+        field(
+            "receipt_number",
+            Text,
+            "the case number in its canonical 13-character form",
+        ),
+        field(
+            "number_kind",
+            Text,
+            "uscis_receipt, nvc_case, or card_number (on a card's no_notice row)",
+        ),
+        field(
+            "service_center",
+            Text,
+            "the office the prefix names (NVC: the consular post)",
+        ),
+        field("form", Text, "I-797, I-797A … I-797E"),
+        field("notice_type", Text, "notice type as printed"),
+        field("case_type", Text, "form code of the case: I-130, I-485, …"),
+        field("received_date", Date, "received date"),
+        field("notice_date", Date, "notice date"),
+        field("priority_date", Date, "priority date"),
+        field("valid_from", Date, "start of an approval's validity"),
+        field("valid_until", Date, "end of an approval's validity"),
+        field("a_number", Text, "A-number: A and 9 digits"),
+        field(
+            "account_number",
+            Text,
+            "12-digit USCIS Online Account Number (leading zeros kept)",
+        ),
+        field("applicant", Text, "applicant or petitioner, as printed"),
+        field("beneficiary", Text, "beneficiary, as printed"),
+        field("text_source", Text, "pdf_text or ocr"),
+        field(
+            "confidence",
+            Integer,
+            "0-100: confidence in the number's characters",
+        ),
+        field(
+            "needs_review",
+            Boolean,
+            "true when something the row states may be wrong",
+        ),
+        field("status", Text, "ok, no_notice, error or skipped"),
+        field(
+            "message",
+            Text,
+            "why to review, or why the file was not read",
+        ),
+        field(
+            "sha256",
+            Text,
+            "SHA-256 of the file's bytes, lower-case hex",
+        ),
+        field(
+            "linked_receipt",
+            Text,
+            "on an NVC letter: the USCIS receipt number it quotes",
+        ),
+        field(
+            "duplicate_of",
+            Text,
+            "the file (and #page) of the first copy when this row repeats one",
+        ),
+        field(
+            "invoice_id",
+            Text,
+            "on an NVC letter: the invoice ID, when labelled",
+        ),
+    ]
+};
+
+/// The CSV header, in contract order (the names of [`FIELDS`]).
+pub const COLUMNS: [&str; FIELDS.len()] = {
+    let mut names = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < FIELDS.len() {
+        names[i] = FIELDS[i].name;
+        i += 1;
+    }
+    names
+};
 
 impl Status {
     pub fn as_str(self) -> &'static str {

@@ -11,6 +11,7 @@
 use crate::cli::Format;
 use crate::discover::Input;
 use crate::duplicates::Duplicates;
+use crate::output::CsvOptions;
 use crate::readback::{ReadbackError, read_back};
 use crate::record::{FileFacts, Record};
 
@@ -30,6 +31,7 @@ pub struct ResumePoint {
 pub fn resume_point(
     existing: &[u8],
     format: Format,
+    csv: CsvOptions,
     inputs: &[Input],
 ) -> Result<ResumePoint, ReadbackError> {
     let mut readback = read_back(existing, format)?;
@@ -40,9 +42,14 @@ pub fn resume_point(
         keep_bytes: readback.header_end,
         kept_rows: Vec::new(),
     };
-    let Some(writer) = crate::output::format_for(format) else {
+    let Some(writer) = crate::output::writer_for(format, csv) else {
         return Err(ReadbackError::NotAStream);
     };
+    // A header this run would not write (with `--bom` now on or off): start afresh.
+    if existing[..readback.header_end as usize] != writer.header()[..] {
+        point.keep_bytes = 0;
+        return Ok(point);
+    }
     let mut duplicates = Duplicates::default();
     for (input, earlier) in inputs.iter().zip(readback.files) {
         let start = point.keep_bytes as usize;

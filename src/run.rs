@@ -18,12 +18,14 @@ use crate::ocr::SecondReader;
 use crate::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 use crate::ocr::policy::Readers;
 use crate::ocr::tesseract::{TesseractSource, prepare_worker_thread};
-use crate::output::{RowSink, StreamSink, format_for, whole_file_sink};
+use crate::output::{RowSink, StreamSink, whole_file_sink, writer_for};
 use crate::own_files::OwnFiles;
 use crate::pipeline::{ExitStatus, ReadLimits, ScanControl, read_document_isolated, scan_inputs};
 use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
 use crate::sanitize::for_terminal;
+use crate::shard_manifest::{ShardManifest, ShardSettings};
+use crate::version::Engines;
 use rayon::prelude::*;
 use std::io::IsTerminal;
 
@@ -43,6 +45,20 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Find(args) => find(&args),
+        Command::Schema => {
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &crate::schema::json_schema())?;
+            writeln!(stdout)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Completions { shell } => {
+            crate::help::completions(shell, &mut std::io::stdout().lock())?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Man { command } => {
+            crate::help::manual(command.as_deref(), &mut std::io::stdout().lock())?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -110,6 +126,8 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     if let Some(shard) = config.shard {
         inputs.retain(|input| shard.owns(&input.display));
     }
+    // Before the output is touched: a kill from here on leaves an unfinished manifest.
+    let mut manifest = start_manifest(config)?;
     let (sink, mut resumed) = open_output(config, &inputs)?;
     // The kept rows come first in the output: what they show seeds the duplicates and cases.
     let mut linking = Linking::new(cases_file.is_some());
@@ -162,13 +180,65 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Interrupted);
     }
     if let (Some(cases_file), Some(cases)) = (&cases_file, linking.cases()) {
-        cases_file.write(&cases, config.format)?;
+        cases_file.write(&cases, config.format, config.csv)?;
+    }
+    if let (Some(manifest), Some(output)) = (&mut manifest, &config.output) {
+        let shown = crate::discover::display_path(output);
+        let written = std::fs::read(output).with_context(|| format!("cannot read {shown}"))?;
+        manifest.finish(&written);
+        manifest
+            .write_beside(output)
+            .with_context(|| format!("cannot write the shard manifest beside {shown}"))?;
     }
     if let Some(journal) = journal {
         // Everything was read: nothing is left to resume.
         let _ = journal.remove();
     }
     Ok(summary.exit_status())
+}
+
+/// With `--shard` and `-o`: writes the manifest that says what the output is, not finished yet
+/// (a run that is stopped or killed leaves it so, and `merge` refuses the output). Without
+/// `--shard`, a manifest left beside the output by an earlier shard run no longer describes it
+/// and is removed.
+fn start_manifest(config: &ScanConfig) -> anyhow::Result<Option<ShardManifest>> {
+    let Some(output) = &config.output else {
+        return Ok(None);
+    };
+    let Some(shard) = config.shard else {
+        let stale = crate::shard_manifest::path_for(output);
+        if stale.exists() {
+            std::fs::remove_file(&stale).with_context(|| {
+                format!("cannot remove {}", crate::discover::display_path(&stale))
+            })?;
+        }
+        return Ok(None);
+    };
+    let settings = ShardSettings {
+        paths: config
+            .roots
+            .iter()
+            .map(|p| crate::discover::display_path(p))
+            .collect(),
+        format: crate::shard_manifest::format_name(config.format),
+        csv: config.csv,
+        lang: config.ocr.lang.clone(),
+        tessdata: config
+            .ocr
+            .tessdata
+            .as_deref()
+            .map(crate::discover::display_path),
+        file_time_limit_seconds: config.limits.cpu_per_file.as_secs(),
+        engines: Engines::detect(&default_models_dir()),
+    };
+    let manifest = ShardManifest::new(shard, settings);
+    manifest.write_beside(output).with_context(|| {
+        format!(
+            "cannot write the shard manifest beside {}",
+            crate::discover::display_path(output)
+        )
+    })?;
+    Ok(Some(manifest))
 }
 
 /// Opens the journal beside `output`; when resuming, the files that an earlier run kept
@@ -307,7 +377,7 @@ fn open_output(
         keep_bytes: 0,
         kept_rows: Vec::new(),
     };
-    let Some(format) = format_for(config.format) else {
+    let Some(format) = writer_for(config.format, config.csv) else {
         // The configuration made sure these formats have an output file and no --resume.
         let path = config
             .output
@@ -329,7 +399,7 @@ fn open_output(
     let shown = crate::discover::display_path(path);
     let cannot_write = || format!("cannot write {shown}");
     let point = match config.resume.then(|| std::fs::read(path)) {
-        Some(Ok(existing)) => resume_point(&existing, config.format, inputs)
+        Some(Ok(existing)) => resume_point(&existing, config.format, config.csv, inputs)
             .with_context(|| format!("cannot resume from {shown}"))?,
         Some(Err(error)) if error.kind() != std::io::ErrorKind::NotFound => {
             return Err(error).with_context(|| format!("cannot read {shown} to resume"));

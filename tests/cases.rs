@@ -378,7 +378,11 @@ fn a_resumed_run_writes_the_marks_and_cases_of_an_uninterrupted_one() {
 fn merge_links_an_nvc_letter_and_the_receipt_it_quotes_on_both_cases() {
     let dir = tempfile::tempdir().unwrap();
     client_folder(dir.path());
-    scan_ok(dir.path(), &["scan", "clients", "-o", "rows.csv"]);
+    // One shard of one: merge joins only outputs with a shard manifest.
+    scan_ok(
+        dir.path(),
+        &["scan", "clients", "--shard", "0/1", "-o", "rows.csv"],
+    );
     // The NVC letter's row, as the reader writes it when the letter quotes the USCIS receipt.
     let mut rows = csv_rows(&read(dir.path(), "rows.csv"));
     let columns: Vec<String> = rows[0].keys().cloned().collect();
@@ -401,6 +405,22 @@ fn merge_links_an_nvc_letter_and_the_receipt_it_quotes_on_both_cases() {
     assert_eq!(columns.len(), header.split(',').count());
     let mut linked = format!("{header}\r\n").into_bytes();
     linked.extend(writer.into_inner().unwrap());
+    // Its manifest, as the run that wrote these rows would leave it.
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "rows.csv.i797-shard")).unwrap();
+    let digest: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&linked)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    manifest["output_sha256"] = digest.into();
+    std::fs::write(
+        dir.path().join("linked.csv.i797-shard"),
+        manifest.to_string(),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("linked.csv"), linked).unwrap();
     let merged = run_in(
         dir.path(),

@@ -192,16 +192,39 @@ fn output_is_byte_identical_whatever_the_number_of_jobs() {
 }
 
 #[test]
-fn json_lines_carry_the_same_rows_as_csv() {
+fn json_lines_carry_the_same_rows_as_csv_with_real_types() {
     let dir = tempfile::tempdir().unwrap();
     many_notices(dir.path(), 12);
     let csv = csv_rows(&stdout(&run_in(dir.path(), &["scan", "batch"])));
     let jsonl = stdout(&run_in(dir.path(), &["scan", "batch", "--format", "jsonl"]));
-    let json_rows: Vec<std::collections::BTreeMap<String, String>> = jsonl
+    let json_rows: Vec<serde_json::Map<String, serde_json::Value>> = jsonl
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(csv, json_rows);
+    let as_text: Vec<std::collections::BTreeMap<String, String>> = json_rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(name, value)| {
+                    let text = match value {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (name.clone(), text)
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(csv, as_text);
+    let found = json_rows.iter().find(|r| r["status"] == "ok").unwrap();
+    assert!(found["page"].is_u64(), "{found:?}");
+    assert!(found["confidence"].is_u64(), "{found:?}");
+    assert!(found["needs_review"].is_boolean(), "{found:?}");
+    assert!(found["valid_until"].is_null(), "{found:?}");
+    assert_eq!(found["receipt_number"].as_str().map(str::len), Some(13));
+    let broken = json_rows.iter().find(|r| r["status"] == "error").unwrap();
+    assert!(broken["page"].is_null() && broken["receipt_number"].is_null());
 }
 
 #[test]
@@ -388,4 +411,254 @@ fn a_file_name_that_is_not_utf8_is_kept_recoverably_and_said_so() {
         "{:?}",
         rows[0]
     );
+}
+
+// ---- Command-line conventions (as ripgrep and fd have them) ----
+
+#[test]
+fn help_shows_examples_and_exit_codes_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["scan", "--help"],
+        vec!["merge", "--help"],
+        vec!["find", "--help"],
+    ] {
+        let output = run_in(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let help = stdout(&output);
+        assert!(help.contains("Examples:"), "{args:?}: {help}");
+        assert!(help.contains("Exit codes"), "{args:?}: {help}");
+        assert!(help.contains("i797 "), "{args:?}: {help}");
+    }
+    let scan = stdout(&run_in(dir.path(), &["scan", "--help"]));
+    for code in ["0 ", "1 ", "2 ", "130"] {
+        assert!(
+            scan.contains(&format!("\n  {code}")),
+            "exit code {code}: {scan}"
+        );
+    }
+    for option in ["--files-from", "--bom", "--no-formula-guard", "--shard"] {
+        assert!(scan.contains(option), "{option}: {scan}");
+    }
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = run_in(dir.path(), &["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        for word in ["scan", "merge", "files-from", "format"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // bash loads the script and then completes `i797 mer` to `merge`.
+    let bash = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source <('{}' completions bash) && COMP_WORDS=(i797 mer) COMP_CWORD=1 \
+             COMP_LINE='i797 mer' COMP_POINT=8 && _i797 i797 mer i797 && echo \"${{COMPREPLY[@]}}\"",
+            env!("CARGO_BIN_EXE_i797")
+        ))
+        .output()
+        .expect("bash runs");
+    assert_eq!(stdout(&bash).trim(), "merge", "{}", stderr(&bash));
+    let bad = run_in(dir.path(), &["completions", "cmd.exe"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let man = run_in(dir.path(), &["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let page = stdout(&man);
+    assert!(page.contains(".TH i797 1"), "{page}");
+    assert!(page.contains("Exit codes"), "{page}");
+    let scan = stdout(&run_in(dir.path(), &["man", "scan"]));
+    assert!(scan.contains(".TH i797-scan 1"), "{scan}");
+    assert!(scan.contains("files\\-from"), "{scan}");
+    assert_eq!(
+        run_in(dir.path(), &["man", "nonsense"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn version_names_the_engines_and_models_that_decide_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = stdout(&run_in(dir.path(), &["--version"]));
+    let mut lines = version.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("i797 {}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    let rest: Vec<&str> = lines.collect();
+    let starts = |prefix: &str| rest.iter().any(|l| l.starts_with(prefix));
+    assert!(starts("tesseract "), "{version}");
+    assert!(starts("leptonica "), "{version}");
+    // With the models where `I797_MODELS` points: one there (hash shown), one missing.
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).unwrap();
+    std::fs::write(models.join("PP-OCRv6_det_small.onnx"), b"abc").unwrap();
+    let output = i797()
+        .env("I797_MODELS", &models)
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(
+        text.contains("model PP-OCRv6_det_small.onnx sha256:ba7816bf8f01"),
+        "{text}"
+    );
+    assert!(
+        text.contains("model PP-OCRv6_rec_small.onnx not installed"),
+        "{text}"
+    );
+    // -V stays one short line.
+    assert_eq!(stdout(&run_in(dir.path(), &["-V"])).lines().count(), 1);
+}
+
+#[test]
+fn files_from_reads_a_list_from_a_file_or_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    mixed_folder(dir.path());
+    let everything = csv_rows(&stdout(&run_in(dir.path(), &["scan", "clients"])));
+    let want = [
+        "clients/ana/receipt.pdf",
+        "clients/josé/recibo de García.pdf",
+        "clients/notes.txt",
+    ];
+    let expected: Vec<_> = everything
+        .iter()
+        .filter(|r| want.contains(&r["file"].as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(expected.len(), 3);
+    // A list file, with CRLF line ends and a blank line.
+    put(
+        dir.path(),
+        "list.txt",
+        b"clients/notes.txt\r\n\r\nclients/ana/receipt.pdf\r\n",
+    );
+    let from_file = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "clients/jos\u{e9}/recibo de Garc\u{ed}a.pdf",
+            "--files-from",
+            "list.txt",
+        ],
+    );
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    assert_eq!(csv_rows(&stdout(&from_file)), expected);
+    // Standard input, NUL-separated (as `find -print0` writes).
+    let mut child = i797()
+        .current_dir(dir.path())
+        .args(["scan", "--files-from", "-", "-0"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(want.join("\0").as_bytes())
+        .unwrap();
+    let from_stdin = child.wait_with_output().unwrap();
+    assert_eq!(from_stdin.status.code(), Some(0), "{}", stderr(&from_stdin));
+    assert_eq!(csv_rows(&stdout(&from_stdin)), expected);
+    // A list that cannot be read stops the run before anything is read.
+    let missing = run_in(dir.path(), &["scan", "--files-from", "no-such-list.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("no-such-list.txt"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(missing.stdout.is_empty());
+    // -0 without a list makes no sense.
+    assert_eq!(
+        run_in(dir.path(), &["scan", "clients", "-0"]).status.code(),
+        Some(2)
+    );
+}
+
+/// Runs `i797 args…` in `dir` with stdout and stderr on one pseudo-terminal (as in a terminal
+/// window) and returns all it drew there.
+#[cfg(unix)]
+fn run_on_terminal(dir: &Path, args: &[&str]) -> String {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut leader, mut follower) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, which we own from here on.
+    let opened = unsafe {
+        libc::openpty(
+            &mut leader,
+            &mut follower,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    let (leader, follower) =
+        unsafe { (OwnedFd::from_raw_fd(leader), OwnedFd::from_raw_fd(follower)) };
+    let mut command = i797();
+    command
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(follower.try_clone().expect("a second descriptor"))
+        .stderr(follower);
+    let mut child = command.spawn().expect("i797 runs");
+    drop(command); // our copies of the terminal's far end: reading ends when the child's close
+    let mut screen = Vec::new();
+    let mut leader = std::fs::File::from(leader);
+    let mut buffer = [0u8; 4096];
+    // Linux reports EIO once the child has closed the terminal.
+    while let Ok(n) = leader.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        screen.extend_from_slice(&buffer[..n]);
+    }
+    child.wait().expect("i797 ends");
+    String::from_utf8_lossy(&screen).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_the_bar_never_mixes_with_rows_written_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    many_notices(dir.path(), 150);
+    let bar = "files (";
+    // Rows to a file: the bar is drawn (this proves the terminal is seen as one).
+    let to_file = run_on_terminal(
+        dir.path(),
+        &["scan", "batch", "--jobs", "1", "-o", "out.csv"],
+    );
+    assert!(to_file.contains(bar), "the bar shows: {to_file:?}");
+    // Rows to the terminal: no bar; every row is whole on its line.
+    let to_terminal = run_on_terminal(dir.path(), &["scan", "batch", "--jobs", "1"]);
+    assert!(!to_terminal.contains(bar), "{to_terminal:?}");
+    assert!(
+        !to_terminal.contains('\u{1b}'),
+        "no cursor movement: {to_terminal:?}"
+    );
+    let expected = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    // The terminal turns each line end into CR LF: the CSV's CRLF arrives as CR CR LF.
+    let rows: Vec<&str> = to_terminal
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    for line in expected.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(rows.contains(&line), "row missing or broken: {line}");
+    }
 }

@@ -45,6 +45,7 @@ fn notice_with_account(receipt: &str) -> Vec<u8> {
 
 /// Two client folders: accents in names, a file name a spreadsheet would run as a formula, the
 /// same scan twice, three notices of one case, a number to review, and a file that is no notice.
+/// The receipt numbers are of fiscal year 2024, as the notices' 2024 dates must be to be kept.
 fn client_folders(dir: &Path) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples/text/Notificación de recibo – García.pdf");
@@ -56,10 +57,10 @@ fn client_folders(dir: &Path) {
     put(
         dir,
         "clients/García/account.pdf",
-        &notice_with_account("MSC2190054321"),
+        &notice_with_account("MSC2490054321"),
     );
     let intake = receipt_notice_pdf(
-        "EAC2190012345",
+        "EAC2490012345",
         "I130 - PETITION FOR ALIEN RELATIVE",
         "RIVERA, ANA",
     );
@@ -69,7 +70,7 @@ fn client_folders(dir: &Path) {
         dir,
         "clients/ana/second notice.pdf",
         &receipt_notice_pdf(
-            "EAC2190012345",
+            "EAC2490012345",
             "I130 - PETITION FOR ALIEN RELATIVE",
             "RIVERA, ANA MARIA",
         ),
@@ -371,7 +372,7 @@ fn the_database_answers_the_readme_queries() {
     let per_case = run("notices per case");
     let case = per_case
         .iter()
-        .find(|r| r[0] == "EAC2190012345")
+        .find(|r| r[0] == "EAC2490012345")
         .expect("the case with three notices");
     assert_eq!(case[1], "3", "{per_case:?}");
     assert_eq!(

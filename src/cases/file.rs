@@ -2,8 +2,9 @@
 //! read (never an input, never a user's document), and the file is written whole when the run
 //! ends, through a temporary file renamed over it, so a reader never sees half a case view.
 //!
-//! CSV: one cell per column, lists joined with `; ` (notices with ` | `), every cell guarded
-//! against spreadsheet formulas as the page rows are. JSON Lines: lists as arrays, notices as
+//! CSV: one cell per column, lists joined with `; ` (notices with ` | `), in the page rows' CSV
+//! form (`--bom`, the formula guard): every cell guarded but `notices`, which names files on disk
+//! and, like the rows' `file`, is never altered. JSON Lines: lists as arrays, notices as
 //! objects, `needs_review` a boolean and the counts numbers.
 
 use std::io::Write;
@@ -15,7 +16,7 @@ use serde::Serialize;
 use super::Case;
 use crate::cli::Format;
 use crate::discover::{Input, display_path};
-use crate::output::guard_cell;
+use crate::output::{BOM, CsvOptions, guard_cell};
 use crate::own_files::{OwnFileError, OwnFiles};
 
 /// The case view's CSV header, in column order.
@@ -76,8 +77,9 @@ impl CasesFile {
         self.own.keep_out_of(inputs)
     }
 
-    /// Writes `cases` in `format`, replacing the file in one step.
-    pub fn write(&self, cases: &[Case], format: Format) -> anyhow::Result<()> {
+    /// Writes `cases` in `format` (`csv`: the page rows' CSV options), replacing the file in
+    /// one step.
+    pub fn write(&self, cases: &[Case], format: Format, csv: CsvOptions) -> anyhow::Result<()> {
         let shown = display_path(&self.path);
         let folder = match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -88,7 +90,7 @@ impl CasesFile {
             .tempfile_in(folder)
             .with_context(|| format!("cannot write {shown}"))?;
         temporary
-            .write_all(&case_bytes(cases, format)?)
+            .write_all(&case_bytes(cases, format, csv)?)
             .and_then(|()| temporary.as_file().sync_all())
             .with_context(|| format!("cannot write {shown}"))?;
         temporary
@@ -116,16 +118,31 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The whole case view in `format`.
-pub fn case_bytes(cases: &[Case], format: Format) -> anyhow::Result<Vec<u8>> {
+/// The column that names files on disk: never altered by the formula guard.
+const FILES_COLUMN: usize = 10;
+
+/// The whole case view in `format`; `options` apply to CSV only.
+pub fn case_bytes(cases: &[Case], format: Format, options: CsvOptions) -> anyhow::Result<Vec<u8>> {
     match format {
         Format::Csv => {
+            let start = if options.bom {
+                BOM.to_vec()
+            } else {
+                Vec::new()
+            };
             let mut writer = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
-                .from_writer(Vec::new());
+                .from_writer(start);
             writer.write_record(CASE_COLUMNS)?;
             for case in cases {
-                writer.write_record(csv_cells(case).iter().map(|cell| guard_cell(cell)))?;
+                let cells = csv_cells(case).into_iter().enumerate().map(|(at, cell)| {
+                    if options.formula_guard && at != FILES_COLUMN {
+                        guard_cell(&cell)
+                    } else {
+                        cell
+                    }
+                });
+                writer.write_record(cells)?;
             }
             Ok(writer.into_inner().map_err(|e| e.into_error())?)
         }
@@ -251,8 +268,10 @@ mod tests {
     }
 
     #[test]
-    fn csv_has_the_documented_columns_and_guards_every_cell() {
-        let csv = String::from_utf8(case_bytes(&[sample()], Format::Csv).unwrap()).unwrap();
+    fn csv_has_the_documented_columns_and_guards_every_cell_but_the_files() {
+        assert_eq!(CASE_COLUMNS[FILES_COLUMN], "notices");
+        let bytes = case_bytes(&[sample()], Format::Csv, CsvOptions::default()).unwrap();
+        let csv = String::from_utf8(bytes).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(reader.headers().unwrap(), CASE_COLUMNS.as_slice());
         let row = reader.records().next().unwrap().unwrap();
@@ -264,7 +283,8 @@ mod tests {
         assert_eq!(cell("applicant"), "'-RIVERA, ANA");
         assert_eq!(
             cell("notices"),
-            "'=a.pdf#1 Receipt Notice 2024-01-22 | b.pdf#2 Approval Notice 2024-03-01"
+            "=a.pdf#1 Receipt Notice 2024-01-22 | b.pdf#2 Approval Notice 2024-03-01",
+            "a file path is never altered"
         );
         assert_eq!(cell("notice_count"), "2");
         assert_eq!(cell("needs_review"), "false");
@@ -272,8 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn csv_follows_the_page_rows_options() {
+        let options = CsvOptions {
+            bom: true,
+            formula_guard: false,
+        };
+        let bytes = case_bytes(&[sample()], Format::Csv, options).unwrap();
+        assert!(bytes.starts_with(BOM), "--bom opens the case view too");
+        let csv = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+        assert!(csv.starts_with("case_number,"), "{csv}");
+        assert!(
+            csv.contains(",\"-RIVERA, ANA\","),
+            "no guard when asked: {csv}"
+        );
+    }
+
+    #[test]
     fn json_lines_carry_lists_objects_booleans_and_numbers_under_the_csv_names() {
-        let out = case_bytes(&[sample(), sample()], Format::Jsonl).unwrap();
+        let out = case_bytes(&[sample(), sample()], Format::Jsonl, CsvOptions::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2);
         let value: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
@@ -302,7 +338,8 @@ mod tests {
         // A file that is not an i797 output but not a document either (notes) is replaced only
         // when it is not among the inputs; here the run has no inputs.
         let file = CasesFile::check(&path, &[]).unwrap();
-        file.write(&[sample()], Format::Csv).unwrap();
+        file.write(&[sample()], Format::Csv, CsvOptions::default())
+            .unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert!(written.starts_with("case_number,"), "{written}");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -1,34 +1,17 @@
-//! The typed view of a row that the workbook and the database share: which columns hold whole
-//! numbers, dates and yes/no values, and each cell's value. Derived from the one field list
-//! (`record::COLUMNS`); the column names are the contract, so nothing here lists them again
-//! except the few that are not text.
+//! The typed view of a row that JSON Lines, the workbook and the database share: each cell's
+//! value, typed by its column's [`FieldType`] as the one field list (`record::FIELDS`) gives it.
+//! Nothing here lists columns or types again.
 //!
 //! Must not change a value: a cell that does not read as its column's type stays text.
 
-use crate::record::{COLUMNS, Record};
+use crate::record::{COLUMNS, FIELDS, FieldType, Record};
 
-/// What a column holds, for formats that have types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnKind {
-    /// Text, kept exactly (case numbers, A-numbers and account numbers keep their leading zeros).
-    Text,
-    /// A whole number (`page`, `confidence`).
-    Integer,
-    /// A calendar date, ISO `YYYY-MM-DD` in the CSV.
-    Date,
-    /// `true` / `false` in the CSV.
-    Boolean,
-}
-
-/// The kind of the column named `column` (one of [`COLUMNS`]).
-pub fn kind_of(column: &str) -> ColumnKind {
-    match column {
-        "page" | "confidence" => ColumnKind::Integer,
-        "needs_review" => ColumnKind::Boolean,
-        "valid_from" | "valid_until" => ColumnKind::Date,
-        date if date.ends_with("_date") => ColumnKind::Date,
-        _ => ColumnKind::Text,
-    }
+/// The type of the column named `column` (one of [`COLUMNS`]; any other name is text).
+pub fn kind_of(column: &str) -> FieldType {
+    FIELDS
+        .iter()
+        .find(|field| field.name == column)
+        .map_or(FieldType::Text, |field| field.kind)
 }
 
 /// One cell, typed where its column has a type and its text reads as one.
@@ -58,13 +41,13 @@ pub fn texts(row: &Record) -> Vec<String> {
 }
 
 /// The typed cell for `text` in a column of `kind`.
-pub fn typed(kind: ColumnKind, text: &str) -> Cell<'_> {
+pub fn typed(kind: FieldType, text: &str) -> Cell<'_> {
     if text.is_empty() {
         return Cell::Empty;
     }
     let parsed = match kind {
-        ColumnKind::Text => None,
-        ColumnKind::Integer => {
+        FieldType::Text => None,
+        FieldType::Integer => {
             // Digits only, no leading zero: the number reads back as the same text.
             let plain =
                 text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
@@ -72,8 +55,8 @@ pub fn typed(kind: ColumnKind, text: &str) -> Cell<'_> {
                 .then(|| text.parse().ok().map(Cell::Integer))
                 .flatten()
         }
-        ColumnKind::Date => iso_date(text).map(|(y, m, d)| Cell::Date(y, m, d)),
-        ColumnKind::Boolean => match text {
+        FieldType::Date => iso_date(text).map(|(y, m, d)| Cell::Date(y, m, d)),
+        FieldType::Boolean => match text {
             "true" => Some(Cell::Boolean(true)),
             "false" => Some(Cell::Boolean(false)),
             _ => None,
@@ -112,50 +95,50 @@ mod tests {
 
     #[test]
     fn every_column_has_a_kind_and_only_the_typed_few_are_not_text() {
-        let typed: Vec<(&str, ColumnKind)> = COLUMNS
+        let typed: Vec<(&str, FieldType)> = COLUMNS
             .iter()
             .map(|c| (*c, kind_of(c)))
-            .filter(|(_, kind)| *kind != ColumnKind::Text)
+            .filter(|(_, kind)| *kind != FieldType::Text)
             .collect();
         assert_eq!(
             typed,
             [
-                ("page", ColumnKind::Integer),
-                ("received_date", ColumnKind::Date),
-                ("notice_date", ColumnKind::Date),
-                ("priority_date", ColumnKind::Date),
-                ("valid_from", ColumnKind::Date),
-                ("valid_until", ColumnKind::Date),
-                ("confidence", ColumnKind::Integer),
-                ("needs_review", ColumnKind::Boolean),
+                ("page", FieldType::Integer),
+                ("received_date", FieldType::Date),
+                ("notice_date", FieldType::Date),
+                ("priority_date", FieldType::Date),
+                ("valid_from", FieldType::Date),
+                ("valid_until", FieldType::Date),
+                ("confidence", FieldType::Integer),
+                ("needs_review", FieldType::Boolean),
             ]
         );
     }
 
     #[test]
     fn cells_are_typed_only_when_the_text_reads_back_the_same() {
-        assert_eq!(typed(ColumnKind::Integer, "12"), Cell::Integer(12));
-        assert_eq!(typed(ColumnKind::Integer, "012"), Cell::Text("012"));
-        assert_eq!(typed(ColumnKind::Integer, "-1"), Cell::Text("-1"));
+        assert_eq!(typed(FieldType::Integer, "12"), Cell::Integer(12));
+        assert_eq!(typed(FieldType::Integer, "012"), Cell::Text("012"));
+        assert_eq!(typed(FieldType::Integer, "-1"), Cell::Text("-1"));
         assert_eq!(
-            typed(ColumnKind::Date, "2024-02-29"),
+            typed(FieldType::Date, "2024-02-29"),
             Cell::Date(2024, 2, 29)
         );
         assert_eq!(
-            typed(ColumnKind::Date, "2023-02-29"),
+            typed(FieldType::Date, "2023-02-29"),
             Cell::Text("2023-02-29")
         );
         assert_eq!(
-            typed(ColumnKind::Date, "02/01/2024"),
+            typed(FieldType::Date, "02/01/2024"),
             Cell::Text("02/01/2024")
         );
-        assert_eq!(typed(ColumnKind::Boolean, "true"), Cell::Boolean(true));
-        assert_eq!(typed(ColumnKind::Boolean, "yes"), Cell::Text("yes"));
+        assert_eq!(typed(FieldType::Boolean, "true"), Cell::Boolean(true));
+        assert_eq!(typed(FieldType::Boolean, "yes"), Cell::Text("yes"));
         assert_eq!(
-            typed(ColumnKind::Text, "043889511833"),
+            typed(FieldType::Text, "043889511833"),
             Cell::Text("043889511833")
         );
-        assert_eq!(typed(ColumnKind::Date, ""), Cell::Empty);
+        assert_eq!(typed(FieldType::Date, ""), Cell::Empty);
     }
 
     #[test]

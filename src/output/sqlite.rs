@@ -21,9 +21,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::RowSink;
-use super::cells::{Cell, ColumnKind, kind_of, texts, typed};
+use super::cells::{Cell, kind_of, texts, typed};
 use super::finished_file::FinishedFile;
-use crate::record::{COLUMNS, Record, Status};
+use crate::record::{COLUMNS, FieldType, Record, Status};
 
 /// `PRAGMA application_id` of an i797 database: the bytes `i797`, at offset 68 of the file.
 pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"i797");
@@ -51,8 +51,8 @@ pub fn schema() -> String {
     let columns: Vec<String> = row_columns()
         .map(|name| {
             let sql_type = match kind_of(name) {
-                ColumnKind::Integer | ColumnKind::Boolean => "INTEGER",
-                ColumnKind::Text | ColumnKind::Date => "TEXT",
+                FieldType::Integer | FieldType::Boolean => "INTEGER",
+                FieldType::Text | FieldType::Date => "TEXT",
             };
             format!("    {name} {sql_type}")
         })

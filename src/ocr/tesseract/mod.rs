@@ -41,6 +41,11 @@ pub fn image_library_versions() -> String {
     sys::pix::image_library_versions()
 }
 
+/// The versions of Tesseract and Leptonica this build runs with (they decide what OCR reads).
+pub fn engine_versions() -> (String, String) {
+    (sys::pix::tesseract_version(), sys::pix::leptonica_version())
+}
+
 /// Decoding alone, without an engine, for the fuzz targets in `fuzz/` (cargo-fuzz builds with
 /// `--cfg fuzzing`): a damaged picture must fail with an error, never crash. Returns the decoded
 /// size. (Preparation is left out: it only sees pictures Leptonica decoded, and its scaling makes

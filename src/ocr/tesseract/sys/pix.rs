@@ -427,6 +427,32 @@ pub fn image_library_versions() -> String {
     }
 }
 
+/// Leptonica's version, as it names itself (`leptonica-1.84.1`).
+pub fn leptonica_version() -> String {
+    // SAFETY: Leptonica returns a new NUL-terminated string that we copy and free.
+    unsafe {
+        let text = capi::getLeptonicaVersion();
+        if text.is_null() {
+            return String::new();
+        }
+        let version = CStr::from_ptr(text).to_string_lossy().trim().to_string();
+        capi::lept_free(text.cast());
+        version
+    }
+}
+
+/// Tesseract's version (`5.3.4`).
+pub fn tesseract_version() -> String {
+    // SAFETY: Tesseract returns a pointer to a static NUL-terminated string.
+    unsafe {
+        let text = capi::TessVersion();
+        if text.is_null() {
+            return String::new();
+        }
+        CStr::from_ptr(text).to_string_lossy().trim().to_string()
+    }
+}
+
 /// Stops Leptonica printing its own messages on stderr: a damaged image is reported to the user
 /// once, as that file's error row, not as a burst of library diagnostics ("Error in
 /// pixReadMemTiff", "Bad file: amount too big"). Some of those bypass the severity level, so the

@@ -1,0 +1,120 @@
+//! The examples and exit codes shown after `--help` (as ripgrep and fd do), and the shell
+//! completions and manual page made from the one command-line definition in `cli.rs`.
+//!
+//! Must not: define arguments (that is `cli.rs`) or run anything.
+
+use std::io::Write;
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+
+pub const MAIN: &str = "\
+Examples:
+  i797 scan ~/Clients -o notices.csv        read every notice under a folder into a CSV
+  i797 find photo-of-my-notice.jpg          show the number on one notice, explained
+  i797 scan /archive --shard 0/4 -o s0.csv  one of four machines' share of a large archive
+  i797 merge archive.csv s0.csv s1.csv s2.csv s3.csv
+
+Exit codes: 0 all read, 1 some files unreadable (rows say why), 2 could not run, 130 Ctrl-C.
+Each command's --help has more; `i797 man | man -l -` shows the manual.";
+
+pub const SCAN: &str = "\
+Examples:
+  i797 scan ~/Clients -o notices.csv
+      every notice under a folder (recursively), one row per case number
+  i797 scan ~/Clients -o notices.csv --resume
+      carry on after a crash or Ctrl-C: keeps the rows written, reads the rest
+  i797 scan inbox/ --format jsonl > notices.jsonl
+      JSON Lines with typed values (`i797 schema` prints the schema)
+  i797 scan ~/Clients --bom -o for-excel.csv
+      a CSV that Excel opens with accents intact
+  find /archive -name '*.pdf' -newer last-run -print0 | i797 scan --files-from - -0 -o new.csv
+      read the files a list names
+  i797 scan /archive --shard 2/8 -o shard-2.csv
+      this machine's share of eight; then `i797 merge archive.csv shard-*.csv`
+
+Rows go to standard output unless -o is given; progress and the summary go to standard error.
+With --shard and -o, OUT.i797-shard beside the output records what it is, for `merge`.
+
+Exit codes:
+  0    every file was read
+  1    some files (or pages) could not be read; each has an `error` row, the output is complete
+  2    the run could not start: bad arguments, an output that cannot be written or would
+       destroy a file, no OCR language data
+  130  stopped with Ctrl-C: the output holds the whole files read so far; the message gives
+       the command that carries on";
+
+pub const MERGE: &str = "\
+Examples:
+  i797 merge archive.csv shard-0.csv shard-1.csv shard-2.csv
+  i797 merge archive.jsonl out/shard-*.jsonl
+
+Each shard output must have its manifest (SHARD.i797-shard, written by `scan --shard K/N -o
+SHARD`). merge refuses, with exit code 2, a set with a shard missing or given twice, a shard
+whose run did not finish or whose output changed since, and shards of different counts,
+settings or engines. The merged output is byte-identical to what one run would write.
+
+Exit codes:
+  0    merged
+  2    not merged: the message says which shard is missing, repeated, unfinished or different";
+
+pub const FIND: &str = "\
+Examples:
+  i797 find photo-of-my-notice.jpg
+  i797 find --json scan.pdf        the same, for scripts (field names as in `scan` output)
+
+Exit codes:
+  0    a number was found on every file
+  1    no number on some file (the report says why and what to try)
+  2    could not run (no OCR language data, bad arguments)";
+
+/// Writes the completion script for `shell` to `out`.
+pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> std::io::Result<()> {
+    let mut command = Cli::command();
+    // Made in memory first: the generator panics on a failed write (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "i797", &mut script);
+    closed_pipe_is_fine(out.write_all(&script))
+}
+
+/// Writes the manual page (roff) of `i797`, or of one of its commands, to `out`.
+pub fn manual(command: Option<&str>, out: &mut impl Write) -> anyhow::Result<()> {
+    let main = Cli::command();
+    let page = match command {
+        None => main,
+        Some(name) => {
+            let sub = main
+                .find_subcommand(name)
+                .ok_or_else(|| anyhow::anyhow!("i797 has no command `{name}`"))?;
+            // The page is printed once and the process ends: leaking its title is free.
+            let title: &'static str = format!("i797-{name}").leak();
+            sub.clone()
+                .name(title)
+                .display_name(title)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    closed_pipe_is_fine(out.write_all(&roff))?;
+    Ok(())
+}
+
+/// `i797 man | head` closes the pipe early; as for `cat`, that is not an error.
+pub fn closed_pipe_is_fine(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
