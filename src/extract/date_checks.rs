@@ -10,6 +10,10 @@ use super::{Doubt, Notice, NumberKind};
 /// Years a decision may come after its receipt (an employment-based adjustment can wait a decade).
 const DECIDED_WITHIN_YEARS: i32 = 25;
 
+/// The longest validity an I-797 approval gives (H-1B and L-1 three years, an EAD five; a
+/// receipt that extends a card up to four): a longer period holds a misread year.
+const LONGEST_VALIDITY_YEARS: i32 = 10;
+
 /// Years of slack around the fiscal year the number was issued in: the number's year digits are
 /// a hint (some series are not day counts), not a date.
 const FISCAL_YEAR_SLACK: i32 = 1;
@@ -38,6 +42,17 @@ pub(crate) fn check_dates(notice: &mut Notice) {
         let why = "the notice cannot be dated before the case was received";
         reject(notice, "received_date", why);
         reject(notice, "notice_date", why);
+    }
+    let year = |date: &Option<String>| {
+        date.as_deref()
+            .and_then(|d| d.get(..4)?.parse::<i32>().ok())
+    };
+    if let (Some(from), Some(until)) = (year(&notice.valid_from), year(&notice.valid_until))
+        && until - from > LONGEST_VALIDITY_YEARS
+    {
+        let why = "no approval is valid for longer than ten years";
+        reject(notice, "valid_from", why);
+        reject(notice, "valid_until", why);
     }
     if let (Some(priority), Some(received)) = (&notice.priority_date, &notice.received_date)
         && priority > received
@@ -89,6 +104,8 @@ fn date_field<'a>(notice: &'a mut Notice, field: &str) -> &'a mut Option<String>
     match field {
         "received_date" => &mut notice.received_date,
         "notice_date" => &mut notice.notice_date,
+        "valid_from" => &mut notice.valid_from,
+        "valid_until" => &mut notice.valid_until,
         _ => &mut notice.priority_date,
     }
 }
@@ -168,6 +185,17 @@ mod tests {
             "2022-01-05",
         ));
         assert_eq!(rejected(&n), ["priority_date"]);
+    }
+
+    #[test]
+    fn a_validity_period_longer_than_any_approval_gives_is_left_empty() {
+        let mut n = notice("SRC0812345678", "2007-11-02", "2008-05-19", "");
+        (n.valid_from, n.valid_until) = (Some("2008-10-01".into()), Some("2041-09-10".into()));
+        let n = checked(n);
+        assert_eq!(rejected(&n), ["valid_from", "valid_until"]);
+        let mut n = notice("WAC2314736841", "", "", "");
+        (n.valid_from, n.valid_until) = (Some("2023-10-01".into()), Some("2026-09-30".into()));
+        assert!(checked(n).doubts.is_empty());
     }
 
     #[test]
