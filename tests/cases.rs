@@ -39,34 +39,16 @@ fn notice_for(
     notice_date: &str,
     (applicant, beneficiary): (&str, &str),
 ) -> Vec<u8> {
-    let header = format!("Form {form}, Notice of Action");
-    let notice_type = format!("Notice Type: {notice_type}");
-    text_pdf(&[vec![
-        vec![
-            (40.0, "Department of Homeland Security"),
-            (400.0, header.as_str()),
-        ],
-        vec![(40.0, "U.S. Citizenship and Immigration Services")],
-        vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
-        vec![
-            (40.0, receipt),
-            (250.0, "I130 - PETITION FOR ALIEN RELATIVE"),
-        ],
-        vec![
-            (40.0, "Received Date"),
-            (160.0, "Priority Date"),
-            (250.0, "Notice Date"),
-            (360.0, "Page"),
-        ],
-        vec![
-            (40.0, "01/25/2021"),
-            (250.0, notice_date),
-            (360.0, "1 of 1"),
-        ],
-        vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
-        vec![(40.0, applicant), (250.0, beneficiary)],
-        vec![(40.0, notice_type.as_str())],
-    ]])
+    NoticePdf {
+        form,
+        notice_type,
+        received: "01/25/2021".to_string(),
+        notice_date: notice_date.to_string(),
+        applicant,
+        beneficiary,
+        ..NoticePdf::receipt(receipt)
+    }
+    .pdf()
 }
 
 /// A client folder: the Bergstromer case with its receipt (as downloaded, a same-bytes copy

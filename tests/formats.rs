@@ -17,30 +17,13 @@ const ACCOUNT: &str = "043889511833";
 
 /// A receipt notice that also prints an online account number with a leading zero.
 fn notice_with_account(receipt: &str) -> Vec<u8> {
-    text_pdf(&[vec![
-        vec![
-            (40.0, "Department of Homeland Security"),
-            (400.0, "Form I-797C, Notice of Action"),
-        ],
-        vec![(40.0, "U.S. Citizenship and Immigration Services")],
-        vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
-        vec![(40.0, receipt), (250.0, "I485 - APPLICATION TO REGISTER")],
-        vec![
-            (40.0, "Received Date"),
-            (160.0, "Priority Date"),
-            (250.0, "Notice Date"),
-            (360.0, "Page"),
-        ],
-        vec![
-            (40.0, "01/16/2024"),
-            (250.0, "01/22/2024"),
-            (360.0, "1 of 1"),
-        ],
-        vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
-        vec![(40.0, "NUNEZ, JOSE")],
-        vec![(40.0, "Notice Type: Receipt Notice")],
-        vec![(40.0, "USCIS Online Account Number: 043889511833")],
-    ]])
+    NoticePdf {
+        case_type: "I485 - APPLICATION TO REGISTER",
+        applicant: "NUNEZ, JOSE",
+        extra_line: Some("USCIS Online Account Number: 043889511833"),
+        ..NoticePdf::receipt(receipt)
+    }
+    .pdf()
 }
 
 /// Two client folders: accents in names, a file name a spreadsheet would run as a formula, the

@@ -93,35 +93,84 @@ pub fn text_pdf(pages: &[Page]) -> Vec<u8> {
     bytes
 }
 
-/// A one-page I-797C receipt notice as a text PDF, laid out like the real box grid.
+/// A one-page I-797 notice as a text PDF, laid out like the real box grid: the one fixture
+/// notice of the integration tests. Start from [`NoticePdf::receipt`] and change what a test
+/// needs.
+#[derive(Clone, Debug)]
+pub struct NoticePdf<'a> {
+    pub form: &'a str,
+    pub receipt: &'a str,
+    pub case_type: &'a str,
+    pub received: String,
+    pub notice_date: String,
+    pub notice_type: &'a str,
+    pub applicant: &'a str,
+    pub beneficiary: &'a str,
+    /// A line printed below the notice type (an online account number, say).
+    pub extra_line: Option<&'a str>,
+}
+
+impl<'a> NoticePdf<'a> {
+    /// An I-797C receipt notice of `receipt`, dated in January of the fiscal year its digits
+    /// name (`EAC21…`: 2021), as real numbers and dates agree.
+    pub fn receipt(receipt: &'a str) -> Self {
+        let year = receipt.get(3..5).unwrap_or("24");
+        NoticePdf {
+            form: "I-797C",
+            receipt,
+            case_type: "I130 - PETITION FOR ALIEN RELATIVE",
+            received: format!("01/16/20{year}"),
+            notice_date: format!("01/22/20{year}"),
+            notice_type: "Receipt Notice",
+            applicant: "RIVERA, ANA",
+            beneficiary: "",
+            extra_line: None,
+        }
+    }
+
+    pub fn pdf(&self) -> Vec<u8> {
+        let header = format!("Form {}, Notice of Action", self.form);
+        let notice_type = format!("Notice Type: {}", self.notice_type);
+        let mut lines = vec![
+            vec![
+                (40.0, "Department of Homeland Security"),
+                (400.0, header.as_str()),
+            ],
+            vec![(40.0, "U.S. Citizenship and Immigration Services")],
+            vec![(
+                40.0,
+                "THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.",
+            )],
+            vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
+            vec![(40.0, self.receipt), (250.0, self.case_type)],
+            vec![
+                (40.0, "Received Date"),
+                (160.0, "Priority Date"),
+                (250.0, "Notice Date"),
+                (360.0, "Page"),
+            ],
+            vec![
+                (40.0, self.received.as_str()),
+                (250.0, self.notice_date.as_str()),
+                (360.0, "1 of 1"),
+            ],
+            vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
+            vec![(40.0, self.applicant), (250.0, self.beneficiary)],
+            vec![(40.0, notice_type.as_str())],
+        ];
+        lines.extend(self.extra_line.map(|line| vec![(40.0, line)]));
+        text_pdf(&[lines])
+    }
+}
+
+/// A one-page I-797C receipt notice of `receipt` for `applicant` (case type as printed).
 pub fn receipt_notice_pdf(receipt: &str, case_type: &str, applicant: &str) -> Vec<u8> {
-    text_pdf(&[vec![
-        vec![
-            (40.0, "Department of Homeland Security"),
-            (400.0, "Form I-797C, Notice of Action"),
-        ],
-        vec![(40.0, "U.S. Citizenship and Immigration Services")],
-        vec![(
-            40.0,
-            "THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.",
-        )],
-        vec![(40.0, "Receipt Number"), (250.0, "Case Type")],
-        vec![(40.0, receipt), (250.0, case_type)],
-        vec![
-            (40.0, "Received Date"),
-            (160.0, "Priority Date"),
-            (250.0, "Notice Date"),
-            (360.0, "Page"),
-        ],
-        vec![
-            (40.0, "01/16/2024"),
-            (250.0, "01/22/2024"),
-            (360.0, "1 of 1"),
-        ],
-        vec![(40.0, "Applicant/Petitioner"), (250.0, "Beneficiary")],
-        vec![(40.0, applicant)],
-        vec![(40.0, "Notice Type: Receipt Notice")],
-    ]])
+    NoticePdf {
+        case_type,
+        applicant,
+        ..NoticePdf::receipt(receipt)
+    }
+    .pdf()
 }
 
 /// Writes `bytes` to `dir/name`, creating parent folders.

@@ -307,7 +307,7 @@ fn approval_read_to(block_lines: usize) -> PageText {
 
 #[test]
 fn reading_stops_only_once_the_block_the_notice_type_heads_is_read() {
-    // Cut after the notice type or the validity line, the account number is still unread.
+    // Cut after the notice type or the class, the validity is still unread.
     for cut in 1..block_lines_total() {
         assert!(
             !header_is_complete(&approval_read_to(cut)),
