@@ -250,6 +250,8 @@ mod nvc;
 mod parties;
 pub mod prefixes;
 mod receipt;
+#[cfg(test)]
+pub(crate) mod test_text;
 
 /// The canonical notice types: the case view checks its table of states covers them.
 #[cfg(test)]
@@ -756,30 +758,10 @@ impl Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use test_text::ocr_page;
 
     fn pdf(text: &str) -> Vec<Notice> {
         extract_notices(&PageText::from_pdf_text(text))
-    }
-
-    /// OCR text where every character was read at 96, except the first occurrence of each
-    /// `(needle, score)` pair, read at `score`.
-    fn ocr_page(text: &str, low: &[(&str, u8)]) -> PageText {
-        let mut scores: Vec<u8> = text
-            .chars()
-            .map(|c| if c.is_whitespace() { 100 } else { 96 })
-            .collect();
-        for (needle, score) in low {
-            let byte = text.find(needle).expect("needle in text");
-            let first = text[..byte].chars().count();
-            for s in &mut scores[first..first + needle.chars().count()] {
-                *s = *score;
-            }
-        }
-        PageText {
-            text: text.to_string(),
-            source: TextSource::Ocr,
-            char_confidence: Some(scores),
-        }
     }
 
     fn ocr(text: &str) -> Vec<Notice> {

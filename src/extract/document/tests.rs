@@ -11,22 +11,8 @@ fn pdf(text: &str) -> PageText {
 
 /// OCR text, every character read at 96 but those of `low`, read at 70.
 fn ocr(text: &str, low: &[&str]) -> PageText {
-    let mut scores: Vec<u8> = text
-        .chars()
-        .map(|c| if c.is_whitespace() { 100 } else { 96 })
-        .collect();
-    for needle in low {
-        let byte = text.find(needle).expect("needle in text");
-        let first = text[..byte].chars().count();
-        for s in &mut scores[first..first + needle.chars().count()] {
-            *s = 70;
-        }
-    }
-    PageText {
-        text: text.to_string(),
-        source: TextSource::Ocr,
-        char_confidence: Some(scores),
-    }
+    let low: Vec<(&str, u8)> = low.iter().map(|needle| (*needle, 70)).collect();
+    crate::extract::test_text::ocr_page(text, &low)
 }
 
 const EAD: &str = "\

@@ -1,7 +1,7 @@
 //! NVC letters read whole: the case number, the USCIS receipt they quote (as the row's link, not
 //! a case of its own), the names and the invoice ID, on clean text and on OCR'd text.
 
-use crate::extract::{Doubt, Notice, NumberKind, PageText, TextSource, extract_notices};
+use crate::extract::{Doubt, Notice, NumberKind, PageText, extract_notices};
 
 fn pdf(text: &str) -> Vec<Notice> {
     extract_notices(&PageText::from_pdf_text(text))
@@ -9,22 +9,8 @@ fn pdf(text: &str) -> Vec<Notice> {
 
 /// OCR text, every character read at 96 but those of `low`, read at 60.
 fn ocr(text: &str, low: &[&str]) -> Vec<Notice> {
-    let mut scores: Vec<u8> = text
-        .chars()
-        .map(|c| if c.is_whitespace() { 100 } else { 96 })
-        .collect();
-    for needle in low {
-        let byte = text.find(needle).expect("needle in text");
-        let first = text[..byte].chars().count();
-        for s in &mut scores[first..first + needle.chars().count()] {
-            *s = 60;
-        }
-    }
-    extract_notices(&PageText {
-        text: text.to_string(),
-        source: TextSource::Ocr,
-        char_confidence: Some(scores),
-    })
+    let low: Vec<(&str, u8)> = low.iter().map(|needle| (*needle, 60)).collect();
+    extract_notices(&crate::extract::test_text::ocr_page(text, &low))
 }
 
 fn only(notices: Vec<Notice>) -> Notice {
