@@ -117,6 +117,11 @@ impl ScanConfig {
         {
             notes.push(note);
         }
+        notes.extend(csv_options_unused(
+            args.format,
+            args.csv.bom,
+            args.csv.no_formula_guard,
+        ));
         if let Some(name) = whole_file_format(args.format) {
             if args.output.is_none() {
                 return Err(ConfigError::FormatNeedsFile(name));
@@ -179,6 +184,28 @@ pub fn whole_file_format(format: Format) -> Option<&'static str> {
         Format::Sqlite => Some("sqlite"),
         Format::Csv | Format::Jsonl => None,
     }
+}
+
+/// A note when CSV-only options are given for another format: they would change nothing, and a
+/// user who asked for them should know.
+fn csv_options_unused(format: Format, bom: bool, no_formula_guard: bool) -> Option<String> {
+    let given: Vec<&str> = [("--bom", bom), ("--no-formula-guard", no_formula_guard)]
+        .into_iter()
+        .filter_map(|(option, set)| set.then_some(option))
+        .collect();
+    if format == Format::Csv || given.is_empty() {
+        return None;
+    }
+    let name = format.to_possible_value()?.get_name().to_string();
+    let verb = if given.len() == 1 {
+        "changes"
+    } else {
+        "change"
+    };
+    Some(format!(
+        "{} only {verb} CSV output; ignored with --format {name}",
+        given.join(" and ")
+    ))
 }
 
 /// A note when the output's extension names another format than the one written (a CSV named
@@ -249,6 +276,18 @@ mod tests {
             format_mismatch(std::path::Path::new("a.txt"), Format::Csv),
             None
         );
+    }
+
+    #[test]
+    fn csv_only_options_with_another_format_get_a_note() {
+        assert_eq!(csv_options_unused(Format::Csv, true, true), None);
+        assert_eq!(csv_options_unused(Format::Jsonl, false, false), None);
+        assert_eq!(
+            csv_options_unused(Format::Xlsx, true, false).as_deref(),
+            Some("--bom only changes CSV output; ignored with --format xlsx")
+        );
+        let note = csv_options_unused(Format::Jsonl, true, true).unwrap();
+        assert!(note.contains("--bom and --no-formula-guard"), "{note}");
     }
 
     #[test]
