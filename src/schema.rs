@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::output::cells::{Cell, typed};
+use crate::output::cells::{Cell, texts, typed};
 use crate::record::{FIELDS, Field, FieldType, Record};
 
 /// Why a JSON Lines row cannot be read back into a [`Record`].
@@ -30,11 +30,9 @@ pub enum RowError {
 
 /// One row as a JSON object, fields in contract order, each with its type.
 pub fn typed_row(record: &Record) -> Value {
-    let text = text_fields(record);
     let mut object = Map::new();
-    for field in &FIELDS {
-        let value = text.get(field.name).and_then(Value::as_str).unwrap_or("");
-        object.insert(field.name.to_string(), typed_value(field, value));
+    for (field, value) in FIELDS.iter().zip(texts(record)) {
+        object.insert(field.name.to_string(), typed_value(field, &value));
     }
     Value::Object(object)
 }
@@ -98,15 +96,6 @@ pub fn json_schema() -> Value {
         "required": required,
         "additionalProperties": false,
     })
-}
-
-/// The record's fields as JSON strings, by name (serde knows the struct's fields).
-fn text_fields(record: &Record) -> Map<String, Value> {
-    match serde_json::to_value(record) {
-        Ok(Value::Object(map)) => map,
-        // A struct of strings always serialises to an object.
-        _ => Map::new(),
-    }
 }
 
 /// `value` (as the CSV holds it) with its JSON type, typed as the workbook and the database type

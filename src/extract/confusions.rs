@@ -101,6 +101,15 @@ pub fn is_speck(c: char) -> bool {
     SPECKS.contains(&c)
 }
 
+/// `c` as a digit where a digit is wanted: itself, or the digit it is a misreading of.
+pub fn as_digit(c: char) -> Option<char> {
+    if c.is_ascii_digit() {
+        Some(c)
+    } else {
+        digit_for(c)
+    }
+}
+
 /// The digit `c` (not itself a digit) stands for where a digit is wanted: its likeliest one.
 pub fn digit_for(c: char) -> Option<char> {
     TABLE.iter().find_map(|&(read, stands)| match stands {

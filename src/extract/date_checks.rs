@@ -20,6 +20,7 @@ const FISCAL_YEAR_SLACK: i32 = 1;
 
 /// Empties each date of `notice` that cannot be right, with the reason in its doubts.
 pub(crate) fn check_dates(notice: &mut Notice) {
+    use DateField::{NoticeDate, PriorityDate, ReceivedDate, ValidFrom, ValidUntil};
     if notice.kind == NumberKind::UscisReceipt
         && let Some(fiscal_year) = fiscal_year(&notice.number)
     {
@@ -27,10 +28,10 @@ pub(crate) fn check_dates(notice: &mut Notice) {
         let issued_from = fiscal_year - 1 - FISCAL_YEAR_SLACK;
         let issued_until = fiscal_year + FISCAL_YEAR_SLACK;
         let why = format!("the receipt number was issued in fiscal year {fiscal_year}");
-        reject_outside(notice, "received_date", issued_from..=issued_until, &why);
+        reject_outside(notice, ReceivedDate, issued_from..=issued_until, &why);
         reject_outside(
             notice,
-            "notice_date",
+            NoticeDate,
             issued_from..=issued_until + DECIDED_WITHIN_YEARS,
             &why,
         );
@@ -40,28 +41,21 @@ pub(crate) fn check_dates(notice: &mut Notice) {
         && received > notice_date
     {
         let why = "the notice cannot be dated before the case was received";
-        reject(notice, "received_date", why);
-        reject(notice, "notice_date", why);
+        reject(notice, ReceivedDate, why);
+        reject(notice, NoticeDate, why);
     }
-    let year = |date: &Option<String>| {
-        date.as_deref()
-            .and_then(|d| d.get(..4)?.parse::<i32>().ok())
-    };
-    if let (Some(from), Some(until)) = (year(&notice.valid_from), year(&notice.valid_until))
+    if let (Some(from), Some(until)) = (ValidFrom.year(notice), ValidUntil.year(notice))
         && until - from > LONGEST_VALIDITY_YEARS
     {
         let why = "no approval is valid for longer than ten years";
-        reject(notice, "valid_from", why);
-        reject(notice, "valid_until", why);
+        reject(notice, ValidFrom, why);
+        reject(notice, ValidUntil, why);
     }
     if let (Some(priority), Some(received)) = (&notice.priority_date, &notice.received_date)
         && priority > received
     {
-        reject(
-            notice,
-            "priority_date",
-            "a priority date cannot come after the case was received",
-        );
+        let why = "a priority date cannot come after the case was received";
+        reject(notice, PriorityDate, why);
     }
 }
 
@@ -75,38 +69,64 @@ fn fiscal_year(number: &str) -> Option<i32> {
     Some(if two >= 80 { 1900 + two } else { 2000 + two })
 }
 
+/// The date fields of a notice, each with its CSV column name.
+#[derive(Clone, Copy)]
+enum DateField {
+    ReceivedDate,
+    NoticeDate,
+    PriorityDate,
+    ValidFrom,
+    ValidUntil,
+}
+
+impl DateField {
+    fn name(self) -> &'static str {
+        match self {
+            DateField::ReceivedDate => "received_date",
+            DateField::NoticeDate => "notice_date",
+            DateField::PriorityDate => "priority_date",
+            DateField::ValidFrom => "valid_from",
+            DateField::ValidUntil => "valid_until",
+        }
+    }
+
+    fn of(self, notice: &mut Notice) -> &mut Option<String> {
+        match self {
+            DateField::ReceivedDate => &mut notice.received_date,
+            DateField::NoticeDate => &mut notice.notice_date,
+            DateField::PriorityDate => &mut notice.priority_date,
+            DateField::ValidFrom => &mut notice.valid_from,
+            DateField::ValidUntil => &mut notice.valid_until,
+        }
+    }
+
+    /// The year of the (ISO) date the field holds.
+    fn year(self, notice: &mut Notice) -> Option<i32> {
+        self.of(notice).as_deref()?.get(..4)?.parse().ok()
+    }
+}
+
 fn reject_outside(
     notice: &mut Notice,
-    field: &'static str,
+    field: DateField,
     years: std::ops::RangeInclusive<i32>,
     why: &str,
 ) {
-    let year = date_field(notice, field)
-        .as_deref()
-        .and_then(|date| date.get(..4))
-        .and_then(|year| year.parse::<i32>().ok());
-    if year.is_some_and(|year| !years.contains(&year)) {
+    if field
+        .year(notice)
+        .is_some_and(|year| !years.contains(&year))
+    {
         reject(notice, field, why);
     }
 }
 
-fn reject(notice: &mut Notice, field: &'static str, why: &str) {
-    if let Some(value) = date_field(notice, field).take() {
+fn reject(notice: &mut Notice, field: DateField, why: &str) {
+    if let Some(value) = field.of(notice).take() {
         notice.doubts.push(Doubt::ContradictedField {
-            field,
+            field: field.name(),
             value,
             why: why.to_string(),
         });
-    }
-}
-
-fn date_field<'a>(notice: &'a mut Notice, field: &str) -> &'a mut Option<String> {
-    match field {
-        "received_date" => &mut notice.received_date,
-        "notice_date" => &mut notice.notice_date,
-        "valid_from" => &mut notice.valid_from,
-        "valid_until" => &mut notice.valid_until,
-        _ => &mut notice.priority_date,
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Doubt;
-use super::confusions::{digit_for, letters_for};
+use super::confusions::{as_digit, letters_for};
 use super::dates::{DateRead, read_date, read_validity};
 use super::layout::{LabelKind, Layout, Value};
 use super::parties::read_parties;
@@ -654,7 +654,7 @@ fn read_code(text: &str) -> Option<(String, bool, String)> {
     let mut digits = String::new();
     while digits.len() < 3 {
         let Some(&c) = chars.get(i) else { break };
-        let Some(d) = c.is_ascii_digit().then_some(c).or_else(|| digit_for(c)) else {
+        let Some(d) = as_digit(c) else {
             break;
         };
         repaired |= d != c;

@@ -57,12 +57,12 @@ pub fn page_kind(page: &PageText) -> PageKind {
     if letters < 25 || mean_confidence.is_some_and(|c| c < 45) {
         return PageKind::Unreadable;
     }
-    if let Some(kind) = other_document(page) {
-        return kind;
-    }
     // OCR keeps the gaps of a label's layout (`NVC Case    Number:`): words are matched with
     // their spacing made single.
     let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(kind) = other_document(page, &text, &words_only) {
+        return kind;
+    }
     let has = |words: &[&str]| words.iter().any(|w| words_only.contains(w));
     if has(&[
         "national visa center",
@@ -194,16 +194,15 @@ static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
 /// the National Visa Center or its case number) is a notice whatever else it prints: an I-797
 /// for an I-765 names employment authorization, one for an I-90 the permanent resident card. A
 /// handout may picture a notice's grid; only the header itself marks it as one.
-fn other_document(page: &PageText) -> Option<PageKind> {
-    let text = page.text.to_ascii_lowercase();
-    let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
+/// `text` is the page's text in lower case, `words_only` the same with single spaces.
+fn other_document(page: &PageText, text: &str, words_only: &str) -> Option<PageKind> {
     let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
     let notice = header
         || BANNER.is_match(&page.text)
         || words_only.contains("notice of action")
         || words_only.contains("national visa center")
         || words_only.contains("nvc case")
-        || GRID_LABELS.iter().filter(|l| l.is_match(&text)).count() >= 2;
+        || GRID_LABELS.iter().filter(|l| l.is_match(text)).count() >= 2;
     DOCUMENTS
         .iter()
         .filter(|(kind, ..)| {
@@ -214,8 +213,8 @@ fn other_document(page: &PageText) -> Option<PageKind> {
             }
         })
         .find(|(_, titles, labels, needed)| {
-            titles.iter().any(|t| t.is_match(&text))
-                && labels.iter().filter(|l| l.is_match(&text)).count() >= *needed
+            titles.iter().any(|t| t.is_match(text))
+                && labels.iter().filter(|l| l.is_match(text)).count() >= *needed
         })
         .map(|(kind, ..)| *kind)
 }

@@ -8,7 +8,7 @@
 //! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
 use super::Doubt;
-use super::confusions::{capitals_like, digit_for, is_speck, letters_for};
+use super::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
 use super::layout::{Layout, Span};
 use super::nvc::has_nvc_structure;
 use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
@@ -110,7 +110,7 @@ fn is_rule(c: char) -> bool {
 
 /// Characters OCR gives for a digit.
 fn is_digit_like(c: char) -> bool {
-    c.is_ascii_digit() || digit_for(c).is_some()
+    as_digit(c).is_some()
 }
 
 /// What a prefix must be, given the digits read after it, for the code to be a case number: a
@@ -130,17 +130,7 @@ impl PrefixTest<'_> {
 
     /// The digits, each misread one taken as the digit it stands for, follow the NVC pattern.
     fn nvc_digits(self) -> bool {
-        let digits: Option<String> = self
-            .digits
-            .iter()
-            .map(|&c| {
-                if c.is_ascii_digit() {
-                    Some(c)
-                } else {
-                    digit_for(c)
-                }
-            })
-            .collect();
+        let digits: Option<String> = self.digits.iter().map(|&c| as_digit(c)).collect();
         digits.is_some_and(|d| has_nvc_structure(&d))
     }
 }

@@ -23,7 +23,7 @@ use crate::extract::agreement::{
     Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
     unchecked, verdict,
 };
-use crate::extract::confusions::{digit_for, letters_for};
+use crate::extract::confusions::{as_digit, letters_for};
 use crate::extract::page_kind::{
     is_no_notice_document, looks_like_notice_front, might_be_notice_front,
 };
@@ -374,11 +374,7 @@ const PREFIX_PIECE: usize = 4;
 /// OCR splits and misreads it, not a word of prose.
 fn is_number_piece(word: &Word) -> bool {
     word.text.chars().all(|c| {
-        c.is_ascii_uppercase()
-            || c.is_ascii_digit()
-            || c == '-'
-            || digit_for(c).is_some()
-            || !letters_for(c).is_empty()
+        c.is_ascii_uppercase() || c == '-' || as_digit(c).is_some() || !letters_for(c).is_empty()
     })
 }
 
