@@ -388,6 +388,10 @@ fn a_file_the_process_crashed_on_is_skipped_with_a_row_when_resuming() {
         wait_for(&journal, "started\t20\t");
         // A segmentation fault on the worker thread, as a crash inside a C decoder raises.
         let workers = worker_threads(child.id());
+        // Text pages read fast: the run may have ended before it could be crashed. Try again.
+        if workers.is_empty() && child.try_wait().unwrap().is_some() {
+            return None;
+        }
         assert_eq!(workers.len(), 1, "one worker with --jobs 1");
         // SAFETY: signalling a thread of our own child.
         unsafe {
