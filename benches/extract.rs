@@ -3,7 +3,7 @@
 //! Run: `cargo bench --bench extract`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use i797::extract::{PageText, TextSource, extract_notices};
+use i797_core::{PageText, TextSource, extract_notices};
 
 /// Page texts shaped like the ones the readers produce: a clean text-layer grid, an older
 /// upper-case layout, an OCR reading with typical confusions, and a page with no notice.

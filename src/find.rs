@@ -6,10 +6,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::extract::page_kind::{PageKind, page_kind};
-use crate::extract::{Notice, NumberKind, TextSource};
 use crate::pipeline::{FileProblem, PageReading, Reading};
 use crate::sanitize::for_terminal;
+use i797_core::page_kind::{PageKind, page_kind};
+use i797_core::{Notice, NumberKind, TextSource};
 
 /// What `find` says about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,7 +111,7 @@ impl FileReport {
 }
 
 fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> FoundNumber {
-    use crate::extract::Doubt;
+    use i797_core::Doubt;
     let mut check_positions: Vec<usize> = notice
         .doubts
         .iter()
@@ -128,11 +128,11 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
     let (kind_label, service_center) = match notice.kind {
         NumberKind::UscisReceipt => (
             "USCIS receipt number",
-            crate::extract::prefixes::office_name(&notice.number[..3]),
+            i797_core::prefixes::office_name(&notice.number[..3]),
         ),
         NumberKind::NvcCase => (
             "NVC case number",
-            crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+            i797_core::prefixes::consular_post_name(&notice.number[..3]),
         ),
     };
     FoundNumber {
@@ -403,8 +403,8 @@ fn wrap(text: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Doubt, PageText};
     use crate::record::FileFacts;
+    use i797_core::{Doubt, PageText};
 
     fn notice(number: &str, doubts: Vec<Doubt>) -> Notice {
         Notice {

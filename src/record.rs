@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::document::OtherDocument;
-use crate::extract::page_kind::PageKind;
-use crate::extract::{Notice, NumberKind, TextSource};
+use i797_core::document::OtherDocument;
+use i797_core::page_kind::PageKind;
+use i797_core::{Notice, NumberKind, TextSource};
 
 /// What happened to a file (or to one of its pages' numbers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -276,7 +276,7 @@ impl Record {
             }
             row.receipt_number = card.number.clone();
             row.number_kind = "card_number".to_string();
-            row.service_center = crate::extract::prefixes::office_name(&card.number[..3])
+            row.service_center = i797_core::prefixes::office_name(&card.number[..3])
                 .unwrap_or_default()
                 .to_string();
             row.confidence = card.confidence.to_string();
@@ -350,8 +350,8 @@ fn text_source_name(source: TextSource) -> &'static str {
 
 fn service_center_for(notice: &Notice) -> Option<&'static str> {
     match notice.kind {
-        NumberKind::UscisReceipt => crate::extract::prefixes::office_name(&notice.number[..3]),
-        NumberKind::NvcCase => crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+        NumberKind::UscisReceipt => i797_core::prefixes::office_name(&notice.number[..3]),
+        NumberKind::NvcCase => i797_core::prefixes::consular_post_name(&notice.number[..3]),
     }
 }
 
@@ -369,8 +369,8 @@ mod tests {
 
     #[test]
     fn a_card_row_is_no_notice_with_its_number_in_its_own_kind() {
-        use crate::extract::PageText;
-        use crate::extract::document::other_document;
+        use i797_core::PageText;
+        use i797_core::document::other_document;
         let facts = FileFacts {
             file: "ead.jpg".into(),
             sha256: "ab".into(),

@@ -12,8 +12,8 @@ use image::GrayImage;
 
 use super::layout::Word;
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
-use crate::extract::{PageText, TextSource};
 use crate::source::{ImageData, PageImage};
+use i797_core::{PageText, TextSource};
 
 /// What the fake reads on one picture.
 #[derive(Clone, Debug)]

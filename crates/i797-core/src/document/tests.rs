@@ -3,7 +3,7 @@
 //! notices.
 
 use super::*;
-use crate::extract::extract_notices;
+use crate::extract_notices;
 
 fn pdf(text: &str) -> PageText {
     PageText::from_pdf_text(text)
@@ -12,7 +12,7 @@ fn pdf(text: &str) -> PageText {
 /// OCR text, every character read at 96 but those of `low`, read at 70.
 fn ocr(text: &str, low: &[&str]) -> PageText {
     let low: Vec<(&str, u8)> = low.iter().map(|needle| (*needle, 70)).collect();
-    crate::extract::test_text::ocr_page(text, &low)
+    crate::test_text::ocr_page(text, &low)
 }
 
 const EAD: &str = "\

@@ -1,6 +1,6 @@
 use super::*;
-use crate::extract::Doubt;
 use crate::ocr::fake::{FakeOcr, FakePage, FakeSecond};
+use i797_core::Doubt;
 
 /// A notice's front page with `number` in its Receipt Number box.
 fn front_with(number: &str) -> String {
@@ -211,7 +211,7 @@ fn a_number_no_word_holds_has_no_area() {
 fn clear_words_are_long_and_read_surely() {
     let text = PageText {
         text: "Receipt Nmber of it".into(),
-        source: crate::extract::TextSource::Ocr,
+        source: i797_core::TextSource::Ocr,
         char_confidence: Some([vec![99; 8], vec![99, 50, 99, 99, 99, 99], vec![99; 5]].concat()),
     };
     assert_eq!(clear_words(&text), 1);

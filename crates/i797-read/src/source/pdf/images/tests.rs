@@ -653,7 +653,7 @@ fn frames_follow_the_ctm_and_rotate() {
 }
 
 /// The third-party corpus beside the repository (CI has it; a fresh clone may not).
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/wild");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/wild");
 
 /// The first page's picture of a corpus file, or `None` (with a visible notice) without the corpus.
 fn corpus_picture(name: &str, page_number: u32) -> Option<PageImage> {

@@ -1,4 +1,4 @@
-//! PDF reading, layout: positioned glyphs in, layout text out (see [`crate::extract::PageText`]).
+//! PDF reading, layout: positioned glyphs in, layout text out (see [`i797_core::PageText`]).
 //!
 //! Invariant: one output line per baseline, top to bottom; inside a phrase words are one space
 //! apart, and a horizontal gap of a column's width becomes two or more spaces, placed on a

@@ -5,7 +5,7 @@
 //! line up as they do on paper — the shape `pdftotext -layout` gives for a text PDF, which the
 //! extraction core reads. `char_confidence` has exactly one entry per `char` of the text.
 
-use crate::extract::{PageText, TextSource};
+use i797_core::{PageText, TextSource};
 
 /// One recognised word: its box on the page (pixels, y down) and each character's confidence.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,6 +1,6 @@
 //! PDF reading, text layer: interprets a page's content stream (text operators, the graphics
 //! state, Form XObjects) into positioned glyphs, and lays them out as text (see
-//! [`crate::extract::PageText`]), with the facts needed to judge whether the layer is usable.
+//! [`i797_core::PageText`]), with the facts needed to judge whether the layer is usable.
 //!
 //! Invariant: bounded work on any input. Forms nest at most [`MAX_FORM_DEPTH`] deep and never
 //! into themselves, and a page stops after [`MAX_OPERATIONS`] operators, so neither a hostile

@@ -22,8 +22,8 @@ use image::GrayImage;
 
 use super::layout::{self, Word};
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource};
-use crate::extract::PageText;
 use crate::source::PageImage;
+use i797_core::PageText;
 pub use sys::engine::Segmentation;
 use sys::engine::{Engine, Model};
 use sys::openmp;
@@ -563,7 +563,7 @@ mod tests {
     use crate::source::{Document, ImageData, PageContent, PixelFormat, RawImage};
 
     /// An I-797C receipt notice, 300 dpi, G4 (see testdata/README.md).
-    const NOTICE: &[u8] = include_bytes!("../testdata/i797c-receipt-eac-300dpi-g4.tif");
+    const NOTICE: &[u8] = include_bytes!("../../../tests/fixtures/i797c-receipt-eac-300dpi-g4.tif");
     const RECEIPT: &str = "EAC2108235877";
     /// Printed in the page footer, far below the field region.
     const FOOTER: &str = "VERMONT SERVICE CENTER";

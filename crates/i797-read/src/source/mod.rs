@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::extract::PageText;
 use crate::sniff::FileKind;
+use i797_core::PageText;
 
 pub mod heif;
 pub mod image;
@@ -37,10 +37,10 @@ pub struct PageImage {
     pub pixel_height: Option<f32>,
 }
 
-#[cfg(test)]
 impl PageImage {
-    /// The first frame of an image file's bytes, as the image reader hands it to OCR.
-    pub(crate) fn from_file_bytes(bytes: &[u8], quarter_turns: u8, dpi: Option<u32>) -> PageImage {
+    /// The first frame of an image file's bytes, as the image reader hands it to OCR (tests build
+    /// pages with it).
+    pub fn from_file_bytes(bytes: &[u8], quarter_turns: u8, dpi: Option<u32>) -> PageImage {
         PageImage {
             pixels: ImageData::Encoded {
                 bytes: std::sync::Arc::from(bytes),

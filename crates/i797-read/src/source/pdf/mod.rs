@@ -30,7 +30,7 @@ use std::sync::Arc;
 use lopdf::ObjectId;
 
 use super::{Document, PageContent, SourceError};
-use crate::extract::PageText;
+use i797_core::PageText;
 
 /// An opened PDF. Pages are read on demand, from any thread.
 pub struct PdfDocument {

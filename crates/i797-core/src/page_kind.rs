@@ -291,7 +291,7 @@ fn front_page_marks(page: &PageText) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::TextSource;
+    use crate::TextSource;
 
     #[test]
     fn labels_read_with_their_column_gaps_still_name_the_page() {

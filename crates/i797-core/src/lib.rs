@@ -240,7 +240,7 @@ impl std::fmt::Display for Doubt {
 }
 
 pub mod agreement;
-pub(crate) mod confusions;
+pub mod confusions;
 mod date_checks;
 mod dates;
 pub mod document;
@@ -254,8 +254,7 @@ mod receipt;
 pub(crate) mod test_text;
 
 /// The canonical notice types: the case view checks its table of states covers them.
-#[cfg(test)]
-pub(crate) use fields::NOTICE_TYPES;
+pub use fields::NOTICE_TYPES;
 use std::ops::Range;
 
 use layout::{Evidence, LabelKind, Layout};

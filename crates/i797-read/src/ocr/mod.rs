@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use image::GrayImage;
 
-use crate::extract::PageText;
 use crate::source::PageImage;
+use i797_core::PageText;
 use layout::Word;
 
 /// Reads page images. One value per worker thread; never shared between threads.

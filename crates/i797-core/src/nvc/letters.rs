@@ -1,7 +1,7 @@
 //! NVC letters read whole: the case number, the USCIS receipt they quote (as the row's link, not
 //! a case of its own), the names and the invoice ID, on clean text and on OCR'd text.
 
-use crate::extract::{Doubt, Notice, NumberKind, PageText, extract_notices};
+use crate::{Doubt, Notice, NumberKind, PageText, extract_notices};
 
 fn pdf(text: &str) -> Vec<Notice> {
     extract_notices(&PageText::from_pdf_text(text))
@@ -10,7 +10,7 @@ fn pdf(text: &str) -> Vec<Notice> {
 /// OCR text, every character read at 96 but those of `low`, read at 60.
 fn ocr(text: &str, low: &[&str]) -> Vec<Notice> {
     let low: Vec<(&str, u8)> = low.iter().map(|needle| (*needle, 60)).collect();
-    extract_notices(&crate::extract::test_text::ocr_page(text, &low))
+    extract_notices(&crate::test_text::ocr_page(text, &low))
 }
 
 fn only(notices: Vec<Notice>) -> Notice {

@@ -217,7 +217,7 @@ mod tests {
     fn the_sample_photo_decodes_to_grey_at_its_size() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/samples/photos/phone-i797a-approval-i129-wac-sideways.heic"
+            "/../../samples/photos/phone-i797a-approval-i129-wac-sideways.heic"
         );
         let bytes = std::fs::read(path).unwrap();
         let (w, h) = dimensions(&bytes).unwrap();

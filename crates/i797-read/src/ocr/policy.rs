@@ -19,16 +19,14 @@ use image::GrayImage;
 
 use super::layout::{self, Word};
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
-use crate::extract::agreement::{
+use crate::source::PageImage;
+use i797_core::agreement::{
     Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
     unchecked, verdict,
 };
-use crate::extract::confusions::{as_digit, letters_for};
-use crate::extract::page_kind::{
-    is_no_notice_document, looks_like_notice_front, might_be_notice_front,
-};
-use crate::extract::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
-use crate::source::PageImage;
+use i797_core::confusions::{as_digit, letters_for};
+use i797_core::page_kind::{is_no_notice_document, looks_like_notice_front, might_be_notice_front};
+use i797_core::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
 /// models are not installed: then every number read by OCR is flagged as checked by no one).

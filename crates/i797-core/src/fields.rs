@@ -294,7 +294,7 @@ fn settle_form(forms: Forms, notice_type: Option<&str>, ocr: bool) -> (Option<St
 }
 
 /// Printed notice types (normalised: lower case, letters only) and their canonical names.
-pub(crate) const NOTICE_TYPES: &[(&str, &str)] = &[
+pub const NOTICE_TYPES: &[(&str, &str)] = &[
     (
         "premium processing receipt notice",
         "Premium Processing Receipt Notice",

@@ -158,7 +158,7 @@ pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::NumberKind;
+    use crate::NumberKind;
 
     #[test]
     fn a_doubtful_name_both_readers_read_alike_is_sure() {
