@@ -6,7 +6,7 @@
 //! raised for review, with the competing reading named. Which reader reads what is the reading
 //! policy's business (`ocr::policy`); this module only judges what two readings say.
 
-use super::{Doubt, Notice, fields::edit_distance};
+use crate::{Doubt, Notice, fields::edit_distance};
 
 /// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
 const RIVAL_EDITS: usize = 3;
@@ -86,9 +86,9 @@ fn flagged(mut notice: Notice, doubt: Doubt) -> Notice {
 /// so a crop of them would not compare). `None` for the other fields.
 pub fn literal_field<'n>(notice: &'n Notice, name: &str) -> Option<&'n str> {
     match name {
-        "applicant" => notice.applicant.as_deref(),
-        "beneficiary" => notice.beneficiary.as_deref(),
-        "account_number" => notice.account_number.as_deref(),
+        "applicant" => notice.fields.applicant.as_deref(),
+        "beneficiary" => notice.fields.beneficiary.as_deref(),
+        "account_number" => notice.fields.account_number.as_deref(),
         _ => None,
     }
 }
@@ -158,12 +158,12 @@ pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::NumberKind;
+    use crate::{NoticeFields, NumberKind};
 
     #[test]
     fn a_doubtful_name_both_readers_read_alike_is_sure() {
         let mut n = notice("EAC2190012345", 96, vec![Doubt::UnclearField("applicant")]);
-        n.applicant = Some("OKONJO-BRAY, MEI".into());
+        n.fields.applicant = Some("OKONJO-BRAY, MEI".into());
         // Spacing and punctuation differ between readers; the letters do not.
         let sure = field_checked(n.clone(), "applicant", "Applicant OKONJO-BRAY,MEI A123");
         assert!(sure.doubts.is_empty());
@@ -183,7 +183,7 @@ mod tests {
             96,
             vec![Doubt::UnclearField("notice_date")],
         );
-        n.notice_date = Some("2024-01-20".into());
+        n.fields.notice_date = Some("2024-01-20".into());
         // The printed date reads otherwise than its canonical form: no comparison is made.
         let kept = field_checked(n, "notice_date", "2024-01-20");
         assert_eq!(kept.doubts, [Doubt::UnclearField("notice_date")]);
@@ -193,20 +193,11 @@ mod tests {
         Notice {
             number: number.to_string(),
             kind: NumberKind::UscisReceipt,
-            form: Some("I-797C".into()),
-            notice_type: None,
-            case_type: Some("I-130".into()),
-            received_date: None,
-            notice_date: None,
-            priority_date: None,
-            valid_from: None,
-            valid_until: None,
-            a_number: None,
-            account_number: None,
-            applicant: None,
-            beneficiary: None,
-            linked_receipt: None,
-            invoice_id: None,
+            fields: NoticeFields {
+                form: Some("I-797C".into()),
+                case_type: Some("I-130".into()),
+                ..NoticeFields::default()
+            },
             confidence,
             doubts,
         }
@@ -249,7 +240,11 @@ mod tests {
         assert!(matches!(&verdict, Verdict::Rival(n) if n.number == "SRC1512262152"));
         let judged = judged(first, verdict);
         assert_eq!(judged.number, "SRC1512262152");
-        assert_eq!(judged.case_type.as_deref(), Some("I-130"), "fields stay");
+        assert_eq!(
+            judged.fields.case_type.as_deref(),
+            Some("I-130"),
+            "fields stay"
+        );
         assert_eq!(
             judged.doubts,
             vec![Doubt::ReadersDisagree {

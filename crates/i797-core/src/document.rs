@@ -5,11 +5,11 @@
 //! Invariant: nothing here makes a case row; `extract_notices` gives no notice for such a page
 //! (see `page_kind::is_no_notice_document`), and the row this gives says what the page is.
 
-use super::layout::Layout;
-use super::page_kind::{PageKind, page_kind};
-use super::prefixes::is_uscis_prefix;
-use super::receipt;
-use super::{Doubt, PageText, TextSource, UNCLEAR_BELOW};
+use crate::layout::Layout;
+use crate::number::prefixes::is_uscis_prefix;
+use crate::number::receipt;
+use crate::page_kind::{PageKind, page_kind};
+use crate::{Doubt, PageText, TextSource, UNCLEAR_BELOW};
 
 /// A page that is no notice and prints numbers that could pass for case numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,10 +9,10 @@
 
 use std::ops::Range;
 
-use super::fields::{Parsed, labelled};
-use super::layout::{LabelKind, Layout};
-use super::prefixes::{is_consular_post, is_uscis_prefix};
-use super::{Doubt, Notice, NumberKind};
+use crate::fields::{Parsed, labelled};
+use crate::layout::{LabelKind, Layout};
+use crate::number::prefixes::{is_consular_post, is_uscis_prefix};
+use crate::{Doubt, Notice, NumberKind};
 
 /// What the printed label (or a prose mention) next to a number says it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub(crate) fn link_quoted_receipt(
     };
     let receipt = notices.remove(quoted);
     for case in notices.iter_mut().filter(|n| n.kind == NumberKind::NvcCase) {
-        case.linked_receipt = Some(receipt.number.clone());
+        case.fields.linked_receipt = Some(receipt.number.clone());
         if receipt.needs_review() {
             case.doubts.push(Doubt::UnclearField("linked_receipt"));
         }

@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::PageText;
-use super::layout::Layout;
+use crate::PageText;
+use crate::layout::Layout;
 
 /// What a page looks like, judged from its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Page texts for the extraction tests: OCR text with the confidences a recogniser would give.
 
-use super::{PageText, TextSource};
+use crate::{PageText, TextSource};
 
 /// OCR text where every character was read at 96, except the first occurrence of each
 /// `(needle, score)` pair, read at `score`.

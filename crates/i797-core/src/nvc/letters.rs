@@ -44,13 +44,13 @@ fn a_letter_quoting_the_petitions_receipt_gives_one_row_linked_to_it() {
     let n = only(pdf(KINGSTON));
     assert_eq!(n.number, "KNG2021612004");
     assert_eq!(n.kind, NumberKind::NvcCase);
-    assert_eq!(n.linked_receipt.as_deref(), Some("EAC2190012345"));
-    assert_eq!(n.invoice_id.as_deref(), Some("KNG2021612005"));
+    assert_eq!(n.fields.linked_receipt.as_deref(), Some("EAC2190012345"));
+    assert_eq!(n.fields.invoice_id.as_deref(), Some("KNG2021612005"));
     // For NVC letters the petitioner is in `applicant`, the principal applicant (the
     // petition's beneficiary) in `beneficiary`; the receipt's label does not cut them off.
-    assert_eq!(n.applicant.as_deref(), Some("BRATHWAITE, ODETTE"));
-    assert_eq!(n.beneficiary.as_deref(), Some("MCKENZIE, DORIAN"));
-    assert_eq!(n.priority_date.as_deref(), Some("2021-01-14"));
+    assert_eq!(n.fields.applicant.as_deref(), Some("BRATHWAITE, ODETTE"));
+    assert_eq!(n.fields.beneficiary.as_deref(), Some("MCKENZIE, DORIAN"));
+    assert_eq!(n.fields.priority_date.as_deref(), Some("2021-01-14"));
     assert!(!n.needs_review(), "{:?}", n.doubts);
 }
 
@@ -59,8 +59,8 @@ fn without_a_quoted_receipt_nothing_is_linked() {
     let text = KINGSTON.replace("   USCIS Receipt Number:     EAC2190012345\n", "");
     let n = only(pdf(&text));
     assert_eq!(n.number, "KNG2021612004");
-    assert_eq!(n.linked_receipt, None);
-    assert_eq!(n.applicant.as_deref(), Some("BRATHWAITE, ODETTE"));
+    assert_eq!(n.fields.linked_receipt, None);
+    assert_eq!(n.fields.applicant.as_deref(), Some("BRATHWAITE, ODETTE"));
 }
 
 #[test]
@@ -81,9 +81,9 @@ Invoice ID:         239378413
     let n = only(pdf(text));
     assert_eq!(n.number, "SDO2022601017");
     assert_eq!(n.kind, NumberKind::NvcCase);
-    assert_eq!(n.linked_receipt.as_deref(), Some("IOE0912345678"));
-    assert_eq!(n.invoice_id.as_deref(), Some("239378413"));
-    assert_eq!(n.beneficiary.as_deref(), Some("ALMONTE, LUCIA"));
+    assert_eq!(n.fields.linked_receipt.as_deref(), Some("IOE0912345678"));
+    assert_eq!(n.fields.invoice_id.as_deref(), Some("239378413"));
+    assert_eq!(n.fields.beneficiary.as_deref(), Some("ALMONTE, LUCIA"));
 }
 
 #[test]
@@ -102,7 +102,11 @@ fn prose_letters_from_posts_of_the_full_list() {
         let n = only(pdf(&text));
         assert_eq!(n.number, number);
         assert_eq!(n.kind, NumberKind::NvcCase);
-        assert_eq!(n.linked_receipt.as_deref(), Some("WAC2190012345"), "{post}");
+        assert_eq!(
+            n.fields.linked_receipt.as_deref(),
+            Some("WAC2190012345"),
+            "{post}"
+        );
     }
 }
 
@@ -118,7 +122,7 @@ Nationa1 Visa Center
 ";
     let n = only(ocr(text, &[]));
     assert_eq!(n.number, "KNG2021612004");
-    assert_eq!(n.linked_receipt.as_deref(), Some("EAC2190012345"));
+    assert_eq!(n.fields.linked_receipt.as_deref(), Some("EAC2190012345"));
     // The receipt was read with repairs: the row says its link is doubtful.
     assert!(
         n.doubts.contains(&Doubt::UnclearField("linked_receipt")),
@@ -150,8 +154,11 @@ Your relative's petition WAC2290112233 is also on file.
     let notices = pdf(text);
     let numbers: Vec<&str> = notices.iter().map(|n| n.number.as_str()).collect();
     assert_eq!(numbers, ["MNL2020547051", "WAC2290112233"]);
-    assert_eq!(notices[0].linked_receipt.as_deref(), Some("WAC2190012345"));
-    assert_eq!(notices[1].linked_receipt, None);
+    assert_eq!(
+        notices[0].fields.linked_receipt.as_deref(),
+        Some("WAC2190012345")
+    );
+    assert_eq!(notices[1].fields.linked_receipt, None);
 }
 
 #[test]
@@ -168,7 +175,7 @@ We have sent the approved petition to the Department of State National Visa Cent
     let n = only(pdf(text));
     assert_eq!(n.number, "EAC2190012345");
     assert_eq!(n.kind, NumberKind::UscisReceipt);
-    assert_eq!(n.linked_receipt, None);
+    assert_eq!(n.fields.linked_receipt, None);
 }
 
 #[test]
@@ -224,14 +231,18 @@ fn garbled_labels_and_numbers_on_scanned_letters_from_many_posts() {
         let n = only(ocr(&text, &[]));
         assert_eq!(n.number, number, "{case_line}");
         assert_eq!(n.kind, NumberKind::NvcCase, "{case_line}");
-        assert_eq!(n.linked_receipt.as_deref(), Some(receipt), "{receipt_line}");
         assert_eq!(
-            n.applicant.as_deref(),
+            n.fields.linked_receipt.as_deref(),
+            Some(receipt),
+            "{receipt_line}"
+        );
+        assert_eq!(
+            n.fields.applicant.as_deref(),
             Some("HALVORSEN, MIRELA"),
             "{case_line}"
         );
         assert_eq!(
-            n.beneficiary.as_deref(),
+            n.fields.beneficiary.as_deref(),
             Some("PETROV, IVAN"),
             "{case_line}"
         );

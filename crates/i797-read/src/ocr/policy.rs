@@ -24,7 +24,7 @@ use i797_core::agreement::{
     Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
     unchecked, verdict,
 };
-use i797_core::confusions::{as_digit, letters_for};
+use i797_core::number::confusions::{as_digit, letters_for};
 use i797_core::page_kind::{is_no_notice_document, looks_like_notice_front, might_be_notice_front};
 use i797_core::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 
@@ -139,9 +139,10 @@ fn shows_a_front(readings: &[&PageText]) -> bool {
 /// class and the validity period); prose and the rest of the page add nothing to the row.
 pub fn header_is_complete(text: &PageText) -> bool {
     extract_notices(text).iter().any(|notice| {
-        notice.form.is_some()
-            && notice.notice_date.is_some()
+        notice.fields.form.is_some()
+            && notice.fields.notice_date.is_some()
             && notice
+                .fields
                 .notice_type
                 .as_deref()
                 .is_some_and(|kind| read_past_its_block(text, kind))

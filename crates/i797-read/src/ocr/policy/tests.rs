@@ -118,7 +118,7 @@ fn where_the_first_finds_no_number_on_a_front_the_second_searches_and_the_first_
     );
     assert_eq!(numbers(&notices), ["SRC1512262152"]);
     assert!(!notices[0].needs_review(), "{:?}", notices[0].doubts);
-    assert_eq!(notices[0].notice_date.as_deref(), Some("2024-03-04"));
+    assert_eq!(notices[0].fields.notice_date.as_deref(), Some("2024-03-04"));
     assert_eq!(calls, [1, 1, 0, 1]);
 }
 

@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::fields::{Parsed, labelled};
-use super::layout::{How, LabelKind, Layout, Value, has_misread_party_label, is_label_text};
-use super::{Doubt, UNCLEAR_BELOW};
+use crate::fields::{Parsed, labelled};
+use crate::layout::{How, LabelKind, Layout, Value, has_misread_party_label, is_label_text};
+use crate::{Doubt, UNCLEAR_BELOW};
 
 /// The filer's box: "Applicant/Petitioner", "Applicant", "Petitioner" (also on NVC letters).
 const APPLICANT: &[LabelKind] = &[

@@ -4,8 +4,8 @@
 //!
 //! Owns only these cross-checks; reading a date is `dates.rs`, the number's grammar `receipt.rs`.
 
-use super::prefixes::year_digits_are_fiscal_year;
-use super::{Doubt, Notice, NumberKind};
+use crate::number::prefixes::year_digits_are_fiscal_year;
+use crate::{Doubt, Notice, NumberKind};
 
 /// Years a decision may come after its receipt (an employment-based adjustment can wait a decade).
 const DECIDED_WITHIN_YEARS: i32 = 25;
@@ -37,7 +37,8 @@ pub(crate) fn check_dates(notice: &mut Notice) {
         );
     }
     // ISO dates compare as text.
-    if let (Some(received), Some(notice_date)) = (&notice.received_date, &notice.notice_date)
+    if let (Some(received), Some(notice_date)) =
+        (&notice.fields.received_date, &notice.fields.notice_date)
         && received > notice_date
     {
         let why = "the notice cannot be dated before the case was received";
@@ -51,7 +52,8 @@ pub(crate) fn check_dates(notice: &mut Notice) {
         reject(notice, ValidFrom, why);
         reject(notice, ValidUntil, why);
     }
-    if let (Some(priority), Some(received)) = (&notice.priority_date, &notice.received_date)
+    if let (Some(priority), Some(received)) =
+        (&notice.fields.priority_date, &notice.fields.received_date)
         && priority > received
     {
         let why = "a priority date cannot come after the case was received";
@@ -92,11 +94,11 @@ impl DateField {
 
     fn of(self, notice: &mut Notice) -> &mut Option<String> {
         match self {
-            DateField::ReceivedDate => &mut notice.received_date,
-            DateField::NoticeDate => &mut notice.notice_date,
-            DateField::PriorityDate => &mut notice.priority_date,
-            DateField::ValidFrom => &mut notice.valid_from,
-            DateField::ValidUntil => &mut notice.valid_until,
+            DateField::ReceivedDate => &mut notice.fields.received_date,
+            DateField::NoticeDate => &mut notice.fields.notice_date,
+            DateField::PriorityDate => &mut notice.fields.priority_date,
+            DateField::ValidFrom => &mut notice.fields.valid_from,
+            DateField::ValidUntil => &mut notice.fields.valid_until,
         }
     }
 
@@ -133,13 +135,17 @@ fn reject(notice: &mut Notice, field: DateField, why: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NoticeFields;
 
     fn notice(number: &str, received: &str, decided: &str, priority: &str) -> Notice {
         let date = |d: &str| (!d.is_empty()).then(|| d.to_string());
         Notice {
-            received_date: date(received),
-            notice_date: date(decided),
-            priority_date: date(priority),
+            fields: NoticeFields {
+                received_date: date(received),
+                notice_date: date(decided),
+                priority_date: date(priority),
+                ..NoticeFields::default()
+            },
             ..Notice::bare(number.to_string(), NumberKind::UscisReceipt)
         }
     }
@@ -175,7 +181,7 @@ mod tests {
         ] {
             let n = checked(n);
             assert!(n.doubts.is_empty(), "{:?}", n.doubts);
-            assert!(n.received_date.is_some() || n.notice_date.is_some());
+            assert!(n.fields.received_date.is_some() || n.fields.notice_date.is_some());
         }
     }
 
@@ -184,8 +190,8 @@ mod tests {
         // `2068` for `2008`, and a received date two years off its number.
         let n = checked(notice("EAC0811072183", "2008-03-04", "2068-05-19", ""));
         assert_eq!(rejected(&n), ["notice_date"]);
-        assert_eq!(n.notice_date, None);
-        assert_eq!(n.received_date.as_deref(), Some("2008-03-04"));
+        assert_eq!(n.fields.notice_date, None);
+        assert_eq!(n.fields.received_date.as_deref(), Some("2008-03-04"));
         let n = checked(notice("EAC2190012345", "2018-11-02", "", ""));
         assert_eq!(rejected(&n), ["received_date"]);
         // A notice before the number's fiscal year is as impossible.
@@ -197,7 +203,7 @@ mod tests {
     fn dates_out_of_order_are_both_left_empty() {
         let n = checked(notice("MSC2001455461", "2020-04-20", "2019-10-21", ""));
         assert_eq!(rejected(&n), ["received_date", "notice_date"]);
-        assert_eq!((n.received_date, n.notice_date), (None, None));
+        assert_eq!((n.fields.received_date, n.fields.notice_date), (None, None));
         let n = checked(notice(
             "SRC2202973572",
             "2021-11-11",
@@ -210,11 +216,13 @@ mod tests {
     #[test]
     fn a_validity_period_longer_than_any_approval_gives_is_left_empty() {
         let mut n = notice("SRC0812345678", "2007-11-02", "2008-05-19", "");
-        (n.valid_from, n.valid_until) = (Some("2008-10-01".into()), Some("2041-09-10".into()));
+        (n.fields.valid_from, n.fields.valid_until) =
+            (Some("2008-10-01".into()), Some("2041-09-10".into()));
         let n = checked(n);
         assert_eq!(rejected(&n), ["valid_from", "valid_until"]);
         let mut n = notice("WAC2314736841", "", "", "");
-        (n.valid_from, n.valid_until) = (Some("2023-10-01".into()), Some("2026-09-30".into()));
+        (n.fields.valid_from, n.fields.valid_until) =
+            (Some("2023-10-01".into()), Some("2026-09-30".into()));
         assert!(checked(n).doubts.is_empty());
     }
 

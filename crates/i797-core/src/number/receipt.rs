@@ -7,11 +7,11 @@
 //! read twice at the prefix (`ZBO0…`), is only offered for a token that is no number as printed,
 //! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
-use super::Doubt;
-use super::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
-use super::layout::{Layout, Span};
-use super::nvc::has_nvc_structure;
-use super::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
+use crate::Doubt;
+use crate::layout::{Layout, Span};
+use crate::number::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
+use crate::number::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
+use crate::nvc::has_nvc_structure;
 
 /// At most this many characters of one number may be repaired: beyond that the code is more
 /// likely something else than a misread case number.
