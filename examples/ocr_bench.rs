@@ -7,7 +7,7 @@
 //! `--no-openmp-limit` leaves OpenMP at Tesseract's default (the "before" of the fix);
 //! `--whole-page` reads each page in one go instead of the field region first; `--read-all` reads
 //! the rest of the page even when the field region already holds a receipt number.
-//! See benches/README.md for the numbers and the commands that produced them.
+//! See bench/ocr.md for the numbers and the commands that produced them.
 
 #![allow(clippy::print_stdout)]
 

@@ -1,8 +1,8 @@
-//! i797: turns folders of USCIS I-797 notices into linkable rows.
+//! i797's command line: turns folders of USCIS I-797 notices into linkable rows.
 //!
-//! The pipeline runs in stages, one module each:
-//! `discover` (walk + sniff) → `source` (PDF text layer, page images) → `ocr` (Tesseract)
-//! → `extract` (pure: page text in, notices out) → `record` (the CSV row) → `output` (ordered writer).
+//! The stages: `discover` (walk) → `i797_read` (sniff, PDF text layer and page pictures, geometry,
+//! the recognisers and the reading policy) → `i797_core` (pure: page text in, notices out) →
+//! `record` (the CSV row) → `output` (ordered writer) → `linking` (duplicates, cases).
 //! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
 
 pub mod cases;

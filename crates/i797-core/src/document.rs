@@ -1,4 +1,4 @@
-//! Extraction stage, documents that are no notice: what a card, a visa foil or a handout page is,
+//! Documents that are no notice: what a card, a visa foil or a handout page is,
 //! and, for a card, its card number (`IOE…`, `SRC…`: the receipt shape, but the number of the card
 //! as a document, never a case number).
 //!

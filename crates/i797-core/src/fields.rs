@@ -1,4 +1,4 @@
-//! Extraction stage, notice fields: the form, notice type, case type, dates and validity period
+//! Notice fields: the form, notice type, case type, dates and validity period
 //! printed in one notice's part of the page (its lines), read through the labels that head them.
 //!
 //! Invariant: a field is filled only from its own label (or, for the form, the printed form name)

@@ -1,4 +1,4 @@
-//! Extraction stage, number kinds: tells a USCIS receipt number from a National Visa Center case
+//! Number kinds: tells a USCIS receipt number from a National Visa Center case
 //! number (`MNL2007547002`: post code, calendar year, day of year + 500, daily sequence).
 //!
 //! Invariant: the label decides first, then the prefix sets, then the digit structure; when the

@@ -1,4 +1,4 @@
-//! Extraction stage, dates checked against each other and against the receipt number: a date
+//! Dates checked against each other and against the receipt number: a date
 //! that each reads as a real day on its own can still be a misreading (`2068` for `2008`). What
 //! fails is left empty with the reason, never corrected: which digit was misread is not known.
 //!

@@ -1,4 +1,4 @@
-//! Extraction stage, dates: reads the dates printed on notices (`01/15/2024`, `January 15, 2024`,
+//! Dates: reads the dates printed on notices (`01/15/2024`, `January 15, 2024`,
 //! `Wednesday, March 4, 2020`, `Jan 15, 2024`, `15 January 2024`, `2024-01-15`) into ISO form.
 //!
 //! Invariant: only real calendar dates with years 1980–2100 come out, and a printed weekday must be

@@ -1,4 +1,4 @@
-//! Extraction stage, parties: the applicant (or petitioner) and beneficiary names, the A-number
+//! Parties: the applicant (or petitioner) and beneficiary names, the A-number
 //! and the USCIS online account number printed in one notice's part of the page.
 //!
 //! Invariant: names are kept as printed (only whitespace is normalised) and come only from their

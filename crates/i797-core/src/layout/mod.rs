@@ -1,4 +1,4 @@
-//! Extraction stage, layout: the page as lines of column-aligned segments, the labels printed on
+//! Layout: the page as lines of column-aligned segments, the labels printed on
 //! it, and the values those labels point at (same line, next segment, or the cell below).
 //!
 //! Invariant: columns are `char` counts from the start of a line, and every position maps back to

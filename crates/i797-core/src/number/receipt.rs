@@ -1,4 +1,4 @@
-//! Extraction stage, case numbers: finds 13-character codes (3 letters + 10 digits; 9 digits after
+//! Case numbers: finds 13-character codes (3 letters + 10 digits; 9 digits after
 //! an asylum-office prefix) in layout text, canonicalises them and repairs OCR confusions.
 //!
 //! Invariant: a reading whose prefix is already a known office and whose digits are all digits is

@@ -4,8 +4,8 @@
 //!    the region lacks a notice's number and header.
 //! 2. Each number it read is checked by the second recogniser (the neural reader) on a crop of
 //!    the same picture around the number's words: one line, one recognition call. Both readings
-//!    go through the same decoder (`extract`); agreement makes the number sure
-//!    (`extract::agreement`), anything else keeps it flagged with the other reading named.
+//!    go through the same decoder (`i797_core`); agreement makes the number sure
+//!    (`i797_core::agreement`), anything else keeps it flagged with the other reading named.
 //! 3. Only where the first found no number on a page that may be a notice (its labels, or a
 //!    page it could hardly read) does the second find and read the lines of the field region;
 //!    any number it reads there is checked by the first on its crop, the same way round.

@@ -61,7 +61,7 @@ pub fn fuzz_decode(image: &PageImage) -> Result<(u32, u32), OcrError> {
 /// number, dates and most often the notice type), then down to 42% (the address block and a
 /// notice type printed lower; the body starts at ~36% on I-797 layouts), then the rest.
 /// Reading the top 31% first cost 21% less CPU on the scanned samples and 5% less on held-out
-/// scans than reading 42% at once, with the same numbers found (benches/README.md); stopping
+/// scans than reading 42% at once, with the same numbers found (bench/ocr.md); stopping
 /// at 24% lost a number.
 const FIELD_REGION: f32 = 0.31;
 const FIELD_REGION_LOWER: f32 = 0.42;

@@ -18,7 +18,7 @@ use crate::ocr::OcrError;
 /// height before recognising it, so pixels beyond what keeps strokes apart cost time in
 /// thresholding and layout analysis and add nothing: reading 300-dpi grey scans at 240 took 11%
 /// less CPU, and enlarging 150-dpi scans to 240 rather than 300 another 9%, with the same numbers
-/// and fields found on the samples and on a held-out set of 69 scanned pages (benches/README.md).
+/// and fields found on the samples and on a held-out set of 69 scanned pages (bench/ocr.md).
 pub const TARGET_DPI: f32 = 240.0;
 
 /// Resolutions read as they are. 150 dpi and below lose words, so those are enlarged.

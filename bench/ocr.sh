@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures the OCR stage (see benches/README.md): pages per second and CPU seconds per page for
+# Measures the OCR stage (see bench/ocr.md): pages per second and CPU seconds per page for
 # 1 vs 2 workers, with and without the OpenMP limit, and field region first vs whole page.
-# Needs poppler-utils (scripts/setup --bench). Usage: benches/ocr.sh [REPEAT]
+# Needs poppler-utils (scripts/setup --bench). Usage: bench/ocr.sh [REPEAT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat="${1:-2}"
