@@ -8,6 +8,8 @@
 #![deny(unsafe_code)]
 
 mod decode;
+mod engines;
+mod orientation;
 mod prepare;
 #[allow(unsafe_code)]
 mod sys;
@@ -28,6 +30,10 @@ pub use sys::engine::Segmentation;
 use sys::engine::{Engine, Model};
 use sys::openmp;
 use sys::pix::Pix;
+
+use engines::Engines;
+pub use engines::TesseractSource;
+use orientation::looks_upright;
 
 /// Makes the calling thread run Tesseract single-threaded (see `sys::openmp`). Call it from the
 /// worker pool's `start_handler`; [`TesseractSource`] also calls it before each use, so it is
@@ -68,214 +74,6 @@ const FIELD_REGION_LOWER: f32 = 0.42;
 
 /// A region that takes longer than this is abandoned (noise pages can make Tesseract crawl).
 const REGION_DEADLINE: Duration = Duration::from_secs(90);
-
-/// Orientation detections at least this confident are followed without a second opinion.
-/// Tesseract's own `min_orientation_margin` is 7; turned notices score 10–13, scans and photos
-/// that are hard to read 5–9.
-const TRUSTED_ORIENTATION: f32 = 5.0;
-
-/// A field region with fewer words of three letters or more than this is not taken as upright
-/// without checking the page's orientation.
-const MIN_LONG_WORDS: usize = 3;
-
-/// Tesseract engines for the worker threads of one run.
-///
-/// Engines are kept in a pool rather than in thread-locals: a worker takes one for a page and
-/// puts it back, so there are never more engines than threads working at once, and all of them
-/// are freed in order when the source is dropped (thread-local engines are never dropped, and
-/// Tesseract then prints "ObjectCache … LEAK" lines at exit).
-#[derive(Debug)]
-pub struct TesseractSource {
-    tessdata: Option<PathBuf>,
-    lang: String,
-    /// Where `osd.traineddata` was found, when it was.
-    orientation_data: Option<PathBuf>,
-    settings: Settings,
-    idle: Mutex<Vec<Engines>>,
-}
-
-#[derive(Clone, Debug)]
-struct Settings {
-    segmentation: Segmentation,
-    limit_openmp: bool,
-    /// `None` reads the whole page at once.
-    field_region: Option<f32>,
-}
-
-/// One worker's engines: the text reader, and the orientation detector once it was needed.
-#[derive(Debug)]
-struct Engines {
-    text: Engine,
-    orientation: Option<Engine>,
-}
-
-impl TesseractSource {
-    /// Checks that Tesseract can load `lang` (e.g. "eng", "eng+spa") from `tessdata` (or from
-    /// Tesseract's default place when `None`): by the files' names where the directory is known,
-    /// otherwise by creating the first engine, which is kept. Fails with
-    /// [`OcrError::MissingLanguageData`] when the data is not there.
-    pub fn new(tessdata: Option<PathBuf>, lang: &str) -> Result<TesseractSource, OcrError> {
-        sys::pix::silence_messages();
-        let missing = || OcrError::MissingLanguageData {
-            lang: lang.to_string(),
-            searched: describe_search(tessdata.as_deref()),
-        };
-        let settings = Settings {
-            segmentation: Segmentation::Auto,
-            limit_openmp: true,
-            field_region: Some(FIELD_REGION),
-        };
-        // When the data's directory is known, its files are checked by name and the first engine
-        // starts only when a page needs OCR: a run over text-layer PDFs never pays Tesseract's
-        // start-up (~0.1 s, a fifth of reading a thousand text PDFs).
-        if let Some(dir) = tessdata.clone().or_else(system_tessdata) {
-            check_languages(&dir, lang)?;
-            return Ok(TesseractSource {
-                orientation_data: Some(dir.clone()).filter(|d| d.join("osd.traineddata").is_file()),
-                tessdata: Some(dir),
-                lang: lang.to_string(),
-                settings,
-                idle: Mutex::new(Vec::new()),
-            });
-        }
-        let text = Engine::new(tessdata.as_deref(), lang, Model::Lstm).ok_or_else(missing)?;
-        // Tesseract starts when at least one of several languages loads; all of them must.
-        let datapath = tessdata.clone().or_else(|| text.datapath());
-        if let Some(dir) = &datapath {
-            check_languages(dir, lang)?;
-        }
-        let orientation_data = datapath.filter(|dir| dir.join("osd.traineddata").is_file());
-        let mut engines = Engines {
-            text,
-            orientation: None,
-        };
-        configure(&mut engines.text, &settings);
-        Ok(TesseractSource {
-            tessdata,
-            lang: lang.to_string(),
-            orientation_data,
-            settings,
-            idle: Mutex::new(vec![engines]),
-        })
-    }
-
-    /// Whether sideways and upside-down pages can be detected with Tesseract's orientation data
-    /// (`osd.traineddata`). Without it they are found by trying the turns, which is slower.
-    pub fn has_orientation_data(&self) -> bool {
-        self.orientation_data.is_some()
-    }
-
-    /// Frees the engines not in use now. Dropping the source frees them all; call this when the
-    /// source must outlive the run (e.g. it sits in a `static`).
-    pub fn release_engines(&self) {
-        self.idle_engines().clear();
-    }
-
-    /// For measurements: page segmentation mode (default: automatic, psm 3).
-    pub fn with_segmentation(mut self, mode: Segmentation) -> Self {
-        self.settings.segmentation = mode;
-        for engines in self.idle_engines().iter_mut() {
-            configure(&mut engines.text, &self.settings);
-        }
-        self
-    }
-
-    /// For measurements: leave OpenMP at Tesseract's default (4 threads per engine).
-    pub fn without_openmp_limit(mut self) -> Self {
-        self.settings.limit_openmp = false;
-        self
-    }
-
-    /// For measurements: read every page whole instead of the field region first.
-    pub fn whole_pages(mut self) -> Self {
-        self.settings.field_region = None;
-        self
-    }
-
-    fn idle_engines(&self) -> std::sync::MutexGuard<'_, Vec<Engines>> {
-        // A panic while holding the lock cannot leave the Vec inconsistent: use it anyway.
-        self.idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn take_engines(&self) -> Result<Engines, OcrError> {
-        if let Some(engines) = self.idle_engines().pop() {
-            return Ok(engines);
-        }
-        let mut text = Engine::new(self.tessdata.as_deref(), &self.lang, Model::Lstm)
-            .ok_or_else(|| OcrError::Engine("Tesseract could not start".into()))?;
-        configure(&mut text, &self.settings);
-        Ok(Engines {
-            text,
-            orientation: None,
-        })
-    }
-}
-
-/// Where Debian and Ubuntu's `tesseract-ocr-*` packages put the language data, for Tesseract 5
-/// and 4; Tesseract looks there by default. `None` when `TESSDATA_PREFIX` points elsewhere or
-/// none of them exists (then Tesseract itself is asked where it looks).
-fn system_tessdata() -> Option<PathBuf> {
-    if std::env::var_os("TESSDATA_PREFIX").is_some() {
-        return None;
-    }
-    [
-        "/usr/share/tesseract-ocr/5/tessdata",
-        "/usr/share/tesseract-ocr/4.00/tessdata",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|dir| dir.is_dir())
-}
-
-/// Fails for the first of `lang`'s languages ("eng+spa") without data in `dir`.
-fn check_languages(dir: &Path, lang: &str) -> Result<(), OcrError> {
-    match lang
-        .split('+')
-        .find(|l| !dir.join(format!("{l}.traineddata")).is_file())
-    {
-        Some(absent) => Err(OcrError::MissingLanguageData {
-            lang: absent.to_string(),
-            searched: dir.display().to_string(),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn describe_search(tessdata: Option<&Path>) -> String {
-    match (tessdata, std::env::var_os("TESSDATA_PREFIX")) {
-        (Some(dir), _) => dir.display().to_string(),
-        (None, Some(prefix)) => format!("{} (TESSDATA_PREFIX)", Path::new(&prefix).display()),
-        (None, None) => "Tesseract's default location".to_string(),
-    }
-}
-
-fn configure(engine: &mut Engine, settings: &Settings) {
-    // Inverted (white on black) text does not occur on notices; trying every line inverted when
-    // its confidence is low costs time on noisy pages.
-    engine.set_variable("tessedit_do_invert", "0");
-    engine.set_segmentation(settings.segmentation);
-}
-
-impl RecognizerSource for TesseractSource {
-    fn with_recognizer<T>(
-        &self,
-        work: impl FnOnce(&mut dyn Recognizer) -> T,
-    ) -> Result<T, OcrError> {
-        if self.settings.limit_openmp {
-            openmp::limit_current_thread();
-        }
-        let mut recognizer = TesseractRecognizer {
-            engines: self.take_engines()?,
-            source: self,
-        };
-        let result = work(&mut recognizer);
-        // Reached only when `work` returned: an engine interrupted by a panic is dropped instead.
-        self.idle_engines().push(recognizer.engines);
-        Ok(result)
-    }
-}
 
 /// A worker's recogniser for the pages it reads.
 struct TesseractRecognizer<'a> {
@@ -442,120 +240,13 @@ impl TesseractRecognizer<'_> {
             .map(|w| w.shifted(0, from as i32))
             .collect())
     }
-
-    /// The page turned upright (clockwise quarter turns, and its field region read), when the
-    /// first reading did not look upright. Tesseract's orientation detector decides when it is
-    /// sure. When it is unsure, or its data is not installed, the candidate turns are read and
-    /// one is kept only if it has more dictionary words than the reading it replaces (a
-    /// landscape reading counts as none: it is the sideways page being tried).
-    fn find_orientation(
-        &mut self,
-        current: &FieldRegion,
-    ) -> Result<Option<(u8, FieldRegion)>, OcrError> {
-        let candidates: Vec<u8> = match self.detect_turn(&current.page) {
-            // A landscape picture of a portrait notice lies on its side whatever the detector
-            // made of it (too blurred for it to tell, or read as upright vertical text).
-            Detection::Turned(0, _) | Detection::TooLittleText if is_landscape(&current.page) => {
-                vec![1, 3]
-            }
-            Detection::Turned(0, _) | Detection::TooLittleText => return Ok(None),
-            Detection::Turned(quarters, confidence) if confidence >= TRUSTED_ORIENTATION => {
-                let upright = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
-                return Ok(Some((quarters, upright)));
-            }
-            Detection::Turned(quarters, _) => vec![quarters],
-            // Without the detector, try the turns, upside down first (the usual scanning mistake).
-            Detection::Unavailable => vec![2, 1, 3],
-        };
-        let mut best: Option<(u8, FieldRegion)> = None;
-        let mut best_score = if is_landscape(&current.page) {
-            0
-        } else {
-            dictionary_words(&current.words)
-        };
-        for quarters in candidates {
-            let turned = self.read_field_region(prepare::turned(&current.page, quarters)?)?;
-            let score = dictionary_words(&turned.words);
-            if score > best_score {
-                best_score = score;
-                let upright = looks_upright(&turned);
-                best = Some((quarters, turned));
-                if upright {
-                    break;
-                }
-            }
-        }
-        Ok(best)
-    }
-
-    /// What Tesseract's orientation detector makes of the page.
-    fn detect_turn(&mut self, page: &prepare::Page) -> Detection {
-        let Some(detector) = self.orientation_engine() else {
-            return Detection::Unavailable;
-        };
-        detector.set_image(&page.pix, page.dpi);
-        let found = detector.detect_orientation();
-        detector.clear();
-        match found {
-            // Tesseract reports how far the page is turned counter-clockwise.
-            Some((degrees, confidence)) => {
-                Detection::Turned(((360 - degrees) % 360 / 90) as u8, confidence)
-            }
-            None => Detection::TooLittleText,
-        }
-    }
-
-    fn orientation_engine(&mut self) -> Option<&mut Engine> {
-        let dir = self.source.orientation_data.as_deref()?;
-        if self.engines.orientation.is_none() {
-            self.engines.orientation = Some(Engine::new(Some(dir), "osd", Model::Legacy)?);
-        }
-        self.engines.orientation.as_mut()
-    }
-}
-
-/// The orientation detector's verdict.
-enum Detection {
-    /// Clockwise quarter turns that bring the page upright, and Tesseract's confidence.
-    Turned(u8, f32),
-    /// Too few characters to tell: not a page of text, so not worth trying the turns either.
-    TooLittleText,
-    /// No orientation data installed.
-    Unavailable,
-}
-
-fn is_landscape(page: &prepare::Page) -> bool {
-    u64::from(page.pix.width()) * 10 > u64::from(page.pix.height()) * 11
-}
-
-/// Words of three letters or more that the recogniser found in its dictionary.
-fn dictionary_words(words: &[Word]) -> usize {
-    words
-        .iter()
-        .filter(|w| w.in_dictionary && long_word(w))
-        .count()
-}
-
-fn long_word(word: &Word) -> bool {
-    word.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
-}
-
-/// Whether a reading looks like upright text. Tesseract's confidences do not tell: it reads
-/// upside-down lines as confident nonsense ("SIHL 3OILON"). Dictionary words do: an upright
-/// notice's field region has most of its longer words in the dictionary (about 80%), a turned
-/// one a quarter or fewer. A landscape picture is most often a portrait page lying on its side
-/// (which Tesseract half-reads as vertical text), so it is always checked.
-fn looks_upright(region: &FieldRegion) -> bool {
-    if is_landscape(&region.page) {
-        return false;
-    }
-    let long = region.words.iter().filter(|w| long_word(w)).count();
-    long >= MIN_LONG_WORDS && dictionary_words(&region.words) * 2 >= long
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    use super::engines::system_tessdata;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::sys::pix::{self, Pix, format};
