@@ -6,7 +6,8 @@
 //! raised for review, with the competing reading named. Which reader reads what is the reading
 //! policy's business (`ocr::policy`); this module only judges what two readings say.
 
-use crate::{Doubt, Notice, fields::edit_distance};
+use crate::words::edit_distance;
+use crate::{Doubt, Notice};
 
 /// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
 const RIVAL_EDITS: usize = 3;

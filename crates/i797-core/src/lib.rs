@@ -9,7 +9,8 @@
 //! - `layout/`: the page as lines, labels and the values they point at;
 //! - `fields/`: each field's reading and checks (dates, names, forms and types);
 //! - `page_kind`, `document`, `nvc`: what a page is (notice, NVC letter, card, handout);
-//! - `agreement`: what two readings agreeing or not makes of a notice.
+//! - `agreement`: what two readings agreeing or not makes of a notice;
+//! - `words`: known words and phrases read with a few characters wrong (one rule for every lookup).
 
 pub mod agreement;
 mod decode;
@@ -22,6 +23,7 @@ mod nvc;
 pub mod page_kind;
 #[cfg(test)]
 pub(crate) mod test_text;
+mod words;
 
 pub use decode::{PageNumbers, UNCLEAR_BELOW, decode_page, extract_notices, numbers_in_crop};
 /// The canonical notice types: the case view checks its table of states covers them.

@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::PageText;
 use crate::layout::Layout;
+use crate::words::{says_phrase, starts_with_phrase, words_of};
 
 /// What a page looks like, judged from its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,10 +61,11 @@ pub fn page_kind(page: &PageText) -> PageKind {
     // OCR keeps the gaps of a label's layout (`NVC Case    Number:`): words are matched with
     // their spacing made single.
     let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(kind) = other_document(page, &text, &words_only) {
+    let words = words_of(&text);
+    if let Some(kind) = other_document(page, &text, &words_only, &words) {
         return kind;
     }
-    let has = |words: &[&str]| words.iter().any(|w| words_only.contains(w));
+    let has = |phrases: &[&str]| phrases.iter().any(|p| says(&words_only, &words, p));
     if has(&[
         "national visa center",
         "nvc case number",
@@ -195,13 +197,18 @@ static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
 /// for an I-765 names employment authorization, one for an I-90 the permanent resident card. A
 /// handout may picture a notice's grid; only the header itself marks it as one.
 /// `text` is the page's text in lower case, `words_only` the same with single spaces.
-fn other_document(page: &PageText, text: &str, words_only: &str) -> Option<PageKind> {
+fn other_document(
+    page: &PageText,
+    text: &str,
+    words_only: &str,
+    words: &[&str],
+) -> Option<PageKind> {
     let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
     let notice = header
         || BANNER.is_match(&page.text)
-        || words_only.contains("notice of action")
-        || words_only.contains("national visa center")
-        || words_only.contains("nvc case")
+        || ["notice of action", "national visa center", "nvc case"]
+            .iter()
+            .any(|p| says(words_only, words, p))
         || GRID_LABELS.iter().filter(|l| l.is_match(text)).count() >= 2;
     DOCUMENTS
         .iter()
@@ -219,6 +226,16 @@ fn other_document(page: &PageText, text: &str, words_only: &str) -> Option<PageK
         .map(|(kind, ..)| *kind)
 }
 
+/// Whether the page's text says `phrase` (lower case): as printed, or, for a phrase of two words
+/// or more made of letters alone, with OCR's misreadings of its words (`words::says_phrase`:
+/// `nyc case number`). One word alone is too little to go on.
+fn says(words_only: &str, words: &[&str], phrase: &str) -> bool {
+    words_only.contains(phrase)
+        || (phrase.contains(' ')
+            && phrase.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+            && says_phrase(words, phrase))
+}
+
 /// Is `page` a document that prints receipt-shaped numbers which are no case numbers (a card, a
 /// visa foil, a handout)? Its numbers give no case rows, and no second reading is worth making.
 pub fn is_no_notice_document(page: &PageText) -> bool {
@@ -231,25 +248,33 @@ pub fn is_no_notice_document(page: &PageText) -> bool {
 /// Labels of a notice's header grid (OCR's usual confusions of `i` allowed): a front page prints
 /// several as labels; a back page, an instruction sheet or a letter about a case names them in
 /// sentences.
-static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"rece[il1|]pt\s*(?:number|no\b|#)",
-        r"case\s*t[yv]pe",
+/// Each grid label as a pattern (for the page's text) and as words (for a column that starts
+/// with it, read with OCR's misreadings by `words::says_word`: `NYC Case Number:`, `Inveice ID`).
+const GRID_LABEL_TABLE: &[(&str, &str)] = &[
+    (r"rece[il1|]pt\s*(?:number|no\b|#)", "receipt number"),
+    (r"case\s*t[yv]pe", "case type"),
+    (
         r"rece[il1|]ved\s*date|date\s*rece[il1|]ved",
-        r"not[il1|]ce\s*date",
-        r"not[il1|]ce\s*type",
-        r"pr[il1|]or[il1|]ty\s*date",
-        r"nvc\s*case\s*number",
-        r"[il1|]nvo[il1|]ce\s*[il1|]d",
-    ]
-    .iter()
-    // Printed as a label: starting a line or a column, or ending with a colon or a column gap;
-    // not in the middle of a sentence.
-    .map(|label| {
-        format!(r"(?m)(?:^|\s{{2}})[ \t]*(?:{label})|(?:{label})(?:[ \t]*:|[ \t]{{2}}|[ \t]*$)")
-    })
-    .map(|pattern| Regex::new(&pattern).expect("grid label patterns are valid"))
-    .collect()
+        "received date",
+    ),
+    (r"not[il1|]ce\s*date", "notice date"),
+    (r"not[il1|]ce\s*type", "notice type"),
+    (r"pr[il1|]or[il1|]ty\s*date", "priority date"),
+    (r"nvc\s*case\s*number", "nvc case number"),
+    (r"[il1|]nvo[il1|]ce\s*[il1|]d", "invoice id"),
+];
+
+static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    GRID_LABEL_TABLE
+        .iter()
+        .map(|(pattern, _)| pattern)
+        // Printed as a label: starting a line or a column, or ending with a colon or a column gap;
+        // not in the middle of a sentence.
+        .map(|label| {
+            format!(r"(?m)(?:^|\s{{2}})[ \t]*(?:{label})|(?:{label})(?:[ \t]*:|[ \t]{{2}}|[ \t]*$)")
+        })
+        .map(|pattern| Regex::new(&pattern).expect("grid label patterns are valid"))
+        .collect()
 });
 
 /// The banner an I-797C prints under its header since 2012, "THIS NOTICE DOES NOT GRANT ANY
@@ -280,11 +305,27 @@ fn front_page_marks(page: &PageText) -> usize {
         return 0;
     }
     let text = page.text.to_ascii_lowercase();
+    let layout = Layout::new(&page.text);
+    let segment_starts: Vec<Vec<&str>> = (0..layout.lines.len())
+        .flat_map(|line| {
+            let layout = &layout;
+            layout.lines[line]
+                .segments
+                .iter()
+                .map(move |&span| words_of(layout.segment_text(line, span)))
+        })
+        .collect();
     let labels = GRID_LABELS
         .iter()
-        .filter(|label| label.is_match(&text))
+        .zip(GRID_LABEL_TABLE)
+        .filter(|(label, (_, words))| {
+            label.is_match(&text)
+                || segment_starts
+                    .iter()
+                    .any(|segment| starts_with_phrase(segment, words))
+        })
         .count();
-    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    let header = layout.lines.iter().any(|line| line.header);
     labels + usize::from(header) + usize::from(BANNER.is_match(&page.text))
 }
 
@@ -303,6 +344,25 @@ mod tests {
         let page = PageText::from_pdf_text(letter);
         assert_eq!(page_kind(&page), PageKind::NvcLetter);
         assert!(looks_like_notice_front(&page));
+    }
+
+    /// A 100-dpi fax of an NVC letter as Tesseract read it: the letterhead is garble, but the
+    /// case-number label is there with one look-alike letter (`NYC`), so the page is a letter
+    /// whose number must be found (and, when it is not, said so), not a page with no notice.
+    #[test]
+    fn a_label_read_with_a_look_alike_letter_still_names_the_page() {
+        let fax = "{.SaDeparinent of State                      a2 Grave Way\n\
+                   Nauonal .    Visa Create\n\
+                   FINNSSGAN VILEASANTE\n\
+                   40% Grisumill Rd\n\
+                   .NYC Case Number:                 MINL2020547\n\
+                   Inveice ID Number:                387392208\n\
+                   Petitioner:                       ORONO\n";
+        assert_eq!(page_kind(&ocr(fax, 80)), PageKind::NvcLetter);
+        assert!(looks_like_notice_front(&ocr(fax, 80)), "two grid labels, each misread");
+        let prose = "Please quote the case number in every letter you send to this office.\n\
+                     Any case number you were given by another agency is not needed here.\n";
+        assert_eq!(page_kind(&ocr(prose, 90)), PageKind::Other);
     }
 
     fn ocr(text: &str, confidence: u8) -> PageText {

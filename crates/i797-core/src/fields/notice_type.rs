@@ -2,6 +2,7 @@
 //! how a printed or OCR'd type is matched to one.
 
 use super::*;
+use crate::words::edit_distance;
 
 /// Printed notice types (normalised: lower case, letters only) and their canonical names.
 pub const NOTICE_TYPES: &[(&str, &str)] = &[

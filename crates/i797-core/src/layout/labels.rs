@@ -178,15 +178,11 @@ pub(crate) fn is_label_text(text: &str) -> bool {
 /// (`Berfeficiary`, `Benieficiary`): a name's place must not give a label as the name.
 const PARTY_LABEL_WORDS: &[&str] = &["APPLICANT", "BENEFICIARY", "PETITIONER", "REQUESTOR"];
 
-/// Whether a word of `text` is a party label's word read with a few characters wrong: at most
-/// one edit in four letters.
+/// Whether a word of `text` is a party label's word read with a few characters wrong (see
+/// `words::says_word`).
 pub(crate) fn has_misread_party_label(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic()).any(|word| {
-        let word = word.to_uppercase();
-        word.chars().count() >= 7
-            && PARTY_LABEL_WORDS
-                .iter()
-                .any(|label| edit_distance(&word, label) <= label.len() / 4)
+        word.chars().count() >= 7 && PARTY_LABEL_WORDS.iter().any(|label| says_word(word, label))
     })
 }
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::fields::edit_distance;
+use crate::words::says_word;
 
 mod evidence;
 mod labels;

@@ -82,6 +82,10 @@ const TABLE: &[(char, Stands)] = &[
     ('\u{20ac}', Letter('E')),
     ('E', Capital('F')),
     ('F', Capital('E')),
+    // The fork of a Y whose stem faded, a V with a speck under its point (`NYC Case Number` on
+    // a 100-dpi fax).
+    ('Y', Capital('V')),
+    ('V', Capital('Y')),
     // Lower-case letters whose shape is the capital's, as OCR reads small print.
     ('c', Letter('C')),
     ('s', Letter('S')),
@@ -138,6 +142,16 @@ pub fn capitals_like(c: char) -> Vec<char> {
             _ => None,
         })
         .collect()
+}
+
+/// Whether `read` (a character as OCR gave it) may be the known letter or digit `known`: the same
+/// letter in either case, or one the table says it is misread for.
+pub fn looks_alike(read: char, known: char) -> bool {
+    let (read_capital, known) = (read.to_ascii_uppercase(), known.to_ascii_uppercase());
+    read_capital == known
+        || digit_for(read) == Some(known)
+        || letters_for(read).contains(&known)
+        || capitals_like(read_capital).contains(&known)
 }
 
 #[cfg(test)]
