@@ -42,6 +42,11 @@ pub enum PageKind {
 
 /// Judges a page from its text (and, for OCR, how sure the engine was of it).
 pub fn page_kind(page: &PageText) -> PageKind {
+    kind_in(page, &Layout::new(&page.text))
+}
+
+/// [`page_kind`], with the page's layout already built (it is built once per question).
+fn kind_in(page: &PageText, layout: &Layout) -> PageKind {
     let text = page.text.to_ascii_lowercase();
     let letters = text.chars().filter(char::is_ascii_alphanumeric).count();
     let mean_confidence = page.char_confidence.as_ref().and_then(|c| {
@@ -62,7 +67,7 @@ pub fn page_kind(page: &PageText) -> PageKind {
     // their spacing made single.
     let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let words = words_of(&text);
-    if let Some(kind) = other_document(page, &text, &words_only, &words) {
+    if let Some(kind) = other_document(page, layout, &text, &words_only, &words) {
         return kind;
     }
     let has = |phrases: &[&str]| phrases.iter().any(|p| says(&words_only, &words, p));
@@ -199,11 +204,12 @@ static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
 /// `text` is the page's text in lower case, `words_only` the same with single spaces.
 fn other_document(
     page: &PageText,
+    layout: &Layout,
     text: &str,
     words_only: &str,
     words: &[&str],
 ) -> Option<PageKind> {
-    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    let header = layout.lines.iter().any(|line| line.header);
     let notice = header
         || BANNER.is_match(&page.text)
         || ["notice of action", "national visa center", "nvc case"]
@@ -301,11 +307,14 @@ pub fn might_be_notice_front(page: &PageText) -> bool {
 /// grid label read as a label, the header "Form I-797C, Notice of Action" standing on its own,
 /// and the banner. A heavily degraded front may keep only its header and banner legible.
 fn front_page_marks(page: &PageText) -> usize {
-    if !matches!(page_kind(page), PageKind::UscisNotice | PageKind::NvcLetter) {
+    let layout = Layout::new(&page.text);
+    if !matches!(
+        kind_in(page, &layout),
+        PageKind::UscisNotice | PageKind::NvcLetter
+    ) {
         return 0;
     }
     let text = page.text.to_ascii_lowercase();
-    let layout = Layout::new(&page.text);
     let segment_starts: Vec<Vec<&str>> = (0..layout.lines.len())
         .flat_map(|line| {
             let layout = &layout;
@@ -359,7 +368,10 @@ mod tests {
                    Inveice ID Number:                387392208\n\
                    Petitioner:                       ORONO\n";
         assert_eq!(page_kind(&ocr(fax, 80)), PageKind::NvcLetter);
-        assert!(looks_like_notice_front(&ocr(fax, 80)), "two grid labels, each misread");
+        assert!(
+            looks_like_notice_front(&ocr(fax, 80)),
+            "two grid labels, each misread"
+        );
         let prose = "Please quote the case number in every letter you send to this office.\n\
                      Any case number you were given by another agency is not needed here.\n";
         assert_eq!(page_kind(&ocr(prose, 90)), PageKind::Other);
