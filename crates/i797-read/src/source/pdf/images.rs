@@ -28,7 +28,8 @@ use std::sync::Arc;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::super::{ImageData, PageImage, PixelFormat, RawImage, SourceError};
-use placement::{Drawing, ImageSource, Matrix, Placement, Resources, resolve, walk_page};
+use super::matrix::Matrix;
+use placement::{Drawing, ImageSource, Placement, Resources, resolve, walk_page};
 use raster::{MAX_BILEVEL_PIXELS, MAX_GRAY_PIXELS, check_source};
 
 /// An image counts as "the scan" when it covers this much of the page and is the only one.
@@ -93,37 +94,16 @@ struct Geometry {
 }
 
 impl Geometry {
+    /// The page's view (crop box within media box, rotation) as `pages::View` reads it.
     fn of_page(document: &Document, page: ObjectId) -> Geometry {
-        let rect = |key: &[u8]| {
-            inherited(document, page, key).and_then(|o| {
-                let values: Vec<f64> = resolve(document, o)
-                    .as_array()
-                    .ok()?
-                    .iter()
-                    .map(|v| resolve(document, v).as_float().ok().map(f64::from))
-                    .collect::<Option<_>>()?;
-                let [a, b, c, d]: [f64; 4] = values.try_into().ok()?;
-                let r = [a.min(c), b.min(d), a.max(c), b.max(d)];
-                (r[2] > r[0] && r[3] > r[1]).then_some(r)
-            })
+        let view = match document.get_dictionary(page) {
+            Ok(dict) => super::pages::View::of(document, dict),
+            Err(_) => super::pages::View::DEFAULT,
         };
-        let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
-        let area = match rect(b"CropBox") {
-            Some(crop) => {
-                let r = [
-                    crop[0].max(media[0]),
-                    crop[1].max(media[1]),
-                    crop[2].min(media[2]),
-                    crop[3].min(media[3]),
-                ];
-                if r[2] > r[0] && r[3] > r[1] { r } else { media }
-            }
-            None => media,
-        };
-        let rotate = inherited(document, page, b"Rotate")
-            .and_then(|r| resolve(document, r).as_i64().ok())
-            .map_or(0, |r| (r.rem_euclid(360) + 45) / 90 * 90 % 360);
-        Geometry { area, rotate }
+        Geometry {
+            area: view.rect,
+            rotate: i64::from(view.rotate),
+        }
     }
 
     fn page_area(&self) -> f64 {

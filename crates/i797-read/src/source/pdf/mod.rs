@@ -13,6 +13,7 @@ mod encoding;
 mod font;
 mod images;
 mod layout;
+mod matrix;
 mod objects;
 mod open;
 mod pages;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
+use super::matrix::Matrix;
 use super::layout::{Glyph, WORD_GAP, lay_out};
 use super::objects::{
     as_dict, get, get_array, get_dict, get_name, get_number, numbers, stream_data, xobject_entry,
@@ -47,24 +48,7 @@ const PICTURE_PATHS: usize = 200;
 /// …unless the page has at least this much visible text over it.
 const MIN_CHARS_OVER_PICTURE: usize = 100;
 
-/// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Matrix {
-    a: f64,
-    b: f64,
-    c: f64,
-    d: f64,
-    e: f64,
-    f: f64,
-}
-
 impl Matrix {
-    const IDENTITY: Matrix = Matrix::new(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-
-    const fn new(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Matrix {
-        Matrix { a, b, c, d, e, f }
-    }
-
     fn from_operands(operands: &[Operand]) -> Option<Matrix> {
         let v: Vec<f64> = operands
             .iter()
@@ -73,45 +57,15 @@ impl Matrix {
         Matrix::from_slice(&v)
     }
 
-    fn from_slice(v: &[f64]) -> Option<Matrix> {
-        match v {
-            &[a, b, c, d, e, f] => Some(Matrix::new(a, b, c, d, e, f)),
-            _ => None,
-        }
-    }
-
-    fn translate(x: f64, y: f64) -> Matrix {
-        Matrix::new(1.0, 0.0, 0.0, 1.0, x, y)
-    }
-
-    /// `self` then `then`.
-    fn then(&self, then: &Matrix) -> Matrix {
-        Matrix {
-            a: self.a * then.a + self.b * then.c,
-            b: self.a * then.b + self.b * then.d,
-            c: self.c * then.a + self.d * then.c,
-            d: self.c * then.b + self.d * then.d,
-            e: self.e * then.a + self.f * then.c + then.e,
-            f: self.e * then.b + self.f * then.d + then.f,
-        }
-    }
-
-    fn apply(&self, x: f64, y: f64) -> (f64, f64) {
-        (
-            self.a * x + self.c * y + self.e,
-            self.b * x + self.d * y + self.f,
-        )
-    }
-
     /// From user space to the displayed page: origin at the top left of the visible area, y
     /// down, the page's `/Rotate` applied.
     fn for_view(view: &View) -> Matrix {
         let [x0, y0, x1, y1] = view.rect;
         match view.rotate {
-            90 => Matrix::new(0.0, 1.0, 1.0, 0.0, -y0, -x0),
-            180 => Matrix::new(-1.0, 0.0, 0.0, 1.0, x1, -y0),
-            270 => Matrix::new(0.0, -1.0, -1.0, 0.0, y1, x1),
-            _ => Matrix::new(1.0, 0.0, 0.0, -1.0, -x0, y1),
+            90 => Matrix([0.0, 1.0, 1.0, 0.0, -y0, -x0]),
+            180 => Matrix([-1.0, 0.0, 0.0, 1.0, x1, -y0]),
+            270 => Matrix([0.0, -1.0, -1.0, 0.0, y1, x1]),
+            _ => Matrix([1.0, 0.0, 0.0, -1.0, -x0, y1]),
         }
     }
 }
@@ -320,7 +274,7 @@ impl<'d> Interpreter<'d> {
                 }
                 b"cm" => {
                     if let Some(m) = Matrix::from_operands(&operands) {
-                        gs.ctm = m.then(&gs.ctm);
+                        gs.ctm = m.then(gs.ctm);
                     }
                 }
                 b"gs" => {
@@ -351,7 +305,7 @@ impl<'d> Interpreter<'d> {
                         if op == b"TD" {
                             gs.leading = -y;
                         }
-                        tlm = Matrix::translate(x, y).then(&tlm);
+                        tlm = Matrix::translate(x, y).then(tlm);
                         tm = tlm;
                     }
                 }
@@ -362,7 +316,7 @@ impl<'d> Interpreter<'d> {
                     }
                 }
                 b"T*" => {
-                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tlm = Matrix::translate(0.0, -gs.leading).then(tlm);
                     tm = tlm;
                 }
                 b"Tj" => {
@@ -375,7 +329,7 @@ impl<'d> Interpreter<'d> {
                         gs.word_spacing = num(0).unwrap_or(gs.word_spacing);
                         gs.char_spacing = num(1).unwrap_or(gs.char_spacing);
                     }
-                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tlm = Matrix::translate(0.0, -gs.leading).then(tlm);
                     tm = tlm;
                     if let Some(Operand::String(s)) = operands.last() {
                         self.show(&gs, &mut tm, s);
@@ -388,7 +342,7 @@ impl<'d> Interpreter<'d> {
                                 Operand::String(s) => self.show(&gs, &mut tm, s),
                                 Operand::Number(n) => {
                                     let tx = -n / 1000.0 * gs.font_size * gs.scaling;
-                                    tm = Matrix::translate(tx, 0.0).then(&tm);
+                                    tm = Matrix::translate(tx, 0.0).then(tm);
                                     // A deliberate move: the next string may start a new word.
                                     self.chained = false;
                                 }
@@ -458,14 +412,14 @@ impl<'d> Interpreter<'d> {
         // Character spacing as wide as a word space means the gaps inside this string are
         // real (some producers space every letter, then pull letters of a word together).
         let tracked = (gs.char_spacing * gs.scaling).abs() >= WORD_GAP * gs.font_size.abs();
-        let size_matrix = Matrix::new(
+        let size_matrix = Matrix([
             gs.font_size * gs.scaling,
             0.0,
             0.0,
             gs.font_size,
             0.0,
             gs.rise,
-        );
+        ]);
         let codes = font.codes(bytes);
         self.codes += codes.len();
         if self.codes > MAX_CODES {
@@ -476,12 +430,13 @@ impl<'d> Interpreter<'d> {
         for (i, code) in codes.into_iter().enumerate() {
             let advance = font.advance(code);
             if self.glyphs.len() < MAX_GLYPHS {
-                let trm = size_matrix.then(tm).then(&gs.ctm);
+                let trm = size_matrix.then(*tm).then(gs.ctm);
+                let [ta, tb, tc, td, _, _] = trm.0;
                 let start = trm.apply(0.0, 0.0);
                 let end = trm.apply(advance, 0.0);
-                let direction = if trm.a.abs() >= trm.b.abs() {
-                    if trm.a >= 0.0 { 0 } else { 2 }
-                } else if trm.b > 0.0 {
+                let direction = if ta.abs() >= tb.abs() {
+                    if ta >= 0.0 { 0 } else { 2 }
+                } else if tb > 0.0 {
                     1
                 } else {
                     3
@@ -498,7 +453,7 @@ impl<'d> Interpreter<'d> {
                     start,
                     end,
                     direction,
-                    size: trm.c.hypot(trm.d),
+                    size: tc.hypot(td),
                     visible,
                     seq: self.seq,
                     joined: !tracked && (i > 0 || self.chained),
@@ -511,7 +466,7 @@ impl<'d> Interpreter<'d> {
                 0.0
             };
             let tx = (advance * gs.font_size + gs.char_spacing + spacing) * gs.scaling;
-            *tm = Matrix::translate(tx, 0.0).then(tm);
+            *tm = Matrix::translate(tx, 0.0).then(*tm);
         }
         self.chained = true;
     }
@@ -569,7 +524,7 @@ impl<'d> Interpreter<'d> {
             .and_then(|r| as_dict(document, r))
             .or(resources);
         let mut state = gs.clone();
-        state.ctm = form_matrix(document, stream).then(placement).then(&gs.ctm);
+        state.ctm = form_matrix(document, stream).then(*placement).then(gs.ctm);
         self.chained = false;
         self.forms.push(id.unwrap_or((0, 0)));
         self.run(&content, form_resources, state);
@@ -648,7 +603,7 @@ impl<'d> Interpreter<'d> {
         }
         let sx = (rect[2] - rect[0]) / (x1 - x0);
         let sy = (rect[3] - rect[1]) / (y1 - y0);
-        let fit = Matrix::new(sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy);
+        let fit = Matrix([sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy]);
         self.draw_form(gs, id, stream, resources, &fit);
     }
 

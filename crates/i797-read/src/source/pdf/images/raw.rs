@@ -9,6 +9,7 @@ use std::io::Read;
 use lopdf::{Dictionary, Document, Object, Stream};
 
 use super::placement::{Resources, resolve};
+use crate::source::pdf::syntax::full_filter_name;
 use super::raster::{RowSink, check_source};
 use crate::source::{RawImage, SourceError};
 
@@ -64,24 +65,10 @@ pub(crate) fn filters(document: &Document, dict: &Dictionary) -> Vec<Filter> {
         .into_iter()
         .enumerate()
         .map(|(i, name)| Filter {
-            name: full_filter_name(name),
+            name: full_filter_name(&name).to_vec(),
             params: params.get(i).cloned().flatten(),
         })
         .collect()
-}
-
-fn full_filter_name(name: Vec<u8>) -> Vec<u8> {
-    let full: &[u8] = match name.as_slice() {
-        b"AHx" => b"ASCIIHexDecode",
-        b"A85" => b"ASCII85Decode",
-        b"LZW" => b"LZWDecode",
-        b"Fl" => b"FlateDecode",
-        b"RL" => b"RunLengthDecode",
-        b"CCF" => b"CCITTFaxDecode",
-        b"DCT" => b"DCTDecode",
-        _ => return name,
-    };
-    full.to_vec()
 }
 
 /// A copy of `dict` with direct values where it held references to numbers, booleans and

@@ -47,7 +47,7 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::placement::Matrix;
+use crate::source::pdf::matrix::Matrix;
 use crate::source::SourceError;
 use crate::source::pdf::objects::{
     get, get_dict, get_name, number, numbers, resolve, stream_data, xobject_entry,
