@@ -15,10 +15,10 @@
 
 mod budget;
 mod ccitt;
+mod decode;
 mod jbig2;
 mod jpeg;
 mod jpx;
-mod decode;
 mod masks;
 mod placement;
 mod raster;

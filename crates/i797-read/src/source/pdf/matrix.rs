@@ -36,6 +36,17 @@ impl Matrix {
         (a * x + c * y + e, b * x + d * y + f)
     }
 
+    /// The axis-aligned bounding box `[x0, y0, x1, y1]` of the box `[x0, y0, x1, y1]` mapped by
+    /// `self` (its four corners mapped).
+    pub(super) fn map_box(self, [x0, y0, x1, y1]: [f64; 4]) -> [f64; 4] {
+        let mut r = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        for (x, y) in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
+            let (x, y) = self.apply(x, y);
+            r = [r[0].min(x), r[1].min(y), r[2].max(x), r[3].max(y)];
+        }
+        r
+    }
+
     pub(super) fn is_finite(self) -> bool {
         self.0.iter().all(|v| v.is_finite())
     }
@@ -52,6 +63,15 @@ mod tests {
         // Scale first, then shift: (1, 1) → (2, 3) → (12, 23).
         assert_eq!(scale.then(shift).apply(1.0, 1.0), (12.0, 23.0));
         assert_eq!(shift.then(scale).apply(1.0, 1.0), (22.0, 63.0));
+    }
+
+    #[test]
+    fn a_turned_box_is_bounded_by_its_mapped_corners() {
+        let quarter_turn = Matrix([0.0, 1.0, -1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(
+            quarter_turn.map_box([0.0, 0.0, 2.0, 1.0]),
+            [-1.0, 0.0, 0.0, 2.0]
+        );
     }
 
     #[test]

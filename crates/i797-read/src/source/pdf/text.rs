@@ -1,13 +1,13 @@
 //! PDF reading, text layer: a page's text as laid out for the core (see
 //! [`i797_core::PageText`]), with the facts needed to judge whether the layer is usable.
 //!
-//! Why this is hand-written and not a maintained crate: measured in `bench/pdf-text.md`. With
-//! `hayro-interpret` (already used to draw pages) feeding glyphs into `layout.rs`, the core read
-//! the same notices on every sample, but only 0.2 % of the words of a pdfTeX paper came out
-//! (it exposes no advance widths for outline glyphs, so word gaps inside a `TJ` run are lost),
-//! 2.8 % of a TrueType document and 20 % of rotated text; `pdf-extract` read different notices
-//! on 27 of 35 sample text pages and failed on 8 damaged files this code reads. So the fonts,
-//! CMaps and encodings here stay.
+//! Why this is hand-written and not a maintained crate (measured in `bench/pdf-text.md`): fed
+//! into `layout.rs`, `hayro-interpret`'s glyphs (the renderer we already use) gave the core the
+//! same notices on all 36 sample text pages, but it exposes no advance widths for outline glyphs
+//! nor the font size, so only 0.2 % of a pdfTeX paper's words came out whole (no word gaps inside
+//! a `TJ` run) and 2.8–53 % on three other corpus files; `pdf-extract` gave the same notices on
+//! 10 of the 36 sample pages and failed to open 6 damaged files this code opens. So the fonts,
+//! CMaps and encodings here stay until a crate is as good on every file.
 //!
 //! `text/interpreter.rs` runs the content stream's text operators into glyphs,
 //! `text/xobjects.rs` follows forms, annotation appearances and images that hide text,
@@ -24,8 +24,7 @@ mod xobjects;
 
 use std::collections::HashMap;
 
-use lopdf::Dictionary;
-use lopdf::Document;
+use lopdf::{Dictionary, Document};
 
 use super::matrix::Matrix;
 use super::objects::{as_dict, get_array};

@@ -1,8 +1,8 @@
 //! PDF reading, fonts: composite (Type 0) fonts — the code-splitting CMap, CIDs and the `/W`
 //! widths of the descendant font. Must not: read ToUnicode data itself (`cmap.rs`).
 
-use super::*;
 use super::simple::find;
+use super::*;
 
 pub(super) fn load_composite(document: &Document, font: &Dictionary) -> Font {
     let (to_unicode, unicode_identity) = load_to_unicode(document, font);

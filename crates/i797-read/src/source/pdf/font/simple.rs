@@ -106,7 +106,11 @@ pub(super) fn fill(table: &mut [Option<String>], base: BaseEncoding) {
 
 /// `/Differences [code /name /name … code /name …]`: an unknown name replaces the base
 /// character with "unknown", since the glyph is then not that character.
-pub(super) fn apply_differences(document: &Document, table: &mut [Option<String>], differences: &[Object]) {
+pub(super) fn apply_differences(
+    document: &Document,
+    table: &mut [Option<String>],
+    differences: &[Object],
+) {
     let mut code: Option<usize> = None;
     for item in differences {
         match resolve(document, item) {
@@ -132,7 +136,10 @@ pub(super) enum ProgramEncoding {
 
 /// The built-in encoding of an embedded Type 1 font program, from its clear-text part
 /// (`/Encoding StandardEncoding def`, or `dup 65 /A put` lines).
-pub(super) fn type1_encoding(document: &Document, descriptor: &Dictionary) -> Option<ProgramEncoding> {
+pub(super) fn type1_encoding(
+    document: &Document,
+    descriptor: &Dictionary,
+) -> Option<ProgramEncoding> {
     let stream = get_stream(document, descriptor, b"FontFile")?;
     let data = stream_data(stream)?;
     let clear_len = get_number(document, &stream.dict, b"Length1")

@@ -92,7 +92,9 @@ pub(super) fn compose_masks(
 }
 
 /// Maps a user-space point to (column, row) in `placement`'s pixel grid.
-pub(super) fn pixel_grid_inverse(placement: &Placement<'_>) -> Option<impl Fn((f64, f64)) -> (f64, f64)> {
+pub(super) fn pixel_grid_inverse(
+    placement: &Placement<'_>,
+) -> Option<impl Fn((f64, f64)) -> (f64, f64)> {
     let [a, b, c, d, e, f] = placement.ctm.0;
     let det = a * d - b * c;
     if det.abs() < 1e-12 || !det.is_finite() {

@@ -363,8 +363,10 @@ impl<'a> Walker<'a> {
                     .ok()
                     .and_then(|m| resolve(document, m).as_array().ok())
                     .and_then(|m| {
-                        let m: Vec<f64> =
-                            m.iter().map(|v| number(resolve(document, v))).collect::<Option<_>>()?;
+                        let m: Vec<f64> = m
+                            .iter()
+                            .map(|v| number(resolve(document, v)))
+                            .collect::<Option<_>>()?;
                         Matrix::from_slice(&m).filter(|m| m.is_finite())
                     })
                     .unwrap_or(Matrix::IDENTITY);
@@ -490,7 +492,10 @@ mod tests {
         assert_eq!(stream.content, b"0a0b0c");
         let dict = &stream.dict;
         assert_eq!(dict.get(b"Width").unwrap().as_i64().unwrap(), 3);
-        assert_eq!(dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+        assert_eq!(
+            dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+            b"DeviceGray"
+        );
         let filters = dict.get(b"Filter").unwrap().as_array().unwrap();
         assert_eq!(filters[0].as_name().unwrap(), b"ASCIIHexDecode");
         let parms = dict.get(b"DecodeParms").unwrap().as_dict().unwrap();

@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use lopdf::{Dictionary, Document, Object, Stream};
 
 use super::placement::{Resources, resolve};
-use crate::source::pdf::syntax::full_filter_name;
 use super::raster::RowSink;
+use crate::source::pdf::syntax::full_filter_name;
 use crate::source::{RawImage, SourceError};
 pub(crate) use colour::decode_inverted;
 use predictor::{Predictor, Rows};

@@ -49,8 +49,8 @@ use std::collections::HashMap;
 
 use lopdf::{Document, ObjectId};
 
-use crate::source::pdf::matrix::Matrix;
 use crate::source::SourceError;
+use crate::source::pdf::matrix::Matrix;
 use crate::source::pdf::pages;
 use walker::{State, Walker};
 

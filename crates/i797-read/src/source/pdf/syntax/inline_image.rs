@@ -164,7 +164,11 @@ fn unfiltered_length(dict: &[Operand]) -> Option<usize> {
                 b"DeviceCMYK" => 4,
                 _ => return None,
             },
-            Operand::Array(a) if a.first().and_then(Operand::name).map(full_name) == Some(b"Indexed") => 1,
+            Operand::Array(a)
+                if a.first().and_then(Operand::name).map(full_name) == Some(b"Indexed") =>
+            {
+                1
+            }
             _ => return None,
         }
     };
@@ -211,7 +215,9 @@ mod tests {
         let Some(Operand::Dict(dict)) = operands.last() else {
             panic!("no dictionary: {operands:?}");
         };
-        let filter = entry(dict, b"Filter").and_then(Operand::name).map(full_name);
+        let filter = entry(dict, b"Filter")
+            .and_then(Operand::name)
+            .map(full_name);
         assert_eq!(filter, Some(&b"ASCIIHexDecode"[..]));
         assert_eq!(lexer.next(&mut operands), Some(Op::Operator(b"Q")));
         assert!(!lexer.met_damage());

@@ -107,7 +107,12 @@ pub(super) struct Interpreter<'d> {
     pub(super) chained: bool,
 }
 impl<'d> Interpreter<'d> {
-    pub(super) fn run(&mut self, content: &[u8], resources: Option<&'d Dictionary>, state: GraphicsState) {
+    pub(super) fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        state: GraphicsState,
+    ) {
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut gs = state;
         let mut tm = Matrix::IDENTITY;
@@ -233,7 +238,12 @@ impl<'d> Interpreter<'d> {
         }
     }
 
-    pub(super) fn set_ext_state(&self, gs: &mut GraphicsState, resources: Option<&Dictionary>, name: &[u8]) {
+    pub(super) fn set_ext_state(
+        &self,
+        gs: &mut GraphicsState,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) {
         let Some(state) = resources
             .and_then(|r| get_dict(self.document, r, b"ExtGState"))
             .and_then(|states| get_dict(self.document, states, name))

@@ -24,7 +24,12 @@ const MAX_FORM_READ: usize = 1 << 30;
 const MAX_HIDING_IMAGES: usize = 64;
 
 impl<'d> Interpreter<'d> {
-    pub(super) fn draw_xobject(&mut self, gs: &GraphicsState, resources: Option<&'d Dictionary>, name: &[u8]) {
+    pub(super) fn draw_xobject(
+        &mut self,
+        gs: &GraphicsState,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+    ) {
         let document = self.document;
         let Some(reference) = xobject_entry(document, resources, name) else {
             return;
@@ -137,20 +142,7 @@ impl<'d> Interpreter<'d> {
         };
         // The box as the matrix places it, then scaled and moved onto the rectangle.
         let matrix = form_matrix(document, stream);
-        let corners = [
-            (bbox[0], bbox[1]),
-            (bbox[2], bbox[1]),
-            (bbox[0], bbox[3]),
-            (bbox[2], bbox[3]),
-        ]
-        .map(|(x, y)| matrix.apply(x, y));
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for (x, y) in corners {
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-        }
+        let [x0, y0, x1, y1] = matrix.map_box(bbox);
         if x1 - x0 < 1e-6 || y1 - y0 < 1e-6 {
             return;
         }
@@ -162,7 +154,11 @@ impl<'d> Interpreter<'d> {
 
     /// A form's decoded content, from the cache when it was drawn before; `None` when it
     /// cannot be decoded or the page's budget for form content is spent.
-    pub(super) fn form_data(&mut self, id: Option<ObjectId>, stream: &lopdf::Stream) -> Option<Rc<Vec<u8>>> {
+    pub(super) fn form_data(
+        &mut self,
+        id: Option<ObjectId>,
+        stream: &lopdf::Stream,
+    ) -> Option<Rc<Vec<u8>>> {
         if let Some(content) = id.and_then(|id| self.form_content.get(&id)) {
             return Some(content.clone());
         }
@@ -181,15 +177,7 @@ impl<'d> Interpreter<'d> {
     /// drawn before it underneath (the "text under the page image" way of making a scan
     /// searchable).
     pub(super) fn draw_image(&mut self, gs: &GraphicsState, opaque: bool) {
-        let corners =
-            [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| gs.ctm.apply(x, y));
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for (x, y) in corners {
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-        }
+        let [x0, y0, x1, y1] = gs.ctm.map_box([0.0, 0.0, 1.0, 1.0]);
         let clipped_w = (x1.min(self.width) - x0.max(0.0)).max(0.0);
         let clipped_h = (y1.min(self.height) - y0.max(0.0)).max(0.0);
         let page_area = (self.width * self.height).max(1.0);

@@ -6,12 +6,12 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::walker::{State, Walker, area, bbox_of, corners, intersect};
+use super::walker::{State, Walker, area, intersect};
+use super::{MAX_FORM_BYTES, MAX_FORM_DEPTH};
+use crate::source::pdf::matrix::Matrix;
 use crate::source::pdf::objects::{
     get, get_dict, get_name, number, numbers, resolve, stream_data, xobject_entry,
 };
-use super::{MAX_FORM_BYTES, MAX_FORM_DEPTH};
-use crate::source::pdf::matrix::Matrix;
 
 impl<'a> Walker<'a> {
     pub(super) fn xobject(
@@ -75,7 +75,7 @@ impl<'a> Walker<'a> {
             ..*state
         };
         if let Some(b) = form_box {
-            let bbox = bbox_of(inner.ctm, &corners(b));
+            let bbox = inner.ctm.map_box(b);
             self.paint(bbox);
             self.work.edge_pixels += 2.0 * ((bbox[2] - bbox[0]) + (bbox[3] - bbox[1])).max(0.0);
             inner.clip = intersect(inner.clip, bbox);
@@ -105,7 +105,11 @@ impl<'a> Walker<'a> {
     }
 
     /// A form's decoded content, decoded once per walk (within [`MAX_FORM_BYTES`] in all).
-    pub(super) fn form_content(&mut self, id: Option<ObjectId>, stream: &lopdf::Stream) -> Option<Rc<[u8]>> {
+    pub(super) fn form_content(
+        &mut self,
+        id: Option<ObjectId>,
+        stream: &lopdf::Stream,
+    ) -> Option<Rc<[u8]>> {
         if let Some(content) = id.and_then(|id| self.forms.get(&id)) {
             return Some(content.clone());
         }
@@ -164,7 +168,7 @@ impl<'a> Walker<'a> {
             // The appearance's box, as its matrix turns it, is scaled to fill the rectangle.
             let (x0, x1, y0, y1) = (x0.min(x1), x0.max(x1), y0.min(y1), y0.max(y1));
             let (matrix, form_box) = self.form_geometry(&appearance.dict);
-            let placed_box = form_box.map(|b| bbox_of(matrix, &corners(b)));
+            let placed_box = form_box.map(|b| matrix.map_box(b));
             let to_rect = match placed_box {
                 Some(b) if area(b) > 0.0 => {
                     let (sx, sy) = ((x1 - x0) / (b[2] - b[0]), (y1 - y0) / (b[3] - b[1]));

@@ -28,21 +28,6 @@ pub(super) fn intersect(a: Rect, b: Rect) -> Rect {
     ]
 }
 
-/// The bounding box of the unit square under `m` (where an image or a form's box lands).
-pub(super) fn bbox_of(m: Matrix, corners: &[(f64, f64)]) -> Rect {
-    let mut r = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for &(x, y) in corners {
-        let (x, y) = m.apply(x, y);
-        r = [r[0].min(x), r[1].min(y), r[2].max(x), r[3].max(y)];
-    }
-    r
-}
-
-/// The corners of a box given as x0, y0, x1, y1.
-pub(super) fn corners([x0, y0, x1, y1]: [f64; 4]) -> [(f64, f64); 4] {
-    [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
-}
-
 /// How much `m` scales lengths, on average over directions (the square root of its area
 /// factor).
 pub(super) fn length_scale(m: Matrix) -> f64 {
@@ -274,7 +259,13 @@ impl<'a> Walker<'a> {
     }
 
     /// Ends the path: fills and strokes it as asked, clips with it if `W` came before.
-    pub(super) fn end_path(&mut self, path: &mut Path, state: &mut State, fill: bool, stroke: bool) {
+    pub(super) fn end_path(
+        &mut self,
+        path: &mut Path,
+        state: &mut State,
+        fill: bool,
+        stroke: bool,
+    ) {
         let taken = std::mem::take(path);
         let Some(bbox) = taken.bbox else {
             return;
@@ -321,7 +312,6 @@ impl<'a> Walker<'a> {
         self.work.images += 1;
         let samples = (width.max(0.0) * height.max(0.0)).min(u64::MAX as f64 / 2.0);
         self.work.image_samples = self.work.image_samples.saturating_add(samples as u64);
-        self.paint_textured(bbox_of(state.ctm, &corners([0.0, 0.0, 1.0, 1.0])));
+        self.paint_textured(state.ctm.map_box([0.0, 0.0, 1.0, 1.0]));
     }
-
 }
