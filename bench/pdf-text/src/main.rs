@@ -60,7 +60,12 @@ impl<'a> Device<'a> for Collect {
             // Glyph space is 1/1000 of text space for Type 1 and CFF fonts (1/unitsPerEm for
             // TrueType, 1/2048 typically: those read about half size).
             run_glyphs.push((o.x, o.y, size * 1000.0, text.clone()));
-            self.glyphs.push(G { x: o.x, y: o.y, size, text });
+            self.glyphs.push(G {
+                x: o.x,
+                y: o.y,
+                size,
+                text,
+            });
         }
         for (i, (x, y, size, text)) in run_glyphs.iter().enumerate() {
             let x1 = match run_glyphs.get(i + 1) {
@@ -134,7 +139,11 @@ fn hayro_pages(bytes: &Arc<[u8]>) -> Result<Vec<String>, String> {
         let mut dev = Collect::default();
         interpret_page(page, &mut ctx, &mut dev);
         let _ = lay_out;
-        out.push(if std::env::var_os("NAIVE").is_some() { lay_out(dev.glyphs, 1000.0) } else { layout::lay_out(dev.laid) });
+        out.push(if std::env::var_os("NAIVE").is_some() {
+            lay_out(dev.glyphs, 1000.0)
+        } else {
+            layout::lay_out(dev.laid)
+        });
     }
     Ok(out)
 }
@@ -210,7 +219,10 @@ fn timed<T>(f: impl FnOnce() -> T) -> (Result<T, String>, Duration) {
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panic".into())
     });
-    (r.map_err(|p| format!("PANIC {}", p.chars().take(60).collect::<String>())), start.elapsed())
+    (
+        r.map_err(|p| format!("PANIC {}", p.chars().take(60).collect::<String>())),
+        start.elapsed(),
+    )
 }
 
 fn main() {
@@ -226,7 +238,9 @@ fn main() {
         v.sort();
         files.extend(v);
     }
-    println!("| file | pages (text/image/blank/err) | hand ms | hayro ms | pdf-extract ms | core same: hayro | core same: pdf-extract | words of hand text found: hayro | pdf-extract | notes |");
+    println!(
+        "| file | pages (text/image/blank/err) | hand ms | hayro ms | pdf-extract ms | core same: hayro | core same: pdf-extract | words of hand text found: hayro | pdf-extract | notes |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut tot = [Duration::ZERO; 3];
     for path in files {
@@ -234,7 +248,9 @@ fn main() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let (hand, th) = timed(|| hand_pages(&bytes));
         let (hay, ty) = timed(|| hayro_pages(&bytes));
-        let (ext, te) = timed(|| pdf_extract::extract_text_from_mem_by_pages(&bytes).map_err(|e| e.to_string()));
+        let (ext, te) = timed(|| {
+            pdf_extract::extract_text_from_mem_by_pages(&bytes).map_err(|e| e.to_string())
+        });
         tot[0] += th;
         tot[1] += ty;
         tot[2] += te;
@@ -258,11 +274,17 @@ fn main() {
                 "-".into()
             }
         };
-        let compare = |other: &Result<Vec<String>, String>, label: &str, notes: &mut Vec<String>| -> (String, String) {
+        let compare = |other: &Result<Vec<String>, String>,
+                       label: &str,
+                       notes: &mut Vec<String>|
+         -> (String, String) {
             let other = match other {
                 Ok(o) => o,
                 Err(e) => {
-                    notes.push(format!("{label}: {}", e.chars().take(50).collect::<String>()));
+                    notes.push(format!(
+                        "{label}: {}",
+                        e.chars().take(50).collect::<String>()
+                    ));
                     return ("fails".into(), "-".into());
                 }
             };
@@ -284,7 +306,10 @@ fn main() {
                         if a == b && std::env::var_os("DUMPALL").is_none() {
                             same += 1;
                         } else if dump {
-                            eprintln!("== {name} p{} {label}\nHAND {a:#?}\nOTHER {b:#?}\n--- hand text\n{t}\n--- other text\n{o}", i + 1);
+                            eprintln!(
+                                "== {name} p{} {label}\nHAND {a:#?}\nOTHER {b:#?}\n--- hand text\n{t}\n--- other text\n{o}",
+                                i + 1
+                            );
                         }
                         let (h1, a1) = word_recall(t, o);
                         hit += h1;
@@ -298,10 +323,23 @@ fn main() {
                 }
             }
             if extra_text > 0 {
-                notes.push(format!("{label}: text on {extra_text} page(s) i797 reads as image/blank"));
+                notes.push(format!(
+                    "{label}: text on {extra_text} page(s) i797 reads as image/blank"
+                ));
             }
-            let recall = if all == 0 { "-".into() } else { format!("{:.1}%", 100.0 * hit as f64 / all as f64) };
-            (if pages == 0 { "-".into() } else { format!("{same}/{pages}") }, recall)
+            let recall = if all == 0 {
+                "-".into()
+            } else {
+                format!("{:.1}%", 100.0 * hit as f64 / all as f64)
+            };
+            (
+                if pages == 0 {
+                    "-".into()
+                } else {
+                    format!("{same}/{pages}")
+                },
+                recall,
+            )
         };
         let (sy, ry) = compare(&hay, "hayro", &mut notes);
         let (se, re) = compare(&ext, "pdf-extract", &mut notes);
@@ -313,5 +351,10 @@ fn main() {
             notes.join("; ")
         );
     }
-    eprintln!("total ms: hand {} hayro {} pdf-extract {}", tot[0].as_millis(), tot[1].as_millis(), tot[2].as_millis());
+    eprintln!(
+        "total ms: hand {} hayro {} pdf-extract {}",
+        tot[0].as_millis(),
+        tot[1].as_millis(),
+        tot[2].as_millis()
+    );
 }

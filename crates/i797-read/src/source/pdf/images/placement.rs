@@ -1,6 +1,8 @@
 //! Page walk for picture extraction: where each image lands on the page (its CTM) and whether
 //! anything else is painted. Invariant: bounded work and depth on any input; a content stream that
-//! stops parsing ends the walk with what was found so far, marked incomplete.
+//! stops parsing ends the walk with what was found so far, marked incomplete. It reads through the
+//! one content lexer (`syntax.rs`), whose damage marks the walk incomplete; it must not decode
+//! images (`decode.rs`) or choose the page's picture (`images.rs`).
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
