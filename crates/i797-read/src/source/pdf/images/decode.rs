@@ -9,7 +9,7 @@ use std::sync::Arc;
 use lopdf::{Dictionary, Document, Object, Stream};
 
 use super::super::super::{ImageData, PageImage, RawImage, SourceError};
-use super::placement::{ImageSource, Placement, Resources, resolve};
+use super::placement::{ImageSource, Placement, Resources, dimensions, resolve};
 use super::raster::{self, MAX_GRAY_PIXELS, check_source};
 use super::{Frame, Geometry, MAX_COLOUR_JPEG_PIXELS, ccitt, jbig2, jpeg, jpx, raw};
 
@@ -86,14 +86,7 @@ pub(super) fn decode_image(
     need: Need,
 ) -> Result<Decoded, SourceError> {
     let dict = &stream.dict;
-    let number = |key: &[u8]| {
-        dict.get(key)
-            .ok()
-            .and_then(|v| resolve(document, v).as_i64().ok())
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
-    let (width, height) = (number(b"Width"), number(b"Height"));
+    let (width, height) = dimensions(document, dict);
     check_source(width, height)?;
     let filters = raw::filters(document, dict);
     let codec = filters.iter().position(|f| {

@@ -411,15 +411,18 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn dimensions(document: &Document, dict: &Dictionary) -> (u32, u32) {
-    let get = |key: &[u8]| {
-        dict.get(key)
-            .ok()
-            .and_then(|v| resolve(document, v).as_i64().ok())
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
+/// An image's `/Width` and `/Height` (0 where absent or unusable).
+pub(crate) fn dimensions(document: &Document, dict: &Dictionary) -> (u32, u32) {
+    let get = |key: &[u8]| dict_u32(document, dict, key).unwrap_or(0);
     (get(b"Width"), get(b"Height"))
+}
+
+/// A whole number from an image dictionary that fits a `u32`, references followed.
+pub(crate) fn dict_u32(document: &Document, dict: &Dictionary, key: &[u8]) -> Option<u32> {
+    dict.get(key)
+        .ok()
+        .and_then(|v| resolve(document, v).as_i64().ok())
+        .and_then(|v| u32::try_from(v).ok())
 }
 
 fn is_stencil(document: &Document, dict: &Dictionary) -> bool {

@@ -240,10 +240,3 @@ pub(crate) fn decode_inverted(document: &Document, dict: &Dictionary) -> bool {
         .and_then(|d| numbers(document, d))
         .is_some_and(|d| d.len() >= 2 && d[0] > d[1])
 }
-
-pub(super) fn dict_u32(document: &Document, dict: &Dictionary, key: &[u8]) -> Option<u32> {
-    dict.get(key)
-        .ok()
-        .and_then(|v| resolve(document, v).as_i64().ok())
-        .and_then(|v| u32::try_from(v).ok())
-}

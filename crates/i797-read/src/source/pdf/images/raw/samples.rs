@@ -5,9 +5,9 @@
 use lopdf::{Dictionary, Document};
 
 use super::bad;
-use super::colour::{ColourSpace, colour_space, decode_inverted, decode_pairs, dict_u32};
+use super::colour::{ColourSpace, colour_space, decode_inverted, decode_pairs};
 use crate::source::SourceError;
-use crate::source::pdf::images::placement::{Resources, resolve};
+use crate::source::pdf::images::placement::{Resources, dict_u32, resolve};
 use crate::source::pdf::images::raster::{RowSink, check_source};
 
 /// Shape of the samples: what the OCR stage gets is decided from this.
