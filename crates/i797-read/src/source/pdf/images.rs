@@ -15,9 +15,11 @@
 
 mod budget;
 mod ccitt;
+mod decode;
 mod jbig2;
 mod jpeg;
 mod jpx;
+mod masks;
 mod placement;
 mod raster;
 mod raw;
@@ -25,11 +27,11 @@ mod work;
 
 use std::sync::Arc;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Document, Object, ObjectId};
 
-use super::super::{ImageData, PageImage, PixelFormat, RawImage, SourceError};
-use placement::{Drawing, ImageSource, Matrix, Placement, Resources, resolve, walk_page};
-use raster::{MAX_BILEVEL_PIXELS, MAX_GRAY_PIXELS, check_source};
+use super::super::{PageImage, SourceError};
+use super::matrix::Matrix;
+use placement::{Drawing, walk_page};
 
 /// An image counts as "the scan" when it covers this much of the page and is the only one.
 const SCAN_COVERAGE: f64 = 0.5;
@@ -93,37 +95,16 @@ struct Geometry {
 }
 
 impl Geometry {
+    /// The page's view (crop box within media box, rotation) as `pages::View` reads it.
     fn of_page(document: &Document, page: ObjectId) -> Geometry {
-        let rect = |key: &[u8]| {
-            inherited(document, page, key).and_then(|o| {
-                let values: Vec<f64> = resolve(document, o)
-                    .as_array()
-                    .ok()?
-                    .iter()
-                    .map(|v| resolve(document, v).as_float().ok().map(f64::from))
-                    .collect::<Option<_>>()?;
-                let [a, b, c, d]: [f64; 4] = values.try_into().ok()?;
-                let r = [a.min(c), b.min(d), a.max(c), b.max(d)];
-                (r[2] > r[0] && r[3] > r[1]).then_some(r)
-            })
+        let view = match document.get_dictionary(page) {
+            Ok(dict) => super::pages::View::of(document, dict),
+            Err(_) => super::pages::View::DEFAULT,
         };
-        let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
-        let area = match rect(b"CropBox") {
-            Some(crop) => {
-                let r = [
-                    crop[0].max(media[0]),
-                    crop[1].max(media[1]),
-                    crop[2].min(media[2]),
-                    crop[3].min(media[3]),
-                ];
-                if r[2] > r[0] && r[3] > r[1] { r } else { media }
-            }
-            None => media,
-        };
-        let rotate = inherited(document, page, b"Rotate")
-            .and_then(|r| resolve(document, r).as_i64().ok())
-            .map_or(0, |r| (r.rem_euclid(360) + 45) / 90 * 90 % 360);
-        Geometry { area, rotate }
+        Geometry {
+            area: view.rect,
+            rotate: i64::from(view.rotate),
+        }
     }
 
     fn page_area(&self) -> f64 {
@@ -298,291 +279,8 @@ fn choose(drawing: &Drawing<'_>, geometry: &Geometry) -> Choice {
     Choice::Render
 }
 
-/// What decoding must produce.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Need {
-    /// Anything, encoded bytes preferred.
-    Any,
-    /// Decoded pixels (to flip or compose them).
-    Pixels,
-}
-
-/// A decoded image and the size of the source it came from (for the resolution).
-struct Decoded {
-    pixels: ImageData,
-    width: u32,
-    source_width: u32,
-}
-
-fn picture_of(
-    document: &Document,
-    placement: &Placement<'_>,
-    geometry: &Geometry,
-) -> Result<PageImage, SourceError> {
-    let frame = Frame::of(
-        placement.ctm,
-        placement.width,
-        placement.height,
-        geometry.rotate,
-    );
-    let need = if frame.mirrored {
-        Need::Pixels
-    } else {
-        Need::Any
-    };
-    let stream = image_stream(document, placement)?;
-    let mut decoded = decode_image(document, stream, &placement.resources, need)?;
-    if frame.mirrored
-        && let ImageData::Raw(raw) = &mut decoded.pixels
-    {
-        raster::flip_rows(raw);
-    }
-    Ok(PageImage {
-        dpi: scaled_dpi(frame.dpi(), decoded.width, decoded.source_width),
-        pixel_height: frame.pixel_height(),
-        pixels: decoded.pixels,
-        quarter_turns: frame.quarter_turns,
-    })
-}
-
-fn scaled_dpi(dpi: f64, width: u32, source_width: u32) -> Option<u32> {
-    let dpi = dpi * f64::from(width) / f64::from(source_width.max(1));
-    (36.0..=2400.0).contains(&dpi).then(|| dpi.round() as u32)
-}
-
-fn image_stream<'a>(
-    document: &'a Document,
-    placement: &'a Placement<'_>,
-) -> Result<&'a Stream, SourceError> {
-    match &placement.source {
-        ImageSource::XObject(id) => document
-            .get_object(*id)
-            .and_then(Object::as_stream)
-            .map_err(|e| SourceError::Damaged(format!("image object {} missing: {e}", id.0))),
-        ImageSource::Inline(stream) => Ok(stream),
-    }
-}
-
-/// Decodes an image stream by its filters.
-fn decode_image(
-    document: &Document,
-    stream: &Stream,
-    resources: &Resources<'_>,
-    need: Need,
-) -> Result<Decoded, SourceError> {
-    let dict = &stream.dict;
-    let number = |key: &[u8]| {
-        dict.get(key)
-            .ok()
-            .and_then(|v| resolve(document, v).as_i64().ok())
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
-    let (width, height) = (number(b"Width"), number(b"Height"));
-    check_source(width, height)?;
-    let filters = raw::filters(document, dict);
-    let codec = filters.iter().position(|f| {
-        matches!(
-            f.name.as_slice(),
-            b"DCTDecode" | b"CCITTFaxDecode" | b"JBIG2Decode" | b"JPXDecode"
-        )
-    });
-    let Some(codec) = codec else {
-        let image = raw::decode(document, dict, &stream.content, &filters, resources)?;
-        return Ok(raw_decoded(image, width));
-    };
-    if codec + 1 != filters.len() {
-        return Err(SourceError::BadImage(
-            "image filters continue after an image codec".to_string(),
-        ));
-    }
-    let data = raw::apply_byte_filters(&stream.content, &filters[..codec], raw::MAX_CODEC_BYTES)?;
-    let filter = &filters[codec];
-    let inverted = raw::decode_inverted(document, dict);
-    match filter.name.as_slice() {
-        b"DCTDecode" => decode_jpeg(&data, inverted, need),
-        b"CCITTFaxDecode" => {
-            let params = ccitt::Params::read(filter.params.as_ref(), width, height);
-            // Sample 0 is ink (black in DeviceGray, painted in a stencil) unless /Decode inverts;
-            // code-black runs are sample 1 when /BlackIs1.
-            let coded_black_is_ink = params.black_is_1 == inverted;
-            if need == Need::Any && params.fits_tiff() {
-                return Ok(Decoded {
-                    pixels: ImageData::Encoded {
-                        bytes: Arc::from(ccitt::tiff(&data, &params, coded_black_is_ink)),
-                        frame: 0,
-                    },
-                    width: params.columns,
-                    source_width: params.columns,
-                });
-            }
-            let image = ccitt::decode(&data, &params, coded_black_is_ink)?;
-            Ok(raw_decoded(image, params.columns))
-        }
-        b"JBIG2Decode" => {
-            let globals = jbig2_globals(document, filter.params.as_ref())?;
-            // JBIG2 black is PDF sample 0: ink unless /Decode inverts.
-            let image = jbig2::decode(&data, globals.as_deref(), !inverted)?;
-            Ok(raw_decoded(image, width))
-        }
-        _ => {
-            let image = jpx::decode(&data)?;
-            Ok(raw_decoded(image, width))
-        }
-    }
-}
-
-fn raw_decoded(image: RawImage, source_width: u32) -> Decoded {
-    Decoded {
-        width: image.width,
-        pixels: ImageData::Raw(image),
-        source_width,
-    }
-}
-
-fn jbig2_globals(
-    document: &Document,
-    params: Option<&Dictionary>,
-) -> Result<Option<Vec<u8>>, SourceError> {
-    let Some(globals) = params.and_then(|p| p.get(b"JBIG2Globals").ok()) else {
-        return Ok(None);
-    };
-    let Ok(stream) = resolve(document, globals).as_stream() else {
-        return Ok(None);
-    };
-    let data = if stream.dict.has(b"Filter") {
-        stream
-            .decompressed_content_with_limit(raw::MAX_CODEC_BYTES)
-            .map_err(|e| SourceError::BadImage(format!("JBIG2 globals unreadable: {e}")))?
-    } else {
-        stream.content.clone()
-    };
-    Ok(Some(data))
-}
-
-fn decode_jpeg(data: &[u8], inverted: bool, need: Need) -> Result<Decoded, SourceError> {
-    let info = jpeg::info(data)
-        .ok_or_else(|| SourceError::BadImage("DCT image data is not a JPEG".to_string()))?;
-    check_source(info.width, info.height)?;
-    let pixels = u64::from(info.width) * u64::from(info.height);
-    let budget = if info.components == 1 {
-        MAX_GRAY_PIXELS
-    } else {
-        MAX_COLOUR_JPEG_PIXELS
-    };
-    // CMYK JPEGs: Leptonica reads Adobe's inverted form (APP14 marker) itself; the inverting
-    // /Decode that PDF writers add for such JPEGs says the same thing, so it is not applied again.
-    let inverted = inverted && info.components != 4;
-    if need == Need::Any && !inverted && pixels <= budget {
-        return Ok(Decoded {
-            pixels: ImageData::Encoded {
-                bytes: Arc::from(data),
-                frame: 0,
-            },
-            width: info.width,
-            source_width: info.width,
-        });
-    }
-    let image = jpeg::decode_gray(data, info, MAX_GRAY_PIXELS, inverted)?;
-    Ok(raw_decoded(image, info.width))
-}
-
-/// Composes the text masks of an MRC page on one bilevel canvas. `None` when they do not line
-/// up (different resolutions or orientations, skewed): the page is rendered instead.
-fn compose_masks(
-    document: &Document,
-    drawing: &Drawing<'_>,
-    indices: &[usize],
-    geometry: &Geometry,
-) -> Result<Option<PageImage>, SourceError> {
-    let placements: Vec<&Placement<'_>> = indices.iter().map(|&i| &drawing.images[i]).collect();
-    let Some(first) = placements.first() else {
-        return Ok(None);
-    };
-    if placements.len() == 1 {
-        return picture_of(document, first, geometry).map(Some);
-    }
-    let frames: Vec<Frame> = placements
-        .iter()
-        .map(|p| Frame::of(p.ctm, p.width, p.height, geometry.rotate))
-        .collect();
-    let lead = frames[0];
-    let lines_up = frames.iter().all(|f| {
-        f.axis_aligned
-            && f.quarter_turns == lead.quarter_turns
-            && f.mirrored == lead.mirrored
-            && (f.dpi_x / lead.dpi_x - 1.0).abs() < 0.03
-            && (f.dpi_y / lead.dpi_y - 1.0).abs() < 0.03
-    });
-    if !lines_up {
-        return Ok(None);
-    }
-    // Canvas coordinates: the first mask's pixel grid. Each mask's rectangle maps into it.
-    let Some(to_canvas) = pixel_grid_inverse(first) else {
-        return Ok(None);
-    };
-    let rects: Vec<[f64; 4]> = placements
-        .iter()
-        .map(|p| {
-            let (x0, y0) = to_canvas(p.ctm.apply(0.0, 1.0));
-            let (x1, y1) = to_canvas(p.ctm.apply(1.0, 0.0));
-            [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)]
-        })
-        .collect();
-    let left = rects.iter().map(|r| r[0]).fold(f64::MAX, f64::min).round();
-    let top = rects.iter().map(|r| r[1]).fold(f64::MAX, f64::min).round();
-    let right = rects.iter().map(|r| r[2]).fold(f64::MIN, f64::max).round();
-    let bottom = rects.iter().map(|r| r[3]).fold(f64::MIN, f64::max).round();
-    let (width, height) = (right - left, bottom - top);
-    if !(width >= 1.0 && height >= 1.0) || width * height > MAX_BILEVEL_PIXELS as f64 {
-        return Ok(None);
-    }
-    let mut canvas = RawImage {
-        width: width as u32,
-        height: height as u32,
-        format: PixelFormat::Bilevel,
-        data: vec![0; (width as usize).div_ceil(8) * height as usize],
-    };
-    for (placement, rect) in placements.iter().zip(&rects) {
-        let stream = image_stream(document, placement)?;
-        let decoded = decode_image(document, stream, &placement.resources, Need::Pixels)?;
-        let ImageData::Raw(part) = decoded.pixels else {
-            return Ok(None);
-        };
-        if part.format != PixelFormat::Bilevel {
-            return Ok(None);
-        }
-        // Masks are drawn in the first mask's orientation, so their rows run the same way.
-        let x = (rect[0] - left).round() as i64;
-        let y = (rect[1] - top).round() as i64;
-        raster::paint_bilevel(&mut canvas, &part, x, y);
-    }
-    if lead.mirrored {
-        raster::flip_rows(&mut canvas);
-    }
-    Ok(Some(PageImage {
-        pixels: ImageData::Raw(canvas),
-        quarter_turns: lead.quarter_turns,
-        dpi: scaled_dpi(lead.dpi(), 1, 1),
-        pixel_height: lead.pixel_height(),
-    }))
-}
-
-/// Maps a user-space point to (column, row) in `placement`'s pixel grid.
-fn pixel_grid_inverse(placement: &Placement<'_>) -> Option<impl Fn((f64, f64)) -> (f64, f64)> {
-    let [a, b, c, d, e, f] = placement.ctm.0;
-    let det = a * d - b * c;
-    if det.abs() < 1e-12 || !det.is_finite() {
-        return None;
-    }
-    let (w, h) = (f64::from(placement.width), f64::from(placement.height));
-    Some(move |(x, y): (f64, f64)| {
-        let (x, y) = (x - e, y - f);
-        let u = (d * x - c * y) / det;
-        let v = (a * y - b * x) / det;
-        (u * w, (1.0 - v) * h)
-    })
-}
+use decode::picture_of;
+use masks::compose_masks;
 
 #[cfg(test)]
 mod tests;

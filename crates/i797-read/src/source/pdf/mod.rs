@@ -4,15 +4,18 @@
 //! and fails with a plain-words [`SourceError`] otherwise; nothing here recurses without bound
 //! or lets a panic out of the page it happened on.
 //!
-//! `open` gets the file parsed, `pages` lists pages, `text` interprets a page's content stream
-//! (with `syntax`, `font`, `cmap`, `encoding`) and `layout` turns its glyphs into layout text;
-//! `images` gets a scanned page's picture out of its image stream, `render` draws the others.
+//! `open` gets the file parsed, `pages` lists pages and reads their boxes (`View`), `text`
+//! interprets a page's content stream (with `font`, `cmap`, `encoding`, `tables`) and `layout`
+//! turns its glyphs into layout text; `images` gets a scanned page's picture out of its image
+//! stream, `render` draws the others. `syntax` is the one content-stream lexer and `matrix` the
+//! one matrix type, for all of them.
 
 mod cmap;
 mod encoding;
 mod font;
 mod images;
 mod layout;
+mod matrix;
 mod objects;
 mod open;
 mod pages;

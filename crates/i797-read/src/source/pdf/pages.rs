@@ -281,6 +281,13 @@ pub(super) struct View {
 }
 
 impl View {
+    /// A Letter page, upright: what a page that says nothing of its size is taken to be.
+    pub(super) const DEFAULT: View = View {
+        rect: [0.0, 0.0, 612.0, 792.0],
+        rotate: 0,
+    };
+
+    /// The one reading of a page's MediaBox, CropBox and Rotate (inherited through the tree).
     pub(super) fn of(document: &Document, page: &Dictionary) -> View {
         let rect_of = |key: &[u8]| {
             let object = inherited(document, page, key)?;
@@ -297,7 +304,7 @@ impl View {
             ];
             (rect[2] - rect[0] >= 1.0 && rect[3] - rect[1] >= 1.0).then_some(rect)
         };
-        let media = rect_of(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let media = rect_of(b"MediaBox").unwrap_or(View::DEFAULT.rect);
         let rect = match rect_of(b"CropBox") {
             Some(crop) => {
                 let r = [

@@ -4,6 +4,16 @@
 //! Invariant: never recursive and never panics. Nesting is capped at [`MAX_NESTING`] (deeper
 //! brackets are flattened), so neither parsing nor dropping an operand can exhaust the stack, and
 //! damaged bytes are skipped rather than ending the stream: viewers show the rest of the page too.
+//! What was skipped is remembered ([`Lexer::met_damage`]) for callers that must know the page was
+//! read whole. This is the only PDF content lexer: the text layer, fonts and CMaps, the picture
+//! walk and the work budget all read through it. Inline images (`BI … ID … EI`) are in
+//! `syntax/inline_image.rs`.
+
+mod inline_image;
+
+use std::ops::Range;
+
+pub(super) use inline_image::{full_filter_name, full_key, full_name};
 
 /// Deepest array/dictionary nesting kept as structure. Real content streams need 2 (a `TJ`
 /// array, a marked-content property list); deeper brackets are read as if they were absent.
@@ -51,6 +61,10 @@ pub(super) struct Lexer<'a> {
     open: Vec<(Bracket, Vec<Operand>)>,
     /// Brackets opened beyond [`MAX_NESTING`], read as if absent.
     flattened: usize,
+    /// Where the data of the last inline image lies in `input`.
+    inline_data: Range<usize>,
+    /// Something was cut off or out of place (see [`Lexer::met_damage`]).
+    damaged: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,17 +113,46 @@ impl<'a> Lexer<'a> {
             pos: 0,
             open: Vec::new(),
             flattened: 0,
+            inline_data: 0..0,
+            damaged: false,
         }
+    }
+
+    /// Whether anything so far was cut off by the end of the input (a string, an array, a
+    /// dictionary, an inline image without its `EI`) or out of place (a stray delimiter inside
+    /// an array or dictionary, an operator before one was closed). Such a stream is read on as
+    /// far as it goes, but not whole.
+    pub(super) fn met_damage(&self) -> bool {
+        self.damaged
+    }
+
+    /// The data of the inline image [`Op::InlineImage`] last reported (empty when its end was
+    /// not found).
+    pub(super) fn inline_image_data(&self) -> &'a [u8] {
+        &self.input[self.inline_data.clone()]
     }
 
     /// The next operator, its operands left in `operands` (cleared first); `None` at the end.
     pub(super) fn next(&mut self, operands: &mut Vec<Operand>) -> Option<Op<'a>> {
         operands.clear();
+        let word = self.operands_then_word(operands)?;
+        if word == b"BI" {
+            return Some(self.inline_image(operands));
+        }
+        Some(Op::Operator(word))
+    }
+
+    /// Reads operands into `operands` up to the next bare word that is no operand (an operator,
+    /// or `ID` in an inline image), and returns that word; `None` at the end of the input.
+    fn operands_then_word(&mut self, operands: &mut Vec<Operand>) -> Option<&'a [u8]> {
         self.open.clear();
         self.flattened = 0;
         loop {
             self.skip_whitespace_and_comments();
-            let &b = self.input.get(self.pos)?;
+            let Some(&b) = self.input.get(self.pos) else {
+                self.damaged |= !self.open.is_empty();
+                return None;
+            };
             let operand = match b {
                 b'(' => Operand::String(self.literal_string()),
                 b'<' if self.input.get(self.pos + 1) == Some(&b'<') => {
@@ -140,6 +183,7 @@ impl<'a> Lexer<'a> {
                 },
                 // A stray delimiter (`)`, `>`, `{`, `}`): skip it.
                 _ if is_delimiter(b) => {
+                    self.damaged |= !self.open.is_empty();
                     self.pos += 1;
                     continue;
                 }
@@ -156,10 +200,7 @@ impl<'a> Lexer<'a> {
                         _ => {
                             // An operator inside an unclosed array ends it: close what is open.
                             self.close_all(operands);
-                            if word == b"BI" {
-                                return Some(self.inline_image(operands));
-                            }
-                            return Some(Op::Operator(word));
+                            return Some(word);
                         }
                     }
                 }
@@ -196,6 +237,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn close_all(&mut self, operands: &mut Vec<Operand>) {
+        self.damaged |= !self.open.is_empty();
         self.flattened = 0;
         while !self.open.is_empty() {
             self.close_bracket(operands);
@@ -274,6 +316,7 @@ impl<'a> Lexer<'a> {
                 _ => out.push(b),
             }
         }
+        self.damaged = true;
         out
     }
 
@@ -283,9 +326,11 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         let mut out = Vec::new();
         let mut high: Option<u8> = None;
+        let mut closed = false;
         while let Some(&b) = self.input.get(self.pos) {
             self.pos += 1;
             if b == b'>' {
+                closed = true;
                 break;
             }
             if let Some(v) = hex_value(b) {
@@ -298,6 +343,7 @@ impl<'a> Lexer<'a> {
         if let Some(h) = high {
             out.push(h << 4);
         }
+        self.damaged |= !closed;
         out
     }
 
@@ -358,113 +404,6 @@ impl<'a> Lexer<'a> {
             return None;
         }
         Some(if negative { -value } else { value })
-    }
-
-    /// `BI` was read: gathers the image dictionary up to `ID`, then skips the image data to the
-    /// `EI` that ends it.
-    fn inline_image(&mut self, operands: &mut Vec<Operand>) -> Op<'a> {
-        let mut dict = Vec::new();
-        loop {
-            self.skip_whitespace_and_comments();
-            let Some(&b) = self.input.get(self.pos) else {
-                break;
-            };
-            if b == b'I' && self.input.get(self.pos + 1) == Some(&b'D') {
-                let after = self.input.get(self.pos + 2).copied();
-                if after.is_none_or(|c| !is_regular(c)) {
-                    self.pos += 2;
-                    // One white-space byte separates ID from the data.
-                    if after.is_some_and(is_whitespace) {
-                        self.pos += 1;
-                    }
-                    break;
-                }
-            }
-            // Dictionary entries are plain operands; read one through the normal path.
-            let mut one = Vec::new();
-            let before = self.pos;
-            match b {
-                b'(' => one.push(Operand::String(self.literal_string())),
-                b'<' => one.push(Operand::String(self.hex_string())),
-                b'/' => one.push(Operand::Name(self.name())),
-                b'[' => {
-                    // Filter and decode arrays: read to the closing bracket, flat.
-                    self.pos += 1;
-                    let mut items = Vec::new();
-                    loop {
-                        self.skip_whitespace_and_comments();
-                        match self.input.get(self.pos) {
-                            None => break,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            Some(b'/') => items.push(Operand::Name(self.name())),
-                            Some(_) => {
-                                if let Some(n) = self.number()
-                                    && items.len() < MAX_OPERANDS
-                                {
-                                    items.push(Operand::Number(n));
-                                } else {
-                                    self.pos += 1;
-                                }
-                            }
-                        }
-                    }
-                    one.push(Operand::Array(items));
-                }
-                b'+' | b'-' | b'.' | b'0'..=b'9' => {
-                    if let Some(n) = self.number() {
-                        one.push(Operand::Number(n));
-                    }
-                }
-                _ => {
-                    while self.input.get(self.pos).is_some_and(|&c| is_regular(c)) {
-                        self.pos += 1;
-                    }
-                    match &self.input[before..self.pos] {
-                        b"true" => one.push(Operand::Bool(true)),
-                        b"false" => one.push(Operand::Bool(false)),
-                        _ => {}
-                    }
-                }
-            }
-            if self.pos == before {
-                self.pos += 1;
-            }
-            if dict.len() < MAX_OPERANDS {
-                dict.extend(one);
-            }
-        }
-        self.skip_image_data();
-        operands.push(Operand::Dict(dict));
-        Op::InlineImage
-    }
-
-    /// Moves past the inline image data and its `EI`. The data is binary and its length is not
-    /// given, so the end is the first `EI` standing alone between white space whose following
-    /// bytes look like content-stream text again.
-    fn skip_image_data(&mut self) {
-        let data = &self.input[self.pos.min(self.input.len())..];
-        let mut i = 0;
-        while i + 2 <= data.len() {
-            let at_ei = data[i] == b'E'
-                && data[i + 1] == b'I'
-                && (i == 0 || is_whitespace(data[i - 1]))
-                && data.get(i + 2).is_none_or(|&c| !is_regular(c));
-            if at_ei {
-                let rest = &data[i + 2..data.len().min(i + 2 + 32)];
-                let textual = rest
-                    .iter()
-                    .all(|&c| is_whitespace(c) || (0x20..0x7f).contains(&c));
-                if textual {
-                    self.pos += i + 2;
-                    return;
-                }
-            }
-            i += 1;
-        }
-        self.pos = self.input.len();
     }
 }
 
@@ -570,5 +509,21 @@ mod tests {
         assert!(got.is_empty());
         let got = ops(b"[ (a) (b");
         assert!(got.is_empty());
+    }
+
+    #[test]
+    fn damage_is_what_was_cut_off_or_out_of_place() {
+        let damaged = |input: &[u8]| {
+            let mut lexer = Lexer::new(input);
+            let mut operands = Vec::new();
+            while lexer.next(&mut operands).is_some() {}
+            lexer.met_damage()
+        };
+        assert!(!damaged(b"q 1 0 0 1 0 0 cm ) } ] Q (a (b) c) Tj <48> Tj"));
+        assert!(damaged(b"(abc"));
+        assert!(damaged(b"<4865"));
+        assert!(damaged(b"[ (a) (b) TJ"));
+        assert!(damaged(b"[ (a) } ] TJ"));
+        assert!(damaged(b"[ (a) (b)"));
     }
 }

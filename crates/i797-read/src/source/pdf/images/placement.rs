@@ -1,8 +1,13 @@
 //! Page walk for picture extraction: where each image lands on the page (its CTM) and whether
 //! anything else is painted. Invariant: bounded work and depth on any input; a content stream that
-//! stops parsing ends the walk with what was found so far, marked incomplete.
+//! stops parsing ends the walk with what was found so far, marked incomplete. It reads through the
+//! one content lexer (`syntax.rs`), whose damage marks the walk incomplete; it must not decode
+//! images (`decode.rs`) or choose the page's picture (`images.rs`).
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use crate::source::pdf::matrix::Matrix;
+use crate::source::pdf::syntax::{Lexer, Op, Operand, full_key, full_name};
 
 /// Form XObjects nest at most this deep (a form that draws itself ends here).
 const MAX_FORM_DEPTH: usize = 12;
@@ -10,45 +15,11 @@ const MAX_FORM_DEPTH: usize = 12;
 const MAX_OPERATORS: usize = 2_000_000;
 /// Decoded content read per page, forms included.
 const MAX_CONTENT_BYTES: usize = 64 << 20;
-/// Nesting of arrays and dictionaries inside an operand.
-const MAX_OBJECT_DEPTH: usize = 32;
 
-/// An affine map `[a b c d e f]` in PDF's row-vector convention: `(x, y) ↦ (ax + cy + e, bx + dy + f)`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Matrix(pub [f64; 6]);
-
-impl Matrix {
-    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    /// `self` applied first, then `next` (PDF's `self × next`).
-    pub(crate) fn then(self, next: Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [na, nb, nc, nd, ne, nf] = next.0;
-        Matrix([
-            a * na + b * nc,
-            a * nb + b * nd,
-            c * na + d * nc,
-            c * nb + d * nd,
-            e * na + f * nc + ne,
-            e * nb + f * nd + nf,
-        ])
-    }
-
-    pub(crate) fn apply(self, x: f64, y: f64) -> (f64, f64) {
-        let [a, b, c, d, e, f] = self.0;
-        (a * x + c * y + e, b * x + d * y + f)
-    }
-
-    pub(crate) fn is_finite(self) -> bool {
-        self.0.iter().all(|v| v.is_finite())
-    }
-
-    fn from_operands(operands: &[Object]) -> Option<Matrix> {
-        let values: Vec<f64> = operands.iter().map(number).collect::<Option<_>>()?;
-        let values: [f64; 6] = values.try_into().ok()?;
-        let matrix = Matrix(values);
-        matrix.is_finite().then_some(matrix)
-    }
+/// A finite matrix from six numbers (a `cm` operator's operands, a form's `/Matrix`).
+fn matrix_of(values: &[Operand]) -> Option<Matrix> {
+    let values: Vec<f64> = values.iter().map(Operand::number).collect::<Option<_>>()?;
+    Matrix::from_slice(&values).filter(|m| m.is_finite())
 }
 
 fn number(object: &Object) -> Option<f64> {
@@ -278,32 +249,21 @@ impl<'a> Walker<'a> {
     ) {
         let mut lexer = Lexer::new(content);
         let mut saved: Vec<GraphicsState> = Vec::new();
-        let mut operands: Vec<Object> = Vec::new();
-        loop {
-            let token = match lexer.next_token() {
-                Ok(Some(token)) => token,
-                Ok(None) => break,
-                Err(()) => {
-                    self.drawing.complete = false;
-                    break;
-                }
-            };
-            let operator = match token {
-                Token::Operand(object) => {
-                    // Only the last few operands matter to any operator read here.
-                    if operands.len() >= 64 {
-                        operands.drain(..32);
-                    }
-                    operands.push(object);
-                    continue;
-                }
-                Token::Operator(operator) => operator,
-            };
+        let mut operands: Vec<Operand> = Vec::new();
+        while let Some(op) = lexer.next(&mut operands) {
             self.operators += 1;
             if self.operators > MAX_OPERATORS {
                 self.drawing.complete = false;
                 return;
             }
+            let operator = match op {
+                Op::InlineImage => {
+                    let stream = inline_stream(&operands, lexer.inline_image_data());
+                    self.place_inline(stream, &state, resources);
+                    continue;
+                }
+                Op::Operator(operator) => operator,
+            };
             match operator {
                 b"q" if saved.len() < 1024 => saved.push(state),
                 b"Q" => {
@@ -315,7 +275,7 @@ impl<'a> Walker<'a> {
                     if let Some(m) = operands
                         .len()
                         .checked_sub(6)
-                        .and_then(|start| Matrix::from_operands(&operands[start..]))
+                        .and_then(|start| matrix_of(&operands[start..]))
                     {
                         state.ctm = m.then(state.ctm);
                     }
@@ -328,20 +288,23 @@ impl<'a> Walker<'a> {
                         _ => state.fill_space,
                     };
                     // A pattern name (scn) or an unknown space: taken to be dark.
-                    let values: Option<Vec<f64>> = operands.iter().map(number).collect();
+                    let values: Option<Vec<f64>> = operands.iter().map(Operand::number).collect();
                     state.fill_space = space;
                     state.fill_gray = values.and_then(|v| space.lightness(&v)).unwrap_or(0.0);
                 }
                 b"cs" => {
                     if let Some(space) = operands.last() {
-                        state.fill_space = FillSpace::of(self.document, space, resources, 0);
+                        let space = to_object(space.clone());
+                        state.fill_space = FillSpace::of(self.document, &space, resources, 0);
                         // Every space starts at black (full ink for tints).
                         state.fill_gray = 0.0;
                     }
                 }
                 b"Tr" => {
-                    if let Some(Object::Integer(mode)) = operands.last() {
-                        state.text_mode = *mode;
+                    if let Some(mode) = operands.last().and_then(Operand::number)
+                        && mode.fract() == 0.0
+                    {
+                        state.text_mode = mode as i64;
                     }
                 }
                 // Mode 3 is invisible (OCR layers), 7 only clips.
@@ -352,20 +315,15 @@ impl<'a> Walker<'a> {
                     self.drawing.paints_vectors = true;
                 }
                 b"Do" => {
-                    if let Some(Object::Name(name)) = operands.last() {
+                    if let Some(Operand::Name(name)) = operands.last() {
                         self.draw_xobject(name, &state, resources, depth);
                     }
                 }
-                b"BI" => match lexer.inline_image() {
-                    Ok(stream) => self.place_inline(stream, &state, resources),
-                    Err(()) => {
-                        self.drawing.complete = false;
-                        break;
-                    }
-                },
                 _ => {}
             }
-            operands.clear();
+        }
+        if lexer.met_damage() {
+            self.drawing.complete = false;
         }
     }
 
@@ -407,9 +365,11 @@ impl<'a> Walker<'a> {
                     .ok()
                     .and_then(|m| resolve(document, m).as_array().ok())
                     .and_then(|m| {
-                        let m: Vec<Object> =
-                            m.iter().map(|v| resolve(document, v).clone()).collect();
-                        Matrix::from_operands(&m)
+                        let m: Vec<f64> = m
+                            .iter()
+                            .map(|v| number(resolve(document, v)))
+                            .collect::<Option<_>>()?;
+                        Matrix::from_slice(&m).filter(|m| m.is_finite())
                     })
                     .unwrap_or(Matrix::IDENTITY);
                 let remaining = MAX_CONTENT_BYTES.saturating_sub(self.content_bytes);
@@ -451,15 +411,18 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn dimensions(document: &Document, dict: &Dictionary) -> (u32, u32) {
-    let get = |key: &[u8]| {
-        dict.get(key)
-            .ok()
-            .and_then(|v| resolve(document, v).as_i64().ok())
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    };
+/// An image's `/Width` and `/Height` (0 where absent or unusable).
+pub(crate) fn dimensions(document: &Document, dict: &Dictionary) -> (u32, u32) {
+    let get = |key: &[u8]| dict_u32(document, dict, key).unwrap_or(0);
     (get(b"Width"), get(b"Height"))
+}
+
+/// A whole number from an image dictionary that fits a `u32`, references followed.
+pub(crate) fn dict_u32(document: &Document, dict: &Dictionary, key: &[u8]) -> Option<u32> {
+    dict.get(key)
+        .ok()
+        .and_then(|v| resolve(document, v).as_i64().ok())
+        .and_then(|v| u32::try_from(v).ok())
 }
 
 fn is_stencil(document: &Document, dict: &Dictionary) -> bool {
@@ -469,480 +432,78 @@ fn is_stencil(document: &Document, dict: &Dictionary) -> bool {
         .unwrap_or(false)
 }
 
-enum Token<'c> {
-    Operand(Object),
-    Operator(&'c [u8]),
-}
-
-/// A content-stream tokenizer: operands become `lopdf` objects, operators stay byte strings.
-struct Lexer<'c> {
-    data: &'c [u8],
-    pos: usize,
-}
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
-}
-
-fn is_delimiter(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn is_regular(b: u8) -> bool {
-    !is_white(b) && !is_delimiter(b)
-}
-
-impl<'c> Lexer<'c> {
-    fn new(data: &'c [u8]) -> Self {
-        Lexer { data, pos: 0 }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.data.get(self.pos).copied()
-    }
-
-    fn skip_space(&mut self) {
-        while let Some(b) = self.peek() {
-            if is_white(b) {
-                self.pos += 1;
-            } else if b == b'%' {
-                while let Some(b) = self.peek() {
-                    if b == b'\n' || b == b'\r' {
-                        break;
-                    }
-                    self.pos += 1;
-                }
-            } else {
-                break;
-            }
-        }
-    }
-
-    /// The next operand or operator; `Ok(None)` at the end, `Err` on bytes that cannot start one.
-    fn next_token(&mut self) -> Result<Option<Token<'c>>, ()> {
-        self.skip_space();
-        let Some(b) = self.peek() else {
-            return Ok(None);
-        };
-        if is_regular(b) && !b.is_ascii_digit() && !matches!(b, b'+' | b'-' | b'.') {
-            let word = self.regular_run();
-            return Ok(Some(match word {
-                b"true" => Token::Operand(Object::Boolean(true)),
-                b"false" => Token::Operand(Object::Boolean(false)),
-                b"null" => Token::Operand(Object::Null),
-                _ => Token::Operator(word),
-            }));
-        }
-        if matches!(b, b']' | b'>' | b')' | b'}' | b'{') {
-            // Stray closers and PostScript braces (Type 4 functions never reach here): skip.
-            self.pos += 1;
-            return Ok(Some(Token::Operand(Object::Null)));
-        }
-        self.object(0).map(|o| Some(Token::Operand(o)))
-    }
-
-    fn regular_run(&mut self) -> &'c [u8] {
-        let start = self.pos;
-        while self.peek().is_some_and(is_regular) {
-            self.pos += 1;
-        }
-        &self.data[start..self.pos]
-    }
-
-    /// One PDF object (no indirect references in content streams).
-    fn object(&mut self, depth: usize) -> Result<Object, ()> {
-        if depth > MAX_OBJECT_DEPTH {
-            return Err(());
-        }
-        self.skip_space();
-        let b = self.peek().ok_or(())?;
-        match b {
-            b'/' => {
-                self.pos += 1;
-                Ok(Object::Name(unescape_name(self.regular_run())))
-            }
-            b'(' => self.literal_string(),
-            b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
-                self.pos += 2;
-                self.dictionary_body(depth, b">>").map(Object::Dictionary)
-            }
-            b'<' => self.hex_string(),
-            b'[' => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_space();
-                    match self.peek() {
-                        None => return Err(()),
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Object::Array(items));
-                        }
-                        Some(_) => items.push(self.object(depth + 1)?),
-                    }
-                }
-            }
-            _ if b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.') => Ok(self.number()),
-            _ if is_regular(b) => Ok(match self.regular_run() {
-                b"true" => Object::Boolean(true),
-                b"false" => Object::Boolean(false),
-                // Anything else inside an array or dictionary is junk; keep going.
-                _ => Object::Null,
-            }),
-            _ => Err(()),
-        }
-    }
-
-    fn number(&mut self) -> Object {
-        let text = self.regular_run();
-        let text = std::str::from_utf8(text).unwrap_or("");
-        if let Ok(i) = text.parse::<i64>() {
-            return Object::Integer(i);
-        }
-        // Tolerate "--5", "4.-2" and similar writer bugs the way viewers do: read the leading part.
-        let cleaned: String = text
-            .trim_start_matches(['+', '-'])
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        let value = cleaned.parse::<f32>().unwrap_or(0.0);
-        Object::Real(if text.starts_with('-') { -value } else { value })
-    }
-
-    /// Dictionary entries up to `end` (`>>`, or `ID` for inline images).
-    fn dictionary_body(&mut self, depth: usize, end: &[u8]) -> Result<Dictionary, ()> {
-        let mut dict = Dictionary::new();
-        loop {
-            self.skip_space();
-            if self.data[self.pos..].starts_with(end) {
-                self.pos += end.len();
-                return Ok(dict);
-            }
-            // A key that is not a name is skipped, as viewers do.
-            if let Object::Name(key) = self.object(depth + 1)? {
-                let value = self.object(depth + 1)?;
-                dict.set(key, value);
-            }
-        }
-    }
-
-    fn literal_string(&mut self) -> Result<Object, ()> {
-        self.pos += 1;
-        let mut out = Vec::new();
-        let mut nesting = 0usize;
-        loop {
-            let b = self.peek().ok_or(())?;
-            self.pos += 1;
-            match b {
-                b'(' => {
-                    nesting += 1;
-                    out.push(b);
-                }
-                b')' if nesting == 0 => break,
-                b')' => {
-                    nesting -= 1;
-                    out.push(b);
-                }
-                b'\\' => {
-                    let Some(e) = self.peek() else { break };
-                    self.pos += 1;
-                    match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'\r' => {
-                            if self.peek() == Some(b'\n') {
-                                self.pos += 1;
-                            }
-                        }
-                        b'\n' => {}
-                        b'0'..=b'7' => {
-                            let mut value = u32::from(e - b'0');
-                            for _ in 0..2 {
-                                match self.peek() {
-                                    Some(d @ b'0'..=b'7') => {
-                                        value = value * 8 + u32::from(d - b'0');
-                                        self.pos += 1;
-                                    }
-                                    _ => break,
-                                }
-                            }
-                            out.push(value as u8);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                _ => out.push(b),
-            }
-        }
-        Ok(Object::String(out, lopdf::StringFormat::Literal))
-    }
-
-    fn hex_string(&mut self) -> Result<Object, ()> {
-        self.pos += 1;
-        let mut out = Vec::new();
-        let mut high: Option<u8> = None;
-        loop {
-            let b = self.peek().ok_or(())?;
-            self.pos += 1;
-            let nibble = match b {
-                b'>' => break,
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => continue,
-            };
-            match high.take() {
-                Some(h) => out.push(h << 4 | nibble),
-                None => high = Some(nibble),
-            }
-        }
-        if let Some(h) = high {
-            out.push(h << 4);
-        }
-        Ok(Object::String(out, lopdf::StringFormat::Hexadecimal))
-    }
-
-    /// Reads an inline image after `BI`: its dictionary (keys expanded), data, and `EI`.
-    fn inline_image(&mut self) -> Result<Stream, ()> {
-        let abbreviated = self.dictionary_body(0, b"ID")?;
-        // One white-space byte separates ID from the data (CR LF counts as one).
-        match self.peek() {
-            Some(b'\r') if self.data.get(self.pos + 1) == Some(&b'\n') => self.pos += 2,
-            Some(b) if is_white(b) => self.pos += 1,
-            _ => {}
-        }
-        let dict = expand_inline_dict(abbreviated);
-        let start = self.pos;
-        let unfiltered_len = if dict.has(b"Filter") {
-            None
-        } else {
-            unfiltered_length(&dict)
-        };
-        if let Some(len) = unfiltered_len {
-            let end = start.checked_add(len).filter(|&e| e <= self.data.len());
-            if let Some(end) = end {
-                let mut after = Lexer {
-                    data: self.data,
-                    pos: end,
-                };
-                after.skip_space();
-                if after.data[after.pos..].starts_with(b"EI")
-                    && after
-                        .data
-                        .get(after.pos + 2)
-                        .is_none_or(|&b| !is_regular(b))
-                {
-                    self.pos = after.pos + 2;
-                    return Ok(Stream::new(dict, self.data[start..end].to_vec()));
-                }
-            }
-        }
-        let end = find_inline_end(&self.data[start..]).ok_or(())? + start;
-        let mut data_end = end;
-        // The white space before EI belongs to the syntax, not the data.
-        if data_end > start && is_white(self.data[data_end - 1]) {
-            data_end -= 1;
-        }
-        self.pos = end + 2;
-        Ok(Stream::new(dict, self.data[start..data_end].to_vec()))
-    }
-}
-
-/// Offset of the `EI` that ends inline image data: preceded by white space, followed by white
-/// space or the end, and followed by text rather than binary data (filtered data may hold "EI").
-fn find_inline_end(data: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = data[from..].windows(2).position(|w| w == b"EI") {
-        let at = from + found;
-        let before_ok = at == 0 || is_white(data[at - 1]);
-        let after_ok = data.get(at + 2).is_none_or(|&b| is_white(b));
-        let text_follows = data[at + 2..]
-            .iter()
-            .take(48)
-            .all(|&b| b.is_ascii_graphic() || is_white(b));
-        if before_ok && after_ok && text_follows {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-fn unescape_name(raw: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'#'
-            && i + 2 < raw.len()
-            && let (Some(h), Some(l)) = (hex(raw[i + 1]), hex(raw[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(raw[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Inline images may abbreviate keys and names (ISO 32000-1, tables 93 and 94); the decoders
-/// read the full spelling only.
-fn expand_inline_dict(abbreviated: Dictionary) -> Dictionary {
+/// An inline image as a stream with its dictionary spelled out in full, as the decoders read it.
+fn inline_stream(operands: &[Operand], data: &[u8]) -> Stream {
     let mut dict = Dictionary::new();
-    for (key, value) in abbreviated.into_iter() {
-        let key: &[u8] = match key.as_slice() {
-            b"BPC" => b"BitsPerComponent",
-            b"CS" => b"ColorSpace",
-            b"D" => b"Decode",
-            b"DP" => b"DecodeParms",
-            b"F" => b"Filter",
-            b"H" => b"Height",
-            b"IM" => b"ImageMask",
-            b"I" => b"Interpolate",
-            b"W" => b"Width",
-            other => other,
-        };
-        let value = match key {
-            b"Filter" | b"ColorSpace" => expand_inline_names(value),
-            _ => value,
-        };
-        dict.set(key.to_vec(), value);
+    if let Some(Operand::Dict(entries)) = operands.last() {
+        for kv in entries.chunks_exact(2) {
+            // A key that is not a name is skipped, as viewers do.
+            let Some(key) = kv[0].name() else { continue };
+            let key = full_key(key);
+            let value = to_object(kv[1].clone());
+            let value = match key {
+                b"Filter" | b"ColorSpace" => spell_out_names(value),
+                _ => value,
+            };
+            dict.set(key.to_vec(), value);
+        }
     }
-    dict
+    Stream::new(dict, data.to_vec())
 }
 
-fn expand_inline_names(value: Object) -> Object {
+fn spell_out_names(value: Object) -> Object {
     match value {
-        Object::Name(name) => {
-            let full: &[u8] = match name.as_slice() {
-                b"AHx" => b"ASCIIHexDecode",
-                b"A85" => b"ASCII85Decode",
-                b"LZW" => b"LZWDecode",
-                b"Fl" => b"FlateDecode",
-                b"RL" => b"RunLengthDecode",
-                b"CCF" => b"CCITTFaxDecode",
-                b"DCT" => b"DCTDecode",
-                b"G" => b"DeviceGray",
-                b"RGB" => b"DeviceRGB",
-                b"CMYK" => b"DeviceCMYK",
-                b"I" => b"Indexed",
-                other => other,
-            };
-            Object::Name(full.to_vec())
-        }
-        Object::Array(items) => Object::Array(items.into_iter().map(expand_inline_names).collect()),
+        Object::Name(name) => Object::Name(full_name(&name).to_vec()),
+        Object::Array(items) => Object::Array(items.into_iter().map(spell_out_names).collect()),
         other => other,
     }
 }
 
-/// Byte length of unfiltered inline image data, when the colour space says how many components.
-fn unfiltered_length(dict: &Dictionary) -> Option<usize> {
-    let int = |key: &[u8]| {
-        dict.get(key)
-            .ok()?
-            .as_i64()
-            .ok()
-            .and_then(|v| usize::try_from(v).ok())
-    };
-    let width = int(b"Width")?;
-    let height = int(b"Height")?;
-    let mask = matches!(dict.get(b"ImageMask"), Ok(Object::Boolean(true)));
-    let bpc = if mask { 1 } else { int(b"BitsPerComponent")? };
-    let components = if mask {
-        1
-    } else {
-        match dict.get(b"ColorSpace").ok()? {
-            Object::Name(n) => match n.as_slice() {
-                b"DeviceGray" | b"CalGray" => 1,
-                b"DeviceRGB" | b"CalRGB" => 3,
-                b"DeviceCMYK" => 4,
-                _ => return None,
-            },
-            Object::Array(a) if matches!(a.first(), Some(Object::Name(n)) if n == b"Indexed") => 1,
-            _ => return None,
+/// A content-stream operand as the `lopdf` object the decoders read (whole numbers as integers).
+fn to_object(operand: Operand) -> Object {
+    match operand {
+        Operand::Number(n) if n.fract() == 0.0 && n.abs() <= i64::MAX as f64 => {
+            Object::Integer(n as i64)
         }
-    };
-    width
-        .checked_mul(components)?
-        .checked_mul(bpc)?
-        .div_ceil(8)
-        .checked_mul(height)
+        Operand::Number(n) => Object::Real(n as f32),
+        Operand::Name(name) => Object::Name(name),
+        Operand::String(bytes) => Object::String(bytes, lopdf::StringFormat::Literal),
+        Operand::Array(items) => Object::Array(items.into_iter().map(to_object).collect()),
+        Operand::Dict(entries) => {
+            let mut dict = Dictionary::new();
+            for kv in entries.chunks_exact(2) {
+                if let Operand::Name(key) = &kv[0] {
+                    dict.set(key.clone(), to_object(kv[1].clone()));
+                }
+            }
+            Object::Dictionary(dict)
+        }
+        Operand::Bool(b) => Object::Boolean(b),
+        Operand::Null => Object::Null,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ops(content: &[u8]) -> Vec<String> {
+    #[test]
+    fn inline_images_are_spelled_out_for_the_decoders() {
+        let content = b"BI /W 3 /H 2 /BPC 8 /CS /G /F [/AHx] /DP << /K -1 >> ID 0a0b0c EI";
         let mut lexer = Lexer::new(content);
-        let mut out = Vec::new();
-        while let Ok(Some(token)) = lexer.next_token() {
-            match token {
-                Token::Operator(b"BI") => {
-                    let stream = lexer.inline_image().unwrap();
-                    out.push(format!("BI[{}]", stream.content.len()));
-                }
-                Token::Operator(op) => out.push(String::from_utf8_lossy(op).into_owned()),
-                Token::Operand(_) => {}
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn matrices_compose_in_pdf_order() {
-        let scale = Matrix([2.0, 0.0, 0.0, 3.0, 0.0, 0.0]);
-        let shift = Matrix([1.0, 0.0, 0.0, 1.0, 10.0, 20.0]);
-        // Scale first, then shift: (1, 1) → (2, 3) → (12, 23).
-        assert_eq!(scale.then(shift).apply(1.0, 1.0), (12.0, 23.0));
-        assert_eq!(shift.then(scale).apply(1.0, 1.0), (22.0, 63.0));
-    }
-
-    #[test]
-    fn lexer_skips_strings_comments_and_arrays() {
-        let content = b"q % comment with Do\n(a (nested) \\) string Do) Tj [(x) -3 (y)] TJ Q";
-        assert_eq!(ops(content), ["q", "Tj", "TJ", "Q"]);
-    }
-
-    #[test]
-    fn unfiltered_inline_image_is_sized_from_its_dictionary() {
-        // 3×2 gray at 8 bits = 6 bytes, one of which looks like "EI".
-        let content = b"q BI /W 3 /H 2 /BPC 8 /CS /G ID \x01 EI\x03\x04 EI Q";
-        assert_eq!(ops(content), ["q", "BI[6]", "Q"]);
-    }
-
-    #[test]
-    fn filtered_inline_image_ends_at_an_ei_followed_by_text() {
-        let content =
-            b"BI /W 8 /H 8 /F /AHx /CS /DeviceGray /BPC 1 ID 00ff EI\xff\xfe\x80 more EI Q";
-        let mut lexer = Lexer::new(content);
-        assert!(matches!(
-            lexer.next_token(),
-            Ok(Some(Token::Operator(b"BI")))
-        ));
-        let stream = lexer.inline_image().unwrap();
-        assert_eq!(stream.content, b"00ff EI\xff\xfe\x80 more");
+        let mut operands = Vec::new();
+        assert_eq!(lexer.next(&mut operands), Some(Op::InlineImage));
+        let stream = inline_stream(&operands, lexer.inline_image_data());
+        assert_eq!(stream.content, b"0a0b0c");
+        let dict = &stream.dict;
+        assert_eq!(dict.get(b"Width").unwrap().as_i64().unwrap(), 3);
         assert_eq!(
-            stream.dict.get(b"Filter").unwrap().as_name().unwrap(),
-            b"ASCIIHexDecode"
+            dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+            b"DeviceGray"
         );
-        assert!(matches!(
-            lexer.next_token(),
-            Ok(Some(Token::Operator(b"Q")))
-        ));
-    }
-
-    #[test]
-    fn names_with_hex_escapes_are_decoded() {
-        assert_eq!(unescape_name(b"Im#201"), b"Im 1");
-        assert_eq!(unescape_name(b"A#"), b"A#");
+        let filters = dict.get(b"Filter").unwrap().as_array().unwrap();
+        assert_eq!(filters[0].as_name().unwrap(), b"ASCIIHexDecode");
+        let parms = dict.get(b"DecodeParms").unwrap().as_dict().unwrap();
+        assert_eq!(parms.get(b"K").unwrap().as_i64().unwrap(), -1);
     }
 }

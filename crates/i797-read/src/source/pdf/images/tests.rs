@@ -7,6 +7,7 @@ use leptess::capi;
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
 use super::*;
+use crate::source::{ImageData, PixelFormat, RawImage};
 
 /// A one-page PDF: `images` become XObjects `/Im0`, `/Im1`…; `content` draws them.
 fn pdf(
