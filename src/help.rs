@@ -59,6 +59,21 @@ Exit codes:
   0    merged
   2    not merged: the message says which shard is missing, repeated, unfinished or different";
 
+pub const WATCH: &str = "\
+Examples:
+  i797 watch ~/Scans/inbox -o ~/notices.csv
+      a consume folder: files dropped in are read once they stop growing
+  i797 watch ~/Scans/inbox --format xlsx -o ~/notices.xlsx --cases ~/cases.csv
+
+FILE always equals what `i797 scan FOLDER… -o FILE` would write: each update reads only new or
+changed files (the rest come from the store) and replaces FILE whole, so a reader never sees
+half a file. Folders are looked at every minute as well, for shares that send no notifications.
+Ctrl-C stops watching (once the update under way is written; twice: at once).
+
+Exit codes:
+  0    stopped with Ctrl-C
+  2    could not run, or an update could not be written";
+
 pub const FIND: &str = "\
 Examples:
   i797 find photo-of-my-notice.jpg

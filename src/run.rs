@@ -8,12 +8,13 @@ use std::time::Instant;
 use anyhow::Context;
 
 use crate::cases::file::CasesFile;
-use crate::cli::{Cli, ColorChoice, Command, FindArgs};
-use crate::config::{OcrSettings, ScanConfig};
+use crate::cli::{Cli, ColorChoice, Command, FindArgs, StoreCommand};
+use crate::config::{OcrSettings, ScanConfig, StoreChoice};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
 use crate::linking::Linking;
+use crate::output::finished_file::WholeStream;
 use crate::output::{RowSink, StreamSink, whole_file_sink, writer_for};
 use crate::own_files::OwnFiles;
 use crate::pipeline::{ExitStatus, ReadLimits, ScanControl, read_document_isolated, scan_inputs};
@@ -21,6 +22,7 @@ use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
 use crate::sanitize::for_terminal;
 use crate::shard_manifest::{ShardManifest, ShardSettings};
+use crate::store::{Shaping, Store};
 use crate::version::Engines;
 use i797_read::ocr::SecondReader;
 use i797_read::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
@@ -45,6 +47,8 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Find(args) => find(&args),
+        Command::Watch(args) => crate::watch::watch(&args),
+        Command::Store(command) => store_command(&command),
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &crate::schema::json_schema())?;
@@ -71,6 +75,7 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
         limits: ReadLimits::default(),
         journal: None,
         interrupted: &interrupted,
+        store: None,
     };
     let reports: Vec<FileReport> = worker_pool(default_jobs())?.install(|| {
         inputs
@@ -101,30 +106,35 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
+/// How a scan answers Ctrl-C.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtrlC {
+    /// Stop after the files being read, and say how to carry on.
+    Stops,
+    /// The caller has its own handler (`watch`): the scan runs to its end.
+    CallerHandles,
+}
+
 /// Runs a scan as configured: walk, (resume,) read in parallel, write in order, summarise.
 pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
+    scan_with(config, CtrlC::Stops)
+}
+
+/// [`scan`], answering Ctrl-C as `ctrl_c` says.
+pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     for note in &config.notes {
         eprintln!("i797: note: {note}");
     }
     let readers = readers(&config.ocr, config.jobs)?;
+    let store = open_store(config)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let cases_file = (config.cases.as_deref())
         .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
         .transpose()?;
-    let mut inputs = discover(&config.roots);
-    if let Some(own_files) = &own_files {
-        for left_out in own_files.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's own output");
-        }
-    }
-    if let Some(cases_file) = &cases_file {
-        for left_out in cases_file.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's case view");
-        }
-    }
-    if let Some(shard) = config.shard {
-        inputs.retain(|input| shard.owns(&input.display));
+    let (mut inputs, left_out) = walk(config, own_files.as_ref(), cases_file.as_ref())?;
+    for note in left_out {
+        eprintln!("i797: note: {note}");
     }
     // Before the output is touched: a kill from here on leaves an unfinished manifest.
     let mut manifest = start_manifest(config)?;
@@ -147,16 +157,24 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         summary.count_file(rows, 0);
     }
     summary.files_resumed = resumed.kept_files;
+    summary.store_used = store.is_some();
 
     let remaining = &inputs[resumed.kept_files..];
     let progress = Progress::new(remaining.len(), config.progress);
-    let interrupted = &INTERRUPTED;
-    stop_on_ctrl_c(interrupted, &progress);
+    let never_interrupted = AtomicBool::new(false);
+    let interrupted = match ctrl_c {
+        CtrlC::Stops => {
+            stop_on_ctrl_c(&INTERRUPTED, &progress);
+            &INTERRUPTED
+        }
+        CtrlC::CallerHandles => &never_interrupted,
+    };
     let pool = worker_pool(config.jobs)?;
     let control = ScanControl {
         limits: config.limits,
         journal: journal.as_ref(),
         interrupted,
+        store: store.as_ref(),
     };
     let this_run = pool.install(|| {
         scan_inputs(
@@ -195,6 +213,104 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         let _ = journal.remove();
     }
     Ok(summary.exit_status())
+}
+
+/// The files a scan reads: the walk of its paths less its own files (with a note on each left
+/// out), and only its shard's share.
+fn walk(
+    config: &ScanConfig,
+    own_files: Option<&OwnFiles>,
+    cases_file: Option<&CasesFile>,
+) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
+    let mut inputs = discover(&config.roots);
+    let mut notes = Vec::new();
+    if let Some(own_files) = own_files {
+        for left_out in own_files.keep_out_of(&mut inputs)? {
+            notes.push(format!(
+                "not reading {left_out}: it is this run's own output"
+            ));
+        }
+    }
+    if let Some(cases_file) = cases_file {
+        for left_out in cases_file.keep_out_of(&mut inputs)? {
+            notes.push(format!(
+                "not reading {left_out}: it is this run's case view"
+            ));
+        }
+    }
+    if let Some(shard) = config.shard {
+        inputs.retain(|input| shard.owns(&input.display));
+    }
+    Ok((inputs, notes))
+}
+
+/// The files a scan as configured would read now (`watch` looks at them for changes).
+pub fn inputs_of(config: &ScanConfig) -> anyhow::Result<Vec<Input>> {
+    let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
+    let cases_file = (config.cases.as_deref())
+        .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
+        .transpose()?;
+    Ok(walk(config, own_files.as_ref(), cases_file.as_ref())?.0)
+}
+
+/// The store as configured: `None` with `--no-store`. A store the user named that cannot be
+/// opened stops the run; the default one is then left out with a warning.
+fn open_store(config: &ScanConfig) -> anyhow::Result<Option<Store>> {
+    let Some(choice) = &config.store else {
+        return Ok(None);
+    };
+    let tessdata = config.ocr.tessdata.as_deref().map(|dir| {
+        crate::discover::display_path(&std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf()))
+    });
+    let shaping = Shaping {
+        lang: config.ocr.lang.clone(),
+        tessdata,
+        tessdata_prefix: std::env::var("TESSDATA_PREFIX").ok(),
+        file_time_limit_seconds: config.limits.cpu_per_file.as_secs(),
+        engines: Engines::detect(&default_models_dir()),
+        build: crate::store::this_build(),
+    };
+    let shown = crate::discover::display_path(&choice.dir);
+    match Store::open(&choice.dir, &shaping) {
+        Ok(store) => Ok(Some(store)),
+        Err(error) if choice.named => {
+            Err(error).with_context(|| format!("cannot use --store {shown}"))
+        }
+        Err(error) => {
+            eprintln!(
+                "i797: warning: cannot use the store {shown} ({error}): every file is read; \
+                 give --store DIR or --no-store"
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `i797 store path|clear`.
+fn store_command(command: &StoreCommand) -> anyhow::Result<ExitStatus> {
+    let args = match command {
+        StoreCommand::Path(args) | StoreCommand::Clear(args) => args,
+    };
+    let Some(choice) = StoreChoice::from_args(args, |name| std::env::var(name).ok()) else {
+        anyhow::bail!("no store: --no-store was given, or there is no home folder (HOME)");
+    };
+    let shown = crate::discover::display_path(&choice.dir);
+    match command {
+        StoreCommand::Path(_) => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{shown}")?;
+        }
+        StoreCommand::Clear(_) => {
+            let cleared = crate::store::clear(&choice.dir)
+                .with_context(|| format!("cannot clear the store {shown}"))?;
+            eprintln!(
+                "i797: removed {} entries ({:.1} MB) from the store {shown}",
+                cleared.entries,
+                cleared.bytes as f64 / 1e6
+            );
+        }
+    }
+    Ok(ExitStatus::Success)
 }
 
 /// With `--shard` and `-o`: writes the manifest that says what the output is, not finished yet
@@ -398,6 +514,10 @@ fn open_output(
     };
     let shown = crate::discover::display_path(path);
     let cannot_write = || format!("cannot write {shown}");
+    if config.replace_whole {
+        let sink = WholeStream::create(format, path).with_context(cannot_write)?;
+        return Ok((Box::new(sink), fresh));
+    }
     let point = match config.resume.then(|| std::fs::read(path)) {
         Some(Ok(existing)) => resume_point(&existing, config.format, config.csv, inputs)
             .with_context(|| format!("cannot resume from {shown}"))?,

@@ -14,9 +14,23 @@ use std::process::{Command, Output};
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 
-/// The `i797` binary built for these tests.
+/// The `i797` binary built for these tests, with a store of its own (see [`fresh_store`]).
 pub fn i797() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_i797"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_i797"));
+    command.env("I797_STORE", fresh_store());
+    command
+}
+
+/// An empty store folder for one run (under the build's temporary folder), so that a test never
+/// writes to the user's cache and every run reads its files as if for the first time. Give it
+/// as `I797_STORE` to any `i797` a test starts through a shell; a test that means to share a
+/// store passes `--store DIR`.
+pub fn fresh_store() -> PathBuf {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("stores")
+        .join(format!("{}-{run}", std::process::id()))
 }
 
 /// Runs `i797 args…` in `dir` and returns its output.
