@@ -715,6 +715,33 @@ mod tests {
         assert_eq!(rows[0].number_kind, "card_number");
     }
 
+    #[test]
+    fn only_rows_the_bytes_alone_decide_are_final_for_the_store() {
+        let read = || page("Receipt Number EAC2190012345");
+        let failed = |why: &str| PageReading::Failed(why.to_string());
+        let with_sha = |mut reading: Reading| {
+            reading.facts.sha256 = "ab".into();
+            reading
+        };
+        assert!(with_sha(reading(vec![read(), read()], None)).is_final());
+        assert!(with_sha(reading(vec![read()], Some("cut off"))).is_final());
+        // A page that ran out of time, was interrupted or failed in an engine may read next time.
+        for why in [
+            "not read: the file's earlier pages used up its time limit",
+            "engine",
+        ] {
+            assert!(!with_sha(reading(vec![read(), failed(why)], None)).is_final());
+        }
+        let mut damaged = with_sha(reading(Vec::new(), None));
+        damaged.outcome = Err(FileProblem::Error("not a PDF: damaged".into()));
+        assert!(damaged.is_final());
+        // A crash, and a file whose bytes were never read, are not.
+        let crashed = Reading::crashed(&Input::file("x.pdf".into()));
+        assert!(!crashed.is_final());
+        damaged.outcome = Err(FileProblem::Skipped("a text file".into()));
+        assert!(!damaged.is_final());
+    }
+
     /// One scanned page whose picture is `picture` (the fake recogniser's key).
     struct OnePicture(&'static [u8]);
 

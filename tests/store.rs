@@ -366,3 +366,29 @@ fn a_store_that_cannot_be_made_stops_the_run_only_when_it_was_named() {
     assert!(stderr(&default).contains("warning: cannot use the store"));
     assert_eq!(csv_rows(&stdout(&default)).len(), 1);
 }
+
+#[test]
+fn a_file_its_time_limit_cut_short_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    put(dir.path(), "in/stack.pdf", &g4_scan_pdf(6));
+    put(dir.path(), "in/text.pdf", &notice(1));
+    let store = dir.path().join("store");
+    let args = [
+        "in",
+        "--store",
+        store.to_str().unwrap(),
+        "--file-time-limit",
+        "1",
+        "--jobs",
+        "1",
+    ];
+    let first = scan(dir.path(), &args);
+    let rows = csv_rows(&stdout(&first));
+    assert!(
+        rows.iter().any(|r| r["message"].contains("time limit")),
+        "the limit cut the stack short: {rows:?}"
+    );
+    assert_eq!(read_and_stored(&first), (2, 0));
+    // The stack is read again (next time it may have the time), the text notice is not.
+    assert_eq!(read_and_stored(&scan(dir.path(), &args)), (1, 1));
+}
