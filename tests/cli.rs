@@ -423,6 +423,7 @@ fn help_shows_examples_and_exit_codes_for_every_command() {
         vec!["scan", "--help"],
         vec!["merge", "--help"],
         vec!["find", "--help"],
+        vec!["watch", "--help"],
     ] {
         let output = run_in(dir.path(), &args);
         assert_eq!(output.status.code(), Some(0), "{args:?}");

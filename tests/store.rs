@@ -392,3 +392,38 @@ fn a_file_its_time_limit_cut_short_is_not_stored() {
     // The stack is read again (next time it may have the time), the text notice is not.
     assert_eq!(read_and_stored(&scan(dir.path(), &args)), (1, 1));
 }
+
+#[test]
+fn a_run_killed_while_storing_leaves_a_store_the_next_run_can_use() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        put(dir.path(), &format!("in/{i:03}.pdf"), &notice(i));
+    }
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let mut child = i797()
+        .current_dir(dir.path())
+        .args(["scan", "in", "--store", store_arg, "-o", "cut.csv"])
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while entries(&store).len() < 20 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let stored_before = entries(&store).len();
+    assert!(
+        stored_before < 400,
+        "the run ended before it could be killed"
+    );
+    let again = scan(dir.path(), &["in", "--store", store_arg, "-o", "again.csv"]);
+    let (read_now, from_store) = read_and_stored(&again);
+    assert_eq!(read_now + from_store, 400);
+    assert!(
+        from_store >= 20,
+        "{read_now} read, {from_store} stored of {stored_before}"
+    );
+    scan(dir.path(), &["in", "--no-store", "-o", "full.csv"]);
+    assert!(read(&dir.path().join("again.csv")) == read(&dir.path().join("full.csv")));
+}
