@@ -20,6 +20,7 @@ use crate::linking::Linking;
 use crate::output::{OrderedWriter, RowSink};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
+use crate::store::{Store, StoredFile};
 use i797_core::document::other_document;
 use i797_core::page_kind::looks_like_notice_front;
 use i797_core::{Notice, PageText, extract_notices};
@@ -27,7 +28,6 @@ use i797_read::ocr::RecognizerSource;
 use i797_read::ocr::policy::Readers;
 use i797_read::sniff::{FileKind, SNIFF_LEN, sniff};
 use i797_read::source::{self, PageContent};
-use crate::store::{Store, StoredFile};
 
 /// The process exit code, as documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
