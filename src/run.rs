@@ -8,8 +8,8 @@ use std::time::Instant;
 use anyhow::Context;
 
 use crate::cases::file::CasesFile;
-use crate::cli::{Cli, ColorChoice, Command, FindArgs, StoreCommand};
-use crate::config::{OcrSettings, ScanConfig, StoreChoice};
+use crate::cli::{Cli, ColorChoice, Command, FindArgs};
+use crate::config::{OcrSettings, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
@@ -22,7 +22,6 @@ use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
 use crate::sanitize::for_terminal;
 use crate::shard_manifest::{ShardManifest, ShardSettings};
-use crate::store::{Shaping, Store};
 use crate::version::Engines;
 use i797_read::ocr::SecondReader;
 use i797_read::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
@@ -48,7 +47,7 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
         }
         Command::Find(args) => find(&args),
         Command::Watch(args) => crate::watch::watch(&args),
-        Command::Store(command) => store_command(&command),
+        Command::Store(command) => crate::store::command(&command),
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &crate::schema::json_schema())?;
@@ -127,7 +126,7 @@ pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatu
         eprintln!("i797: note: {note}");
     }
     let readers = readers(&config.ocr, config.jobs)?;
-    let store = open_store(config)?;
+    let store = crate::store::open_for(config)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let cases_file = (config.cases.as_deref())
         .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
@@ -251,66 +250,6 @@ pub fn inputs_of(config: &ScanConfig) -> anyhow::Result<Vec<Input>> {
         .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
         .transpose()?;
     Ok(walk(config, own_files.as_ref(), cases_file.as_ref())?.0)
-}
-
-/// The store as configured: `None` with `--no-store`. A store the user named that cannot be
-/// opened stops the run; the default one is then left out with a warning.
-fn open_store(config: &ScanConfig) -> anyhow::Result<Option<Store>> {
-    let Some(choice) = &config.store else {
-        return Ok(None);
-    };
-    let tessdata = config.ocr.tessdata.as_deref().map(|dir| {
-        crate::discover::display_path(&std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf()))
-    });
-    let shaping = Shaping {
-        lang: config.ocr.lang.clone(),
-        tessdata,
-        tessdata_prefix: std::env::var("TESSDATA_PREFIX").ok(),
-        file_time_limit_seconds: config.limits.cpu_per_file.as_secs(),
-        engines: Engines::detect(&default_models_dir()),
-        build: crate::store::this_build(),
-    };
-    let shown = crate::discover::display_path(&choice.dir);
-    match Store::open(&choice.dir, &shaping) {
-        Ok(store) => Ok(Some(store)),
-        Err(error) if choice.named => {
-            Err(error).with_context(|| format!("cannot use --store {shown}"))
-        }
-        Err(error) => {
-            eprintln!(
-                "i797: warning: cannot use the store {shown} ({error}): every file is read; \
-                 give --store DIR or --no-store"
-            );
-            Ok(None)
-        }
-    }
-}
-
-/// `i797 store path|clear`.
-fn store_command(command: &StoreCommand) -> anyhow::Result<ExitStatus> {
-    let args = match command {
-        StoreCommand::Path(args) | StoreCommand::Clear(args) => args,
-    };
-    let Some(choice) = StoreChoice::from_args(args, |name| std::env::var(name).ok()) else {
-        anyhow::bail!("no store: --no-store was given, or there is no home folder (HOME)");
-    };
-    let shown = crate::discover::display_path(&choice.dir);
-    match command {
-        StoreCommand::Path(_) => {
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{shown}")?;
-        }
-        StoreCommand::Clear(_) => {
-            let cleared = crate::store::clear(&choice.dir)
-                .with_context(|| format!("cannot clear the store {shown}"))?;
-            eprintln!(
-                "i797: removed {} entries ({:.1} MB) from the store {shown}",
-                cleared.entries,
-                cleared.bytes as f64 / 1e6
-            );
-        }
-    }
-    Ok(ExitStatus::Success)
 }
 
 /// With `--shard` and `-o`: writes the manifest that says what the output is, not finished yet

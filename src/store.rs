@@ -12,6 +12,8 @@
 //! before it is used (format, key, a checksum of its rows): a torn, damaged or foreign entry is
 //! ignored and the file read again. The store is a cache: a failure to write it is a warning.
 //!
+//! Also here: opening the store a scan is configured with, and `i797 store path|clear`.
+//!
 //! Must not: decide which rows may be stored (`pipeline.rs` does), hold anything but rows.
 
 use std::ffi::OsString;
@@ -21,10 +23,15 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::cli::StoreCommand;
+use crate::config::{ScanConfig, StoreChoice};
+use crate::pipeline::ExitStatus;
 use crate::record::{FileFacts, Record};
 use crate::version::Engines;
+use i797_read::ocr::neural::default_models_dir;
 
 /// The entry format's version; a new format lives in a folder of its own.
 pub const STORE_VERSION: u32 = 1;
@@ -272,6 +279,66 @@ pub fn clear(dir: &Path) -> io::Result<Cleared> {
         std::fs::remove_dir_all(item.path())?;
     }
     Ok(cleared)
+}
+
+/// The store as configured: `None` with `--no-store`. A store the user named that cannot be
+/// opened stops the run; the default one is then left out with a warning.
+pub fn open_for(config: &ScanConfig) -> anyhow::Result<Option<Store>> {
+    let Some(choice) = &config.store else {
+        return Ok(None);
+    };
+    let tessdata = config.ocr.tessdata.as_deref().map(|dir| {
+        crate::discover::display_path(&std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf()))
+    });
+    let shaping = Shaping {
+        lang: config.ocr.lang.clone(),
+        tessdata,
+        tessdata_prefix: std::env::var("TESSDATA_PREFIX").ok(),
+        file_time_limit_seconds: config.limits.cpu_per_file.as_secs(),
+        engines: Engines::detect(&default_models_dir()),
+        build: this_build(),
+    };
+    let shown = crate::discover::display_path(&choice.dir);
+    match Store::open(&choice.dir, &shaping) {
+        Ok(store) => Ok(Some(store)),
+        Err(error) if choice.named => {
+            Err(error).with_context(|| format!("cannot use --store {shown}"))
+        }
+        Err(error) => {
+            eprintln!(
+                "i797: warning: cannot use the store {shown} ({error}): every file is read; \
+                 give --store DIR or --no-store"
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `i797 store path|clear`.
+pub fn command(command: &StoreCommand) -> anyhow::Result<ExitStatus> {
+    let args = match command {
+        StoreCommand::Path(args) | StoreCommand::Clear(args) => args,
+    };
+    let Some(choice) = StoreChoice::from_args(args, |name| std::env::var(name).ok()) else {
+        anyhow::bail!("no store: --no-store was given, or there is no home folder (HOME)");
+    };
+    let shown = crate::discover::display_path(&choice.dir);
+    match command {
+        StoreCommand::Path(_) => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{shown}")?;
+        }
+        StoreCommand::Clear(_) => {
+            let cleared =
+                clear(&choice.dir).with_context(|| format!("cannot clear the store {shown}"))?;
+            eprintln!(
+                "i797: removed {} entries ({:.1} MB) from the store {shown}",
+                cleared.entries,
+                cleared.bytes as f64 / 1e6
+            );
+        }
+    }
+    Ok(ExitStatus::Success)
 }
 
 #[cfg(test)]
