@@ -27,10 +27,22 @@ pub fn i797() -> Command {
 /// store passes `--store DIR`.
 pub fn fresh_store() -> PathBuf {
     static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let stores = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stores");
+    // Stores of earlier test runs (no test runs for an hour) would pile up in the build folder.
+    SWEPT.call_once(|| {
+        for old in std::fs::read_dir(&stores).into_iter().flatten().flatten() {
+            let age = old
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok()?.elapsed().ok());
+            if age.is_some_and(|age| age.as_secs() > 3600) {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+    });
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("stores")
-        .join(format!("{}-{run}", std::process::id()))
+    stores.join(format!("{}-{run}", std::process::id()))
 }
 
 /// Runs `i797 args…` in `dir` and returns its output.
