@@ -24,6 +24,13 @@ pub enum Command {
     /// Show the case number on one notice (a photo, a scan or a PDF), checked and explained.
     #[command(after_help = crate::help::FIND)]
     Find(FindArgs),
+    /// Keep an output up to date with the folders it reads: whenever files arrive or change,
+    /// FILE is replaced by what `scan FOLDER… -o FILE` would write.
+    #[command(after_help = crate::help::WATCH)]
+    Watch(WatchArgs),
+    /// Show or clear the store of files already read.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print the JSON Schema of one JSON Lines row (`scan --format jsonl`).
     Schema,
     /// Print a shell completion script (e.g. `i797 completions bash > /etc/bash_completion.d/i797`).
@@ -94,6 +101,41 @@ pub struct ScanArgs {
     /// Do not show progress on the terminal (the final summary is still printed).
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// The store of files already read (see the README, "The store").
+#[derive(Debug, Args, Clone)]
+pub struct StoreArgs {
+    /// Keep what was read in DIR and take from it the rows of files read before (default:
+    /// $I797_STORE, else ~/.cache/i797/store). It holds names and A-numbers: keep it private.
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Read every file and keep nothing in the store.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Seconds a folder must stay unchanged (no file growing) before the output is brought up
+    /// to date.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub settle: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Print the store's folder.
+    Path(StoreArgs),
+    /// Remove every entry from the store (files are read again on the next run).
+    Clear(StoreArgs),
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 
-use crate::cli::{Format, OcrArgs, ScanArgs};
+use crate::cli::{Format, OcrArgs, ScanArgs, StoreArgs};
 use crate::output::CsvOptions;
 use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
@@ -36,6 +36,39 @@ pub struct ScanConfig {
     pub progress: bool,
     /// Settings that were adjusted, to tell the user before the run starts.
     pub notes: Vec<String>,
+    /// The store of files already read; `None` with `--no-store`.
+    pub store: Option<StoreChoice>,
+    /// Build the output beside FILE and rename it into place when the run ends, so that FILE
+    /// is only ever whole (`watch`); a stream is otherwise written in place, for `--resume`.
+    pub replace_whole: bool,
+}
+
+/// Where the store is, and whether the user named it (then a store that cannot be opened stops
+/// the run; the default one only gets a warning).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreChoice {
+    pub dir: PathBuf,
+    pub named: bool,
+}
+
+impl StoreChoice {
+    /// `--store DIR`, else the default folder; `None` with `--no-store` or without a home folder.
+    pub fn from_args(
+        args: &StoreArgs,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Option<StoreChoice> {
+        if args.no_store {
+            return None;
+        }
+        if let Some(dir) = &args.store {
+            return Some(StoreChoice {
+                dir: dir.clone(),
+                named: true,
+            });
+        }
+        crate::store::default_dir(|name| env(name).map(Into::into))
+            .map(|dir| StoreChoice { dir, named: false })
+    }
 }
 
 /// Where Tesseract finds its language data and which languages to read.
@@ -82,7 +115,7 @@ pub enum ConfigError {
 }
 
 impl ScanConfig {
-    /// Checks `args`; `env` reads environment variables (for `--shard auto`).
+    /// Checks `args`; `env` reads environment variables (for `--shard auto` and the store).
     pub fn from_args(
         args: &ScanArgs,
         env: impl Fn(&str) -> Option<String>,
@@ -137,7 +170,7 @@ impl ScanConfig {
         let shard = args
             .shard
             .as_deref()
-            .map(|value| Shard::parse(value, env))
+            .map(|value| Shard::parse(value, &env))
             .transpose()?;
         let mut roots = args.paths.clone();
         if let Some(list) = &args.files_from {
@@ -153,6 +186,14 @@ impl ScanConfig {
             notes.push(
                 "--shard without -o FILE: no shard manifest is written, and `i797 merge` joins \
                  only outputs that have one"
+                    .to_string(),
+            );
+        }
+        let store = StoreChoice::from_args(&args.store, &env);
+        if store.is_none() && !args.store.no_store {
+            notes.push(
+                "no cache folder (HOME is not set): every file is read; give --store DIR to \
+                 keep what is read"
                     .to_string(),
             );
         }
@@ -173,6 +214,8 @@ impl ScanConfig {
             limits,
             progress: crate::progress::bar_allowed(args.quiet, rows_to_terminal),
             notes,
+            store,
+            replace_whole: false,
         })
     }
 }

@@ -15,6 +15,7 @@ Examples:
   i797 find photo-of-my-notice.jpg          show the number on one notice, explained
   i797 scan /archive --shard 0/4 -o s0.csv  one of four machines' share of a large archive
   i797 merge archive.csv s0.csv s1.csv s2.csv s3.csv
+  i797 watch ~/Scans/inbox -o notices.csv  keep a CSV up to date as scans arrive
 
 Exit codes: 0 all read, 1 some files unreadable (rows say why), 2 could not run, 130 Ctrl-C.
 Each command's --help has more; `i797 man | man -l -` shows the manual.";
@@ -35,6 +36,8 @@ Examples:
       this machine's share of eight; then `i797 merge archive.csv shard-*.csv`
 
 Rows go to standard output unless -o is given; progress and the summary go to standard error.
+Files read before (same bytes, same settings) are taken from the store, not read again: see
+`i797 store path`; --no-store reads every file.
 With --shard and -o, OUT.i797-shard beside the output records what it is, for `merge`.
 
 Exit codes:
@@ -58,6 +61,21 @@ settings or engines. The merged output is byte-identical to what one run would w
 Exit codes:
   0    merged
   2    not merged: the message says which shard is missing, repeated, unfinished or different";
+
+pub const WATCH: &str = "\
+Examples:
+  i797 watch ~/Scans/inbox -o ~/notices.csv
+      a consume folder: files dropped in are read once they stop growing
+  i797 watch ~/Scans/inbox --format xlsx -o ~/notices.xlsx --cases ~/cases.csv
+
+FILE always equals what `i797 scan FOLDER… -o FILE` would write: each update reads only new or
+changed files (the rest come from the store) and replaces FILE whole, so a reader never sees
+half a file. Folders are looked at every minute as well, for shares that send no notifications.
+Ctrl-C stops watching (once the update under way is written; twice: at once).
+
+Exit codes:
+  0    stopped with Ctrl-C
+  2    could not run, or an update could not be written";
 
 pub const FIND: &str = "\
 Examples:

@@ -28,4 +28,6 @@ pub mod sanitize;
 pub mod schema;
 pub mod shard;
 pub mod shard_manifest;
+pub mod store;
 pub mod version;
+pub mod watch;

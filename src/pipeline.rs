@@ -20,6 +20,7 @@ use crate::linking::Linking;
 use crate::output::{OrderedWriter, RowSink};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
+use crate::store::{Store, StoredFile};
 use i797_core::document::other_document;
 use i797_core::page_kind::looks_like_notice_front;
 use i797_core::{Notice, PageText, extract_notices};
@@ -52,6 +53,8 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub struct FileResult {
     pub rows: Vec<Record>,
     pub pages: usize,
+    /// The rows came from the store: the file was not read again.
+    pub from_store: bool,
 }
 
 /// Limits on the work one file may cause, so that no file can hold a batch up for ever.
@@ -79,6 +82,8 @@ pub struct ScanControl<'a> {
     pub journal: Option<&'a Journal>,
     /// Set by Ctrl-C: no new file is started, and a file cut short is not written.
     pub interrupted: &'a AtomicBool,
+    /// Where files already read are found, and files read now are kept (`--no-store`: none).
+    pub store: Option<&'a Store>,
 }
 
 /// Reads every input and writes its rows to `sink` in input order, as file indexes
@@ -105,6 +110,7 @@ pub fn scan_inputs(
                 let mut summary = Summary::default();
                 for (index, file) in receiver {
                     summary.count_file(&file.rows, file.pages);
+                    summary.files_from_store += usize::from(file.from_store);
                     writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
@@ -141,16 +147,92 @@ pub fn scan_inputs(
     })
 }
 
-/// Reads one file into its rows; a panic anywhere inside becomes that file's error row.
+/// Reads one file into its rows, or takes them from the store when it holds this file's bytes;
+/// a panic anywhere inside becomes that file's error row.
 pub fn read_file_isolated(
     input: &Input,
     readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> FileResult {
-    let reading = read_document_isolated(input, readers, control);
+    catch_unwind(AssertUnwindSafe(|| read_file(input, readers, control))).unwrap_or_else(|_| {
+        let reading = Reading::crashed(input);
+        FileResult {
+            pages: 0,
+            rows: reading.rows(),
+            from_store: false,
+        }
+    })
+}
+
+fn read_file(
+    input: &Input,
+    readers: &Readers<impl RecognizerSource>,
+    control: &ScanControl<'_>,
+) -> FileResult {
+    let (reading, kind, bytes) = match open_input(input) {
+        Ok(opened) => opened,
+        // Unreadable, or not a type we read: told at once, and never stored (the row can
+        // depend on the path: a name that promises a PDF).
+        Err(reading) => {
+            return FileResult {
+                pages: 0,
+                rows: reading.rows(),
+                from_store: false,
+            };
+        }
+    };
+    let sha256 = reading.facts.sha256.clone();
+    if let Some(stored) = control.store.and_then(|store| store.get(&sha256)) {
+        return FileResult {
+            pages: stored.pages,
+            rows: rows_at(stored.rows, input),
+            from_store: true,
+        };
+    }
+    let reading = read_pages(reading, kind, bytes, readers, control);
+    let mut rows = reading.rows_as_read();
+    if let Some(store) = control.store
+        && reading.is_final()
+    {
+        for row in &mut rows {
+            row.file.clear();
+        }
+        let stored = StoredFile {
+            pages: reading.page_count(),
+            rows,
+        };
+        store.put(&sha256, &stored);
+        rows = stored.rows;
+    }
     FileResult {
         pages: reading.page_count(),
-        rows: reading.rows(),
+        rows: rows_at(rows, input),
+        from_store: false,
+    }
+}
+
+/// A file's rows as read (or as stored) placed at `input`'s path: its shown path in `file`, and
+/// the note on a name that had to be escaped. Fresh rows and stored rows both go through here,
+/// so that they are written alike.
+fn rows_at(mut rows: Vec<Record>, input: &Input) -> Vec<Record> {
+    for row in &mut rows {
+        row.file.clone_from(&input.display);
+    }
+    if name_is_escaped(&input.path) {
+        note_escaped_name(&mut rows);
+    }
+    rows
+}
+
+/// Says on every row that the file's name had to be escaped to be shown.
+fn note_escaped_name(rows: &mut [Record]) {
+    let note = "file name is not valid UTF-8 or has control characters; those bytes are shown \
+                as \\xNN";
+    for row in rows {
+        row.message = match row.message.as_str() {
+            "" => note.to_string(),
+            message => format!("{note}; {message}"),
+        };
     }
 }
 
@@ -160,21 +242,8 @@ pub fn read_document_isolated(
     readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> Reading {
-    catch_unwind(AssertUnwindSafe(|| read_document(input, readers, control))).unwrap_or_else(|_| {
-        Reading {
-            facts: FileFacts {
-                file: input.display.clone(),
-                sha256: String::new(),
-            },
-            name_escaped: name_is_escaped(&input.path),
-            partial: None,
-            outcome: Err(FileProblem::Error(
-                "internal error while reading this file (a decoder crashed); \
-                 the rest of the batch was not affected"
-                    .to_string(),
-            )),
-        }
-    })
+    catch_unwind(AssertUnwindSafe(|| read_document(input, readers, control)))
+        .unwrap_or_else(|_| Reading::crashed(input))
 }
 
 /// What reading one file gave: its pages, or why it has none.
@@ -215,12 +284,52 @@ pub enum PageReading {
 }
 
 impl Reading {
+    /// A file whose reading panicked.
+    fn crashed(input: &Input) -> Reading {
+        Reading {
+            facts: FileFacts {
+                file: input.display.clone(),
+                sha256: String::new(),
+            },
+            name_escaped: name_is_escaped(&input.path),
+            partial: None,
+            outcome: Err(FileProblem::Error(
+                "internal error while reading this file (a decoder crashed); \
+                 the rest of the batch was not affected"
+                    .to_string(),
+            )),
+        }
+    }
+
     pub fn page_count(&self) -> usize {
         self.outcome.as_ref().map_or(0, Vec::len)
     }
 
+    /// Would reading the same bytes again give the same rows? Not when a page failed: its
+    /// reason may pass (the time limit, Ctrl-C, an engine that could not start, a decoder that
+    /// crashed). A file that cannot be opened as its type (damaged, encrypted) or is cut off is
+    /// final: its bytes decide that.
+    pub fn is_final(&self) -> bool {
+        match &self.outcome {
+            Ok(pages) => pages
+                .iter()
+                .all(|page| matches!(page, PageReading::Read { .. })),
+            Err(FileProblem::Error(_)) => !self.facts.sha256.is_empty(),
+            Err(FileProblem::Skipped(_)) => false,
+        }
+    }
+
     /// The file's rows, as the output contract says.
     pub fn rows(&self) -> Vec<Record> {
+        let mut rows = self.rows_as_read();
+        if self.name_escaped {
+            note_escaped_name(&mut rows);
+        }
+        rows
+    }
+
+    /// The rows the file's bytes give, before the note on an escaped name.
+    fn rows_as_read(&self) -> Vec<Record> {
         let facts = &self.facts;
         let mut rows = Vec::new();
         match &self.outcome {
@@ -279,16 +388,6 @@ impl Reading {
                 }
             }
         }
-        if self.name_escaped {
-            let note = "file name is not valid UTF-8 or has control characters; those bytes \
-                        are shown as \\xNN";
-            for row in &mut rows {
-                row.message = match row.message.as_str() {
-                    "" => note.to_string(),
-                    message => format!("{note}; {message}"),
-                };
-            }
-        }
         rows
     }
 }
@@ -298,6 +397,15 @@ fn read_document(
     readers: &Readers<impl RecognizerSource>,
     control: &ScanControl<'_>,
 ) -> Reading {
+    match open_input(input) {
+        Ok((reading, kind, bytes)) => read_pages(reading, kind, bytes, readers, control),
+        Err(reading) => reading,
+    }
+}
+
+/// Reads the file's bytes, hashes and sniffs them: what it takes to know whether the store has
+/// its rows. `Err` holds the finished reading of a file that is not read further.
+fn open_input(input: &Input) -> Result<(Reading, FileKind, Arc<[u8]>), Reading> {
     let mut reading = Reading {
         facts: FileFacts {
             file: input.display.clone(),
@@ -311,15 +419,26 @@ fn read_document(
         Ok(bytes) => bytes,
         Err(problem) => {
             reading.outcome = Err(problem);
-            return reading;
+            return Err(reading);
         }
     };
     reading.facts.sha256 = FileFacts::sha256_of(&bytes);
     let kind = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
     if !kind.is_readable() {
         reading.outcome = Err(not_readable(&input.path, kind));
-        return reading;
+        return Err(reading);
     }
+    Ok((reading, kind, bytes))
+}
+
+/// Opens the file as its kind and reads its pages.
+fn read_pages(
+    mut reading: Reading,
+    kind: FileKind,
+    bytes: Arc<[u8]>,
+    readers: &Readers<impl RecognizerSource>,
+    control: &ScanControl<'_>,
+) -> Reading {
     let document = match source::open(kind, bytes) {
         Ok(document) => document,
         Err(error) => {
@@ -596,6 +715,33 @@ mod tests {
         assert_eq!(rows[0].number_kind, "card_number");
     }
 
+    #[test]
+    fn only_rows_the_bytes_alone_decide_are_final_for_the_store() {
+        let read = || page("Receipt Number EAC2190012345");
+        let failed = |why: &str| PageReading::Failed(why.to_string());
+        let with_sha = |mut reading: Reading| {
+            reading.facts.sha256 = "ab".into();
+            reading
+        };
+        assert!(with_sha(reading(vec![read(), read()], None)).is_final());
+        assert!(with_sha(reading(vec![read()], Some("cut off"))).is_final());
+        // A page that ran out of time, was interrupted or failed in an engine may read next time.
+        for why in [
+            "not read: the file's earlier pages used up its time limit",
+            "engine",
+        ] {
+            assert!(!with_sha(reading(vec![read(), failed(why)], None)).is_final());
+        }
+        let mut damaged = with_sha(reading(Vec::new(), None));
+        damaged.outcome = Err(FileProblem::Error("not a PDF: damaged".into()));
+        assert!(damaged.is_final());
+        // A crash, and a file whose bytes were never read, are not.
+        let crashed = Reading::crashed(&Input::file("x.pdf".into()));
+        assert!(!crashed.is_final());
+        damaged.outcome = Err(FileProblem::Skipped("a text file".into()));
+        assert!(!damaged.is_final());
+    }
+
     /// One scanned page whose picture is `picture` (the fake recogniser's key).
     struct OnePicture(&'static [u8]);
 
@@ -674,6 +820,7 @@ mod tests {
             limits: ReadLimits::default(),
             journal: None,
             interrupted: &interrupted,
+            store: None,
         };
         let result = read_file_isolated(&input, &readers(FakeOcr::default()), &control);
         assert_eq!(result.rows.len(), 1);

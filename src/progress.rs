@@ -84,6 +84,10 @@ pub struct Summary {
     pub files_with_errors: usize,
     /// Files whose rows were kept from an earlier, interrupted run.
     pub files_resumed: usize,
+    /// Files whose rows came from the store (not read again).
+    pub files_from_store: usize,
+    /// The store was in use: the summary says how many files were read and how many not.
+    pub store_used: bool,
 }
 
 impl Summary {
@@ -122,6 +126,8 @@ impl Summary {
         self.rows_skipped += other.rows_skipped;
         self.files_with_errors += other.files_with_errors;
         self.files_resumed += other.files_resumed;
+        self.files_from_store += other.files_from_store;
+        self.store_used |= other.store_used;
     }
 
     pub fn exit_status(&self) -> ExitStatus {
@@ -133,10 +139,23 @@ impl Summary {
     }
 
     pub fn render(&self, elapsed: Duration) -> String {
-        let resumed = if self.files_resumed > 0 {
-            format!(" ({} kept from the interrupted run)", self.files_resumed)
-        } else {
-            String::new()
+        let mut how = Vec::new();
+        if self.files_resumed > 0 {
+            how.push(format!(
+                "{} kept from the interrupted run",
+                self.files_resumed
+            ));
+        }
+        if self.store_used {
+            let read = (self.files).saturating_sub(self.files_resumed + self.files_from_store);
+            how.push(format!(
+                "{read} read, {} from the store",
+                self.files_from_store
+            ));
+        }
+        let resumed = match how.is_empty() {
+            true => String::new(),
+            false => format!(" ({})", how.join("; ")),
         };
         format!(
             "i797: {} files{resumed}, {} pages read, {} numbers found ({} to review); \

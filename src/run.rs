@@ -14,6 +14,7 @@ use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
 use crate::linking::Linking;
+use crate::output::finished_file::WholeStream;
 use crate::output::{RowSink, StreamSink, whole_file_sink, writer_for};
 use crate::own_files::OwnFiles;
 use crate::pipeline::{ExitStatus, ReadLimits, ScanControl, read_document_isolated, scan_inputs};
@@ -45,6 +46,8 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Find(args) => find(&args),
+        Command::Watch(args) => crate::watch::watch(&args),
+        Command::Store(command) => crate::store::command(&command),
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &crate::schema::json_schema())?;
@@ -71,6 +74,7 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
         limits: ReadLimits::default(),
         journal: None,
         interrupted: &interrupted,
+        store: None,
     };
     let reports: Vec<FileReport> = worker_pool(default_jobs())?.install(|| {
         inputs
@@ -101,30 +105,35 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
+/// How a scan answers Ctrl-C.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtrlC {
+    /// Stop after the files being read, and say how to carry on.
+    Stops,
+    /// The caller has its own handler (`watch`): the scan runs to its end.
+    CallerHandles,
+}
+
 /// Runs a scan as configured: walk, (resume,) read in parallel, write in order, summarise.
 pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
+    scan_with(config, CtrlC::Stops)
+}
+
+/// [`scan`], answering Ctrl-C as `ctrl_c` says.
+pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     for note in &config.notes {
         eprintln!("i797: note: {note}");
     }
     let readers = readers(&config.ocr, config.jobs)?;
+    let store = crate::store::open_for(config)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let cases_file = (config.cases.as_deref())
         .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
         .transpose()?;
-    let mut inputs = discover(&config.roots);
-    if let Some(own_files) = &own_files {
-        for left_out in own_files.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's own output");
-        }
-    }
-    if let Some(cases_file) = &cases_file {
-        for left_out in cases_file.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's case view");
-        }
-    }
-    if let Some(shard) = config.shard {
-        inputs.retain(|input| shard.owns(&input.display));
+    let (mut inputs, left_out) = walk(config, own_files.as_ref(), cases_file.as_ref())?;
+    for note in left_out {
+        eprintln!("i797: note: {note}");
     }
     // Before the output is touched: a kill from here on leaves an unfinished manifest.
     let mut manifest = start_manifest(config)?;
@@ -147,16 +156,24 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         summary.count_file(rows, 0);
     }
     summary.files_resumed = resumed.kept_files;
+    summary.store_used = store.is_some();
 
     let remaining = &inputs[resumed.kept_files..];
     let progress = Progress::new(remaining.len(), config.progress);
-    let interrupted = &INTERRUPTED;
-    stop_on_ctrl_c(interrupted, &progress);
+    let never_interrupted = AtomicBool::new(false);
+    let interrupted = match ctrl_c {
+        CtrlC::Stops => {
+            stop_on_ctrl_c(&INTERRUPTED, &progress);
+            &INTERRUPTED
+        }
+        CtrlC::CallerHandles => &never_interrupted,
+    };
     let pool = worker_pool(config.jobs)?;
     let control = ScanControl {
         limits: config.limits,
         journal: journal.as_ref(),
         interrupted,
+        store: store.as_ref(),
     };
     let this_run = pool.install(|| {
         scan_inputs(
@@ -195,6 +212,44 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
         let _ = journal.remove();
     }
     Ok(summary.exit_status())
+}
+
+/// The files a scan reads: the walk of its paths less its own files (with a note on each left
+/// out), and only its shard's share.
+fn walk(
+    config: &ScanConfig,
+    own_files: Option<&OwnFiles>,
+    cases_file: Option<&CasesFile>,
+) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
+    let mut inputs = discover(&config.roots);
+    let mut notes = Vec::new();
+    if let Some(own_files) = own_files {
+        for left_out in own_files.keep_out_of(&mut inputs)? {
+            notes.push(format!(
+                "not reading {left_out}: it is this run's own output"
+            ));
+        }
+    }
+    if let Some(cases_file) = cases_file {
+        for left_out in cases_file.keep_out_of(&mut inputs)? {
+            notes.push(format!(
+                "not reading {left_out}: it is this run's case view"
+            ));
+        }
+    }
+    if let Some(shard) = config.shard {
+        inputs.retain(|input| shard.owns(&input.display));
+    }
+    Ok((inputs, notes))
+}
+
+/// The files a scan as configured would read now (`watch` looks at them for changes).
+pub fn inputs_of(config: &ScanConfig) -> anyhow::Result<Vec<Input>> {
+    let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
+    let cases_file = (config.cases.as_deref())
+        .map(|cases| CasesFile::check(cases, config.output.as_deref().as_slice()))
+        .transpose()?;
+    Ok(walk(config, own_files.as_ref(), cases_file.as_ref())?.0)
 }
 
 /// With `--shard` and `-o`: writes the manifest that says what the output is, not finished yet
@@ -398,6 +453,10 @@ fn open_output(
     };
     let shown = crate::discover::display_path(path);
     let cannot_write = || format!("cannot write {shown}");
+    if config.replace_whole {
+        let sink = WholeStream::create(format, path).with_context(cannot_write)?;
+        return Ok((Box::new(sink), fresh));
+    }
     let point = match config.resume.then(|| std::fs::read(path)) {
         Some(Ok(existing)) => resume_point(&existing, config.format, config.csv, inputs)
             .with_context(|| format!("cannot resume from {shown}"))?,

@@ -423,6 +423,7 @@ fn help_shows_examples_and_exit_codes_for_every_command() {
         vec!["scan", "--help"],
         vec!["merge", "--help"],
         vec!["find", "--help"],
+        vec!["watch", "--help"],
     ] {
         let output = run_in(dir.path(), &args);
         assert_eq!(output.status.code(), Some(0), "{args:?}");
@@ -638,7 +639,8 @@ fn run_on_terminal(dir: &Path, args: &[&str]) -> String {
 fn on_a_terminal_the_bar_never_mixes_with_rows_written_to_it() {
     let dir = tempfile::tempdir().unwrap();
     many_notices(dir.path(), 150);
-    let bar = "files (";
+    // What only the bar prints (the summary also says `N files (…)`).
+    let bar = " left)";
     // Rows to a file: the bar is drawn (this proves the terminal is seen as one).
     let to_file = run_on_terminal(
         dir.path(),

@@ -328,6 +328,7 @@ fn ctrl_c_writes_whole_files_and_prints_the_command_that_carries_on() {
     let carried_on = Command::new("sh")
         .arg("-c")
         .arg(&command)
+        .env("I797_STORE", fresh_store())
         .current_dir(dir.path())
         .output()
         .unwrap();

@@ -3,8 +3,12 @@
 //! output path only ever holds a complete file, the earlier one or the new one, whatever stops
 //! the run, and a run that fails removes its partial file.
 
-use std::io;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use super::{RowFormat, RowSink, StreamSink};
+use crate::record::Record;
 
 /// The partial file for `output`: hidden, in the same folder (a rename never crosses disks).
 pub fn partial_path_for(output: &Path) -> PathBuf {
@@ -69,6 +73,37 @@ impl Drop for FinishedFile {
         if !self.in_place {
             let _ = std::fs::remove_file(&self.partial);
         }
+    }
+}
+
+/// A text output (CSV, JSON Lines) built whole beside its path and put in place when it ends
+/// (`watch`): a reader of the output never sees half of it.
+#[derive(Debug)]
+pub struct WholeStream {
+    file: FinishedFile,
+    stream: StreamSink<BufWriter<File>>,
+}
+
+impl WholeStream {
+    pub fn create(format: Box<dyn RowFormat>, output: &Path) -> io::Result<WholeStream> {
+        let file = FinishedFile::start(output)?;
+        let mut out = BufWriter::new(File::create(file.partial())?);
+        out.write_all(&format.header())?;
+        Ok(WholeStream {
+            file,
+            stream: StreamSink::new(format, out),
+        })
+    }
+}
+
+impl RowSink for WholeStream {
+    fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
+        self.stream.write_file(rows)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.stream.finish()?;
+        self.file.put_in_place()
     }
 }
 

@@ -14,9 +14,35 @@ use std::process::{Command, Output};
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 
-/// The `i797` binary built for these tests.
+/// The `i797` binary built for these tests, with a store of its own (see [`fresh_store`]).
 pub fn i797() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_i797"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_i797"));
+    command.env("I797_STORE", fresh_store());
+    command
+}
+
+/// An empty store folder for one run (under the build's temporary folder), so that a test never
+/// writes to the user's cache and every run reads its files as if for the first time. Give it
+/// as `I797_STORE` to any `i797` a test starts through a shell; a test that means to share a
+/// store passes `--store DIR`.
+pub fn fresh_store() -> PathBuf {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let stores = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stores");
+    // Stores of earlier test runs (no test runs for an hour) would pile up in the build folder.
+    SWEPT.call_once(|| {
+        for old in std::fs::read_dir(&stores).into_iter().flatten().flatten() {
+            let age = old
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok()?.elapsed().ok());
+            if age.is_some_and(|age| age.as_secs() > 3600) {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+    });
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    stores.join(format!("{}-{run}", std::process::id()))
 }
 
 /// Runs `i797 args…` in `dir` and returns its output.
