@@ -66,7 +66,8 @@ pub struct ScanArgs {
     pub csv: CsvArgs,
 
     /// Also write the case view to FILE when the run ends: one row per case number with its
-    /// notices, latest state, names and linked cases (same format as the output).
+    /// notices, latest state, names and linked cases (csv or jsonl, as the output; an xlsx or
+    /// sqlite output holds the case view itself).
     #[arg(long, value_name = "FILE")]
     pub cases: Option<PathBuf>,
 
@@ -173,8 +174,9 @@ pub enum Format {
     Csv,
     /// One JSON object per line, same fields as the CSV, typed (see `i797 schema`).
     Jsonl,
-    /// An Excel workbook for people (needs --output; written when the run ends).
+    /// An Excel workbook for people, sheets `rows` and `cases` (needs --output; written when
+    /// the run ends).
     Xlsx,
-    /// An SQLite database with `files` and `rows` tables (needs --output).
+    /// An SQLite database: `files`, `rows` and the case tables (needs --output).
     Sqlite,
 }

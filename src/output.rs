@@ -12,6 +12,7 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::cases::Case;
 use crate::cli::Format;
 use crate::record::Record;
 
@@ -19,6 +20,15 @@ use crate::record::Record;
 pub trait RowSink: Send {
     /// Takes one file's rows (every file has at least one).
     fn write_file(&mut self, rows: &[Record]) -> io::Result<()>;
+    /// Does this output hold the case view itself (the workbook's sheet, the database's tables)?
+    /// Then the writer gives it [`RowSink::write_cases`] before [`RowSink::finish`].
+    fn holds_cases(&self) -> bool {
+        false
+    }
+    /// Takes the case view of every row written (only when [`RowSink::holds_cases`]).
+    fn write_cases(&mut self, _cases: &[Case]) -> io::Result<()> {
+        Ok(())
+    }
     /// Ends the output: a stream is flushed; a file written whole is put in place.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -26,6 +36,14 @@ pub trait RowSink: Send {
 impl<S: RowSink + ?Sized> RowSink for Box<S> {
     fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
         (**self).write_file(rows)
+    }
+
+    fn holds_cases(&self) -> bool {
+        (**self).holds_cases()
+    }
+
+    fn write_cases(&mut self, cases: &[Case]) -> io::Result<()> {
+        (**self).write_cases(cases)
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -108,7 +108,14 @@ pub fn scan_inputs(
                     writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
-                writer.finish()?;
+                // The workbook and the database hold the case view of the rows they hold.
+                let mut sink = writer.into_inner();
+                if sink.holds_cases()
+                    && let Some(cases) = linking.cases()
+                {
+                    sink.write_cases(&cases)?;
+                }
+                sink.finish()?;
                 Ok(summary)
             })
             .context("cannot start the output writer")?;

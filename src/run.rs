@@ -130,7 +130,9 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let mut manifest = start_manifest(config)?;
     let (sink, mut resumed) = open_output(config, &inputs)?;
     // The kept rows come first in the output: what they show seeds the duplicates and cases.
-    let mut linking = Linking::new(cases_file.is_some());
+    // A workbook or database holds the case view itself (see `RowSink::holds_cases`).
+    let holds_cases = crate::config::whole_file_format(config.format).is_some();
+    let mut linking = Linking::new(cases_file.is_some() || holds_cases);
     for rows in &mut resumed.kept_rows {
         linking.file_written(rows);
     }
