@@ -91,7 +91,7 @@ pub fn merge(
     }
     let mut groups: Vec<FileRows> = Vec::new();
     for ((shown, _), bytes) in manifests.iter().zip(&contents) {
-        let readback = read_back(bytes, shards_format)
+        let readback = read_back(bytes, shards_format, settings.csv.formula_guard)
             .with_context(|| format!("{shown} is not an i797 output"))?;
         if readback.torn_bytes > 0 {
             bail!(
