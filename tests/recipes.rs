@@ -452,3 +452,141 @@ fn the_quick_start_reads_the_samples_into_the_expected_rows() {
     };
     assert_eq!(without_marks(&got), without_marks(&expected));
 }
+
+/// What can be checked of the `Dockerfile` without a container runtime (there is none on the
+/// development machine: `docker` has no daemon, no podman or buildah): the image the recipes
+/// name is the one the README builds; Debian, built through `scripts/setup`; the runtime stage
+/// installs the package of every library the binary links and Tesseract's data; a user of its
+/// own; no entry point that would swallow AWS Batch's `sh -c` command; nothing the build needs
+/// left out of the context.
+#[test]
+fn the_dockerfile_builds_the_image_the_recipes_name() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
+    let readme = readme();
+    let (_, build) = readme.split_once("<!-- container-build -->\n").unwrap();
+    let tag = build
+        .split("docker build -t ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
+    assert!(dockerfile.contains(&format!("docker build -t {tag} .")));
+    assert_eq!(yaml_value(&recipe("kubernetes-job"), "image"), tag);
+    let batch: serde_json::Value =
+        serde_json::from_str(&recipe("aws-batch-job-definition")).unwrap();
+    assert_eq!(batch["containerProperties"]["image"], tag);
+
+    let instructions: Vec<(&str, &str)> = dockerfile
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once(' '))
+        .filter(|(word, _)| word.chars().all(|c| c.is_ascii_uppercase()))
+        .collect();
+    let all = |name: &str| -> Vec<&str> {
+        instructions
+            .iter()
+            .filter(|(word, _)| *word == name)
+            .map(|(_, rest)| *rest)
+            .collect()
+    };
+    let bases = all("FROM");
+    assert_eq!(bases.len(), 2, "a build stage and a runtime stage");
+    assert!(bases.iter().all(|base| base.contains("${DEBIAN}")));
+    assert!(dockerfile.contains("ARG DEBIAN=bookworm"));
+    assert!(bases[1].starts_with("debian:"), "{bases:?}");
+    assert!(
+        all("RUN")
+            .iter()
+            .any(|run| run.starts_with("scripts/setup"))
+    );
+    for copy in all("COPY") {
+        let source = copy.split_whitespace().next().unwrap();
+        if !source.starts_with("--from") && source != "." {
+            assert!(repo.join(source).exists(), "COPY {source}");
+        }
+    }
+    assert!(all("ENTRYPOINT").is_empty(), "Batch's command is the CMD");
+    assert!(all("CMD")[0].starts_with("[\"i797\""));
+    let user = all("USER");
+    assert!(
+        user.len() == 1 && user[0] != "root" && user[0] != "0",
+        "{user:?}"
+    );
+
+    // The runtime stage's packages: every library the binary links comes from one of them (or
+    // from libc6 and libgcc-s1, in every Debian image), and Tesseract's data is there.
+    let runtime = dockerfile.split("FROM debian:").nth(1).unwrap();
+    let install = runtime
+        .split("--no-install-recommends")
+        .nth(1)
+        .unwrap()
+        .split("&&")
+        .next()
+        .unwrap();
+    let packages: Vec<&str> = install
+        .split_whitespace()
+        .filter(|word| *word != "\\")
+        .collect();
+    for data in ["tesseract-ocr-eng", "tesseract-ocr-osd"] {
+        assert!(packages.contains(&data), "{packages:?}");
+    }
+    let readelf = Command::new("readelf")
+        .args(["-d", env!("CARGO_BIN_EXE_i797")])
+        .output();
+    let Ok(readelf) = readelf else {
+        eprintln!("SKIPPED the library check: readelf is not installed");
+        return;
+    };
+    let needed: Vec<String> = String::from_utf8_lossy(&readelf.stdout)
+        .lines()
+        .filter(|line| line.contains("(NEEDED)"))
+        .filter_map(|line| line.split('[').nth(1))
+        .map(|rest| rest.trim_end_matches(']').to_string())
+        .collect();
+    assert!(needed.iter().any(|lib| lib.starts_with("libtesseract")));
+    for lib in needed.iter().filter(|lib| !lib.starts_with("ld-linux")) {
+        let owner = Command::new("dpkg")
+            .args(["-S", &format!("*/{lib}")])
+            .output();
+        let Some(owner) = owner.ok().filter(|o| o.status.success()) else {
+            eprintln!("SKIPPED the package of {lib}: dpkg does not know it here");
+            continue;
+        };
+        let package = String::from_utf8_lossy(&owner.stdout)
+            .split(':')
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            ["libc6", "libgcc-s1"].contains(&package.as_str())
+                || packages.contains(&package.as_str()),
+            "{lib} comes from {package}, which the runtime stage does not install: {packages:?}"
+        );
+    }
+
+    let ignored = std::fs::read_to_string(repo.join(".dockerignore")).unwrap();
+    let ignored: Vec<&str> = ignored
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .collect();
+    assert!(ignored.contains(&"target/") && ignored.contains(&".git"));
+    for needed in [
+        "src",
+        "Cargo.toml",
+        "Cargo.lock",
+        "scripts",
+        "benches",
+        "examples",
+    ] {
+        assert!(
+            !ignored
+                .iter()
+                .any(|pattern| pattern.trim_end_matches('/') == needed),
+            "{needed} is needed to build"
+        );
+    }
+    eprintln!(
+        "NOTE: the image itself is built and run only where a container runtime works: \
+         docker build -t {tag} . && docker run --rm {tag} i797 --version"
+    );
+}
