@@ -92,9 +92,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
 
-    /// Do not show progress on the terminal (the final summary is still printed).
-    #[arg(short, long)]
+    /// Errors only on stderr: no progress bar, warnings, notes or summary.
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// More on stderr: -v what each file took and how it was read, -vv details for debugging
+    /// (never what a page says).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod geometry;
 pub mod help;
 pub mod journal;
 pub mod linking;
+pub mod logging;
 pub mod merge;
 pub mod ocr;
 pub mod output;

@@ -130,10 +130,12 @@ pub fn scan_inputs(
                 if let Some(journal) = control.journal {
                     journal.started(index, &input.display);
                 }
+                let started = std::time::Instant::now();
                 let result = read_file_isolated(input, readers, &control);
                 if let Some(journal) = control.journal {
                     journal.finished(index);
                 }
+                log_file_read(&input.display, &result, started.elapsed());
                 // A file Ctrl-C cut short is not written: `--resume` reads it again whole.
                 if control.interrupted.load(Ordering::SeqCst) {
                     return;
@@ -146,6 +148,50 @@ pub fn scan_inputs(
             .map_err(|_| anyhow::anyhow!("output writer stopped unexpectedly"))?
             .context("cannot write output")
     })
+}
+
+/// `-v`: what a file took and how it was read; `-vv`: its rows by status. Counts and the shown
+/// path only, never what the pages say.
+fn log_file_read(shown: &str, result: &FileResult, took: std::time::Duration) {
+    if !log::log_enabled!(log::Level::Info) {
+        return;
+    }
+    let mut sources: Vec<&str> = Vec::new();
+    for row in &result.rows {
+        let source = match row.text_source.as_str() {
+            "pdf_text" => "the PDF's text",
+            "ocr" => "OCR",
+            _ => continue,
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    let how = if sources.is_empty() {
+        let status = result.rows.first().map_or("", |row| row.status.as_str());
+        format!("no number read ({status})")
+    } else {
+        format!("read from {}", sources.join(" and "))
+    };
+    log::info!(
+        "{shown}: {} page(s) in {:.2} s, {how}",
+        result.pages,
+        took.as_secs_f64()
+    );
+    let count = |status: &str| result.rows.iter().filter(|r| r.status == status).count();
+    log::debug!(
+        "{shown}: {} row(s): {} ok ({} to review), {} no_notice, {} error, {} skipped",
+        result.rows.len(),
+        count("ok"),
+        result
+            .rows
+            .iter()
+            .filter(|r| r.needs_review == "true")
+            .count(),
+        count("no_notice"),
+        count("error"),
+        count("skipped")
+    );
 }
 
 /// Reads one file into its rows; a panic anywhere inside becomes that file's error row.

@@ -14,6 +14,7 @@ use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
 use crate::linking::Linking;
+use crate::logging::{NOTE, SUMMARY};
 use crate::ocr::SecondReader;
 use crate::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 use crate::ocr::policy::Readers;
@@ -32,6 +33,7 @@ use std::io::IsTerminal;
 pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => {
+            crate::logging::set_level(crate::logging::level_for(args.quiet, args.verbose));
             let config = ScanConfig::from_args(&args, |name| std::env::var(name).ok())?;
             scan(&config)
         }
@@ -105,8 +107,15 @@ fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
 pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     for note in &config.notes {
-        eprintln!("i797: note: {note}");
+        log::warn!(target: NOTE, "{note}");
     }
+    log::debug!(
+        "{} worker threads, format {:?}, shard {:?}, {} s of CPU per file",
+        config.jobs,
+        config.format,
+        config.shard,
+        config.limits.cpu_per_file.as_secs()
+    );
     let readers = readers(&config.ocr, config.jobs)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
     let cases_file = (config.cases.as_deref())
@@ -115,12 +124,12 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     let mut inputs = discover(&config.roots);
     if let Some(own_files) = &own_files {
         for left_out in own_files.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's own output");
+            log::warn!(target: NOTE, "not reading {left_out}: it is this run's own output");
         }
     }
     if let Some(cases_file) = &cases_file {
         for left_out in cases_file.keep_out_of(&mut inputs)? {
-            eprintln!("i797: note: not reading {left_out}: it is this run's case view");
+            log::warn!(target: NOTE, "not reading {left_out}: it is this run's case view");
         }
     }
     if let Some(shard) = config.shard {
@@ -151,6 +160,12 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     summary.files_resumed = resumed.kept_files;
 
     let remaining = &inputs[resumed.kept_files..];
+    log::info!(
+        "{} files to read ({} kept from the interrupted run), {} at a time",
+        remaining.len(),
+        resumed.kept_files,
+        config.jobs
+    );
     let progress = Progress::new(remaining.len(), config.progress);
     let interrupted = &INTERRUPTED;
     stop_on_ctrl_c(interrupted, &progress);
@@ -173,11 +188,12 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
     })?;
     progress.finish();
     summary.add(&this_run);
-    eprintln!("{}", summary.render(started.elapsed()));
+    log::warn!(target: SUMMARY, "{}", summary.render(started.elapsed()));
     if interrupted.load(Ordering::SeqCst) {
+        // The answer to the user's Ctrl-C: printed at every level.
         eprintln!("{}", resume_hint(config, summary.files, inputs.len()));
         if cases_file.is_some() {
-            eprintln!("i797: note: the case view is written when the run ends, after --resume");
+            log::warn!(target: NOTE, "the case view is written when the run ends, after --resume");
         }
         return Ok(ExitStatus::Interrupted);
     }
@@ -282,7 +298,7 @@ fn stop_on_ctrl_c(interrupted: &'static AtomicBool, progress: &Progress) {
         );
     });
     if let Err(error) = installed {
-        eprintln!("i797: warning: Ctrl-C will stop the run without a summary ({error})");
+        log::warn!("Ctrl-C will stop the run without a summary ({error})");
     }
 }
 
@@ -329,9 +345,9 @@ fn shell_word(word: &str) -> String {
 fn readers(settings: &OcrSettings, jobs: usize) -> anyhow::Result<Readers<TesseractSource>> {
     let first = TesseractSource::new(settings.tessdata.clone(), &settings.lang)?;
     if !first.has_orientation_data() {
-        eprintln!(
-            "i797: warning: Tesseract's orientation data (osd) is missing: sideways and upside-down \
-             pages may not be read; install tesseract-ocr-osd"
+        log::warn!(
+            "Tesseract's orientation data (osd) is missing: sideways and upside-down pages may \
+             not be read; install tesseract-ocr-osd"
         );
     }
     // As many inference threads as workers, shared by them.
@@ -339,12 +355,19 @@ fn readers(settings: &OcrSettings, jobs: usize) -> anyhow::Result<Readers<Tesser
         threads: Some(jobs.clamp(1, default_jobs())),
         ..ReaderOptions::default()
     };
-    let second = match NeuralReader::load_with(&default_models_dir(), options) {
-        Ok(reader) => Some(Box::new(reader) as Box<dyn SecondReader>),
+    let models = default_models_dir();
+    let second = match NeuralReader::load_with(&models, options) {
+        Ok(reader) => {
+            log::info!(
+                "pictures are read by Tesseract and the neural reader (models in {})",
+                crate::discover::display_path(&models)
+            );
+            Some(Box::new(reader) as Box<dyn SecondReader>)
+        }
         Err(error) => {
-            eprintln!(
-                "i797: warning: {error}. Reading with Tesseract alone: every number read from a \
-                 picture will be flagged for review"
+            log::warn!(
+                "{error}. Reading with Tesseract alone: every number read from a picture will be \
+                 flagged for review"
             );
             None
         }
