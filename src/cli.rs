@@ -156,8 +156,8 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
 
-    /// Format of the shard outputs and of the merged output, csv or jsonl (default: as the
-    /// shards' manifests say; xlsx and sqlite shards cannot be merged).
+    /// Format of the merged output: as the shards' (csv or jsonl, the default: as their manifests
+    /// say), or xlsx or sqlite to write the merged rows as a workbook or database.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 

@@ -611,7 +611,10 @@ fn resume_merge_and_standard_output_are_refused_for_whole_file_formats() {
         vec![
             "scan", "clients", "--format", "xlsx", "-o", "out.xlsx", "--resume",
         ],
-        vec!["merge", "all.db", "a.db", "b.db", "--format", "sqlite"],
+        // A merged database holds its case view too.
+        vec![
+            "merge", "all.db", "a.csv", "b.csv", "--format", "sqlite", "--cases", "c.csv",
+        ],
         // The case view is inside a workbook or database already.
         vec![
             "scan", "clients", "--format", "sqlite", "-o", "out.db", "--cases", "c.csv",

@@ -335,6 +335,72 @@ fn workbook_and_database_shards_are_refused_by_their_manifest() {
     }
 }
 
+/// csv shards merged with `--format sqlite` or `xlsx` give the database or workbook one run in
+/// that format writes: the same rows, files and case tables, the same sheets.
+#[test]
+fn csv_shards_merge_into_the_database_or_workbook_one_run_writes() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    notices(dir.path(), 12);
+    let shards: Vec<String> = (0..3)
+        .map(|k| shard(dir.path(), k, 3, &format!("shard-{k}.csv"), &[]))
+        .collect();
+    for format in ["sqlite", "xlsx"] {
+        let single = format!("single.{format}");
+        let run = run_in(
+            dir.path(),
+            &["scan", "batch", "-o", &single, "--format", format],
+        );
+        assert!(
+            run.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&run)
+        );
+        let merged = format!("merged.{format}");
+        let mut args = vec!["merge", merged.as_str(), "--format", format];
+        args.extend(shards.iter().map(String::as_str));
+        let run = run_in(dir.path(), &args);
+        assert_eq!(run.status.code(), Some(0), "{format}: {}", stderr(&run));
+        if format == "sqlite" {
+            let dump = |name: &str| {
+                let db = rusqlite::Connection::open(dir.path().join(name)).unwrap();
+                let mut all = Vec::new();
+                for table in ["files", "rows", "cases", "case_notices", "case_links"] {
+                    let mut statement = db
+                        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+                        .unwrap();
+                    let columns = statement.column_count();
+                    let rows: Vec<Vec<rusqlite::types::Value>> = statement
+                        .query_map([], |row| (0..columns).map(|i| row.get(i)).collect())
+                        .unwrap()
+                        .collect::<Result<_, _>>()
+                        .unwrap();
+                    all.push((table, rows));
+                }
+                all
+            };
+            let single = dump(&single);
+            assert!(single[2].1.len() >= 9, "cases: {:?}", single[2]);
+            assert_eq!(dump(&merged), single);
+        } else {
+            let sheets = |name: &str| {
+                let mut book: calamine::Xlsx<_> =
+                    calamine::open_workbook(dir.path().join(name)).unwrap();
+                book.sheet_names()
+                    .into_iter()
+                    .map(|sheet| {
+                        let range = book.worksheet_range(&sheet).unwrap();
+                        (sheet, range.rows().map(|r| r.to_vec()).collect::<Vec<_>>())
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let single = sheets(&single);
+            assert_eq!(single.len(), 2, "rows and cases");
+            assert_eq!(sheets(&merged), single);
+        }
+    }
+}
+
 /// A name that really starts with `'` and a formula character (no reader gives one today; a
 /// stray mark read before a name could) merges as itself with the guard on or off: merge undoes
 /// the guard only on guarded shards, and the guard can be undone exactly. The shard rows are
