@@ -9,15 +9,15 @@
 
 use std::sync::Arc;
 
-use i797::extract::{extract_notices, numbers_in_crop};
-use i797::ocr::layout;
-use i797::ocr::neural::{NeuralReader, default_models_dir};
-use i797::ocr::policy::{Readers, number_area};
-use i797::ocr::tesseract::TesseractSource;
-use i797::ocr::{Area, OcrPage, RecognizerSource, SecondReader};
-use i797::sniff::{SNIFF_LEN, sniff};
-use i797::source::PageImage;
-use i797::source::{self, PageContent};
+use i797_core::{extract_notices, numbers_in_crop};
+use i797_read::ocr::layout;
+use i797_read::ocr::neural::{NeuralReader, default_models_dir};
+use i797_read::ocr::policy::{Readers, number_area};
+use i797_read::ocr::tesseract::TesseractSource;
+use i797_read::ocr::{Area, OcrPage, RecognizerSource, SecondReader};
+use i797_read::sniff::{SNIFF_LEN, sniff};
+use i797_read::source::PageImage;
+use i797_read::source::{self, PageContent};
 
 fn main() -> anyhow::Result<()> {
     let (flags, mut args): (Vec<String>, Vec<String>) =

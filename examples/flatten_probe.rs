@@ -4,7 +4,7 @@
 
 #![allow(clippy::print_stdout)] // a command-line tool for developers: stdout is its output
 
-use i797::geometry::{find_sheet, flat_page};
+use i797_read::geometry::{find_sheet, flat_page};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

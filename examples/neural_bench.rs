@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use image::GrayImage;
 use regex::Regex;
 
-use i797::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
+use i797_read::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 
 struct Options {
     dpi: u32,

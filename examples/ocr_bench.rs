@@ -7,7 +7,7 @@
 //! `--no-openmp-limit` leaves OpenMP at Tesseract's default (the "before" of the fix);
 //! `--whole-page` reads each page in one go instead of the field region first; `--read-all` reads
 //! the rest of the page even when the field region already holds a receipt number.
-//! See benches/README.md for the numbers and the commands that produced them.
+//! See bench/ocr.md for the numbers and the commands that produced them.
 
 #![allow(clippy::print_stdout)]
 
@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use regex::Regex;
 
-use i797::extract::PageText;
-use i797::ocr::RecognizerSource;
-use i797::ocr::tesseract::{Segmentation, TesseractSource, prepare_worker_thread};
-use i797::sniff::sniff;
-use i797::source::{self, PageContent, PageImage};
+use i797_core::PageText;
+use i797_read::ocr::RecognizerSource;
+use i797_read::ocr::tesseract::{Segmentation, TesseractSource, prepare_worker_thread};
+use i797_read::sniff::sniff;
+use i797_read::source::{self, PageContent, PageImage};
 
 struct Options {
     workers: usize,

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use i797::source::pdf::PdfDocument;
-use i797::source::{Document, PageContent};
+use i797_read::source::pdf::PdfDocument;
+use i797_read::source::{Document, PageContent};
 
 fn main() {
     let mut show_text = false;

@@ -11,13 +11,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use i797::extract::extract_notices;
-use i797::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
-use i797::ocr::policy::{header_is_complete, number_area};
-use i797::ocr::tesseract::TesseractSource;
-use i797::ocr::{Area, RecognizerSource, SecondReader};
-use i797::sniff::{SNIFF_LEN, sniff};
-use i797::source::{self, PageContent};
+use i797_core::extract_notices;
+use i797_read::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
+use i797_read::ocr::policy::{header_is_complete, number_area};
+use i797_read::ocr::tesseract::TesseractSource;
+use i797_read::ocr::{Area, RecognizerSource, SecondReader};
+use i797_read::sniff::{SNIFF_LEN, sniff};
+use i797_read::source::{self, PageContent};
 
 #[derive(Default)]
 struct Stages {

@@ -6,10 +6,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::extract::page_kind::{PageKind, page_kind};
-use crate::extract::{Notice, NumberKind, TextSource};
 use crate::pipeline::{FileProblem, PageReading, Reading};
 use crate::sanitize::for_terminal;
+use i797_core::page_kind::{PageKind, page_kind};
+use i797_core::{Notice, NumberKind, TextSource};
 
 /// What `find` says about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,7 +111,7 @@ impl FileReport {
 }
 
 fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> FoundNumber {
-    use crate::extract::Doubt;
+    use i797_core::Doubt;
     let mut check_positions: Vec<usize> = notice
         .doubts
         .iter()
@@ -128,11 +128,11 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
     let (kind_label, service_center) = match notice.kind {
         NumberKind::UscisReceipt => (
             "USCIS receipt number",
-            crate::extract::prefixes::office_name(&notice.number[..3]),
+            i797_core::number::prefixes::office_name(&notice.number[..3]),
         ),
         NumberKind::NvcCase => (
             "NVC case number",
-            crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+            i797_core::number::prefixes::consular_post_name(&notice.number[..3]),
         ),
     };
     FoundNumber {
@@ -141,10 +141,10 @@ fn found(notice: &Notice, page: usize, text_source: TextSource, turned: u8) -> F
         number_kind: notice.kind,
         kind_label: kind_label.to_string(),
         service_center: service_center.map(str::to_string),
-        form: notice.form.clone(),
-        notice_type: notice.notice_type.clone(),
-        case_type: notice.case_type.clone(),
-        notice_date: notice.notice_date.clone(),
+        form: notice.fields.form.clone(),
+        notice_type: notice.fields.notice_type.clone(),
+        case_type: notice.fields.case_type.clone(),
+        notice_date: notice.fields.notice_date.clone(),
         page,
         text_source,
         confidence: notice.confidence,
@@ -403,27 +403,20 @@ fn wrap(text: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Doubt, PageText};
     use crate::record::FileFacts;
+    use i797_core::{Doubt, NoticeFields, PageText};
 
     fn notice(number: &str, doubts: Vec<Doubt>) -> Notice {
         Notice {
             number: number.to_string(),
             kind: NumberKind::UscisReceipt,
-            form: Some("I-797C".into()),
-            notice_type: Some("Receipt Notice".into()),
-            case_type: Some("I-130".into()),
-            received_date: None,
-            notice_date: Some("2024-01-22".into()),
-            priority_date: None,
-            valid_from: None,
-            valid_until: None,
-            a_number: None,
-            account_number: None,
-            applicant: None,
-            beneficiary: None,
-            linked_receipt: None,
-            invoice_id: None,
+            fields: NoticeFields {
+                form: Some("I-797C".into()),
+                notice_type: Some("Receipt Notice".into()),
+                case_type: Some("I-130".into()),
+                notice_date: Some("2024-01-22".into()),
+                ..NoticeFields::default()
+            },
             confidence: 90,
             doubts,
         }
@@ -564,7 +557,7 @@ mod tests {
     #[test]
     fn text_from_the_file_reaches_the_terminal_escaped() {
         let mut hostile = notice("EAC2190012345", vec![]);
-        hostile.notice_type = Some("Receipt\u{1b}]0;owned\u{7}\u{1b}[2J Notice".into());
+        hostile.fields.notice_type = Some("Receipt\u{1b}]0;owned\u{7}\u{1b}[2J Notice".into());
         let mut report = FileReport::from_reading(&reading(vec![ocr_page(vec![hostile], "x")]));
         report.file = "photo\u{1b}[31m.jpg".into();
         let mut out = Vec::new();

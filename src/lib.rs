@@ -1,8 +1,8 @@
-//! i797: turns folders of USCIS I-797 notices into linkable rows.
+//! i797's command line: turns folders of USCIS I-797 notices into linkable rows.
 //!
-//! The pipeline runs in stages, one module each:
-//! `discover` (walk + sniff) → `source` (PDF text layer, page images) → `ocr` (Tesseract)
-//! → `extract` (pure: page text in, notices out) → `record` (the CSV row) → `output` (ordered writer).
+//! The stages: `discover` (walk) → `i797_read` (sniff, PDF text layer and page pictures, geometry,
+//! the recognisers and the reading policy) → `i797_core` (pure: page text in, notices out) →
+//! `record` (the CSV row) → `output` (ordered writer) → `linking` (duplicates, cases).
 //! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
 
 pub mod cases;
@@ -10,16 +10,13 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod duplicates;
-pub mod extract;
 pub mod files_from;
 pub mod find;
-pub mod geometry;
 pub mod help;
 pub mod journal;
 pub mod linking;
 pub mod logging;
 pub mod merge;
-pub mod ocr;
 pub mod output;
 pub mod own_files;
 pub mod pipeline;
@@ -32,6 +29,4 @@ pub mod sanitize;
 pub mod schema;
 pub mod shard;
 pub mod shard_manifest;
-pub mod sniff;
-pub mod source;
 pub mod version;

@@ -16,7 +16,7 @@ use crate::journal;
 use crate::output::finished_file::partial_path_for;
 use crate::output::{sqlite, xlsx};
 use crate::record::COLUMNS;
-use crate::sniff::{FileKind, OtherKind, SNIFF_LEN, sniff};
+use i797_read::sniff::{FileKind, OtherKind, SNIFF_LEN, sniff};
 
 /// Why a run's output would destroy a user's file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -15,18 +15,18 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::discover::{Input, name_is_escaped};
-use crate::extract::document::other_document;
-use crate::extract::page_kind::looks_like_notice_front;
-use crate::extract::{Notice, PageText, extract_notices};
 use crate::journal::Journal;
 use crate::linking::Linking;
-use crate::ocr::RecognizerSource;
-use crate::ocr::policy::Readers;
 use crate::output::{OrderedWriter, RowSink};
 use crate::progress::{Progress, Summary};
 use crate::record::{FileFacts, Record};
-use crate::sniff::{FileKind, SNIFF_LEN, sniff};
-use crate::source::{self, PageContent};
+use i797_core::document::other_document;
+use i797_core::page_kind::looks_like_notice_front;
+use i797_core::{Notice, PageText, extract_notices};
+use i797_read::ocr::RecognizerSource;
+use i797_read::ocr::policy::Readers;
+use i797_read::sniff::{FileKind, SNIFF_LEN, sniff};
+use i797_read::source::{self, PageContent};
 
 /// The process exit code, as documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -577,8 +577,8 @@ fn read_error(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::TextSource;
-    use crate::ocr::fake::{FakeOcr, FakePage, FakeSecond};
+    use i797_core::TextSource;
+    use i797_read::ocr::fake::{FakeOcr, FakePage, FakeSecond};
 
     fn reading(pages: Vec<PageReading>, partial: Option<&str>) -> Reading {
         Reading {

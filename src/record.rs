@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::document::OtherDocument;
-use crate::extract::page_kind::PageKind;
-use crate::extract::{Notice, NumberKind, TextSource};
+use i797_core::document::OtherDocument;
+use i797_core::page_kind::PageKind;
+use i797_core::{Notice, NumberKind, TextSource};
 
 /// What happened to a file (or to one of its pages' numbers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -224,26 +224,26 @@ impl Record {
             }
             .to_string(),
             service_center: service_center_for(notice).unwrap_or_default().to_string(),
-            form: text(&notice.form),
-            notice_type: text(&notice.notice_type),
-            case_type: text(&notice.case_type),
-            received_date: text(&notice.received_date),
-            notice_date: text(&notice.notice_date),
-            priority_date: text(&notice.priority_date),
-            valid_from: text(&notice.valid_from),
-            valid_until: text(&notice.valid_until),
-            a_number: text(&notice.a_number),
-            account_number: text(&notice.account_number),
-            applicant: text(&notice.applicant),
-            beneficiary: text(&notice.beneficiary),
+            form: text(&notice.fields.form),
+            notice_type: text(&notice.fields.notice_type),
+            case_type: text(&notice.fields.case_type),
+            received_date: text(&notice.fields.received_date),
+            notice_date: text(&notice.fields.notice_date),
+            priority_date: text(&notice.fields.priority_date),
+            valid_from: text(&notice.fields.valid_from),
+            valid_until: text(&notice.fields.valid_until),
+            a_number: text(&notice.fields.a_number),
+            account_number: text(&notice.fields.account_number),
+            applicant: text(&notice.fields.applicant),
+            beneficiary: text(&notice.fields.beneficiary),
             text_source: text_source_name(source).to_string(),
             confidence: notice.confidence.to_string(),
             needs_review: notice.needs_review().to_string(),
             status: Status::Ok.as_str().to_string(),
             message,
             sha256: facts.sha256.clone(),
-            linked_receipt: text(&notice.linked_receipt),
-            invoice_id: text(&notice.invoice_id),
+            linked_receipt: text(&notice.fields.linked_receipt),
+            invoice_id: text(&notice.fields.invoice_id),
             ..Record::default()
         }
     }
@@ -276,7 +276,7 @@ impl Record {
             }
             row.receipt_number = card.number.clone();
             row.number_kind = "card_number".to_string();
-            row.service_center = crate::extract::prefixes::office_name(&card.number[..3])
+            row.service_center = i797_core::number::prefixes::office_name(&card.number[..3])
                 .unwrap_or_default()
                 .to_string();
             row.confidence = card.confidence.to_string();
@@ -350,8 +350,8 @@ fn text_source_name(source: TextSource) -> &'static str {
 
 fn service_center_for(notice: &Notice) -> Option<&'static str> {
     match notice.kind {
-        NumberKind::UscisReceipt => crate::extract::prefixes::office_name(&notice.number[..3]),
-        NumberKind::NvcCase => crate::extract::prefixes::consular_post_name(&notice.number[..3]),
+        NumberKind::UscisReceipt => i797_core::number::prefixes::office_name(&notice.number[..3]),
+        NumberKind::NvcCase => i797_core::number::prefixes::consular_post_name(&notice.number[..3]),
     }
 }
 
@@ -369,8 +369,8 @@ mod tests {
 
     #[test]
     fn a_card_row_is_no_notice_with_its_number_in_its_own_kind() {
-        use crate::extract::PageText;
-        use crate::extract::document::other_document;
+        use i797_core::PageText;
+        use i797_core::document::other_document;
         let facts = FileFacts {
             file: "ead.jpg".into(),
             sha256: "ab".into(),

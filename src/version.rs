@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ocr::neural::model::{DETECTION_MODEL, RECOGNITION_MODEL};
+use i797_read::ocr::neural::model::{DETECTION_MODEL, RECOGNITION_MODEL};
 
 /// How many hex digits of a model's SHA-256 to show: enough to tell two files apart.
 const SHORT_HASH: usize = 12;
@@ -34,7 +34,7 @@ pub struct ModelFile {
 impl Engines {
     /// Looks at this build, the linked libraries and the model files in `models_dir`.
     pub fn detect(models_dir: &Path) -> Engines {
-        let (tesseract, leptonica) = crate::ocr::tesseract::engine_versions();
+        let (tesseract, leptonica) = i797_read::ocr::tesseract::engine_versions();
         let models = [DETECTION_MODEL, RECOGNITION_MODEL]
             .into_iter()
             .map(|name| ModelFile {
@@ -75,7 +75,7 @@ impl Engines {
 
 /// The long `--version`: this version, then the engines that decide the output.
 pub fn long_version() -> String {
-    let dir = crate::ocr::neural::default_models_dir();
+    let dir = i797_read::ocr::neural::default_models_dir();
     format!(
         "{}\n{}",
         env!("CARGO_PKG_VERSION"),

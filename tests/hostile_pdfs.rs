@@ -315,7 +315,7 @@ fn random_pdf(random: &mut Random) -> Vec<u8> {
 #[test]
 #[ignore = "run in a child process by random_content_streams_read_or_say_why_within_bounded_memory"]
 fn random_content_streams_child() {
-    use i797::source::{self, PageContent};
+    use i797_read::source::{self, PageContent};
     let cases: u64 = std::env::var("I797_RANDOM_PAGES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -329,7 +329,7 @@ fn random_content_streams_child() {
             continue;
         }
         let started = Instant::now();
-        let document = source::open(i797::sniff::FileKind::Pdf, pdf.into()).unwrap();
+        let document = source::open(i797_read::sniff::FileKind::Pdf, pdf.into()).unwrap();
         let outcome = match document.page(0) {
             Ok(PageContent::Text(_)) => "text".to_string(),
             Ok(PageContent::Image(_)) => "picture".to_string(),

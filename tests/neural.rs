@@ -7,7 +7,7 @@ use std::path::Path;
 use image::GrayImage;
 use image::imageops::crop_imm;
 
-use i797::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
+use i797_read::ocr::neural::{NeuralReader, ReaderOptions, default_models_dir};
 
 /// The reader, or `None` after a loud note when the models are missing and a skip was asked for.
 fn reader() -> Option<NeuralReader> {

@@ -136,3 +136,45 @@ fn ocr_rows_that_need_review_say_why() {
         }
     }
 }
+
+/// The whole CSV on `samples/` is what it was when `tests/fixtures/samples-scan.csv` was last
+/// written on purpose: a refactoring that changes any cell shows here. Every column is compared
+/// exactly but `confidence`, which may move by a point or two on a machine whose Tesseract picks
+/// other SIMD kernels (wider sums round differently). After a change meant to alter the output,
+/// check the differences and write the file anew:
+/// `I797_BLESS=1 cargo test --test samples the_samples_csv_is_unchanged`.
+#[test]
+fn the_samples_csv_is_unchanged() {
+    let golden_path = repo().join("tests/fixtures/samples-scan.csv");
+    let now = stdout(scanned_samples());
+    if std::env::var_os("I797_BLESS").is_some() {
+        std::fs::write(&golden_path, &now).unwrap();
+        return;
+    }
+    let golden = std::fs::read_to_string(&golden_path).unwrap();
+    let (then, now) = (csv_rows(&golden), csv_rows(&now));
+    let mut differences = Vec::new();
+    for (k, (was, is)) in then.iter().zip(&now).enumerate() {
+        for (column, value) in was {
+            let new = is.get(column).map_or("<missing>", String::as_str);
+            let same = if column == "confidence" {
+                let (a, b) = (value.parse::<i32>(), new.parse::<i32>());
+                matches!((a, b), (Ok(a), Ok(b)) if (a - b).abs() <= 2) || value == new
+            } else {
+                value == new
+            };
+            if !same {
+                differences.push(format!("row {}: {column}: {value:?} -> {new:?}", k + 1));
+            }
+        }
+    }
+    if then.len() != now.len() {
+        differences.push(format!("{} rows, now {}", then.len(), now.len()));
+    }
+    assert!(
+        differences.is_empty(),
+        "the CSV on samples/ changed ({} differences; if meant, see this test's comment):\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}

@@ -8,8 +8,8 @@
 
 #![no_main]
 
-use i797::extract::page_kind::page_kind;
-use i797::extract::{Doubt, NumberKind, PageText, TextSource, extract_notices};
+use i797_core::page_kind::page_kind;
+use i797_core::{Doubt, NumberKind, PageText, TextSource, extract_notices};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

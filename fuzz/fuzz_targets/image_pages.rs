@@ -7,9 +7,9 @@
 
 use std::sync::Arc;
 
-use i797::ocr::tesseract::fuzz_decode;
-use i797::sniff::{FileKind, SNIFF_LEN, sniff};
-use i797::source::{self, PageContent};
+use i797_read::ocr::tesseract::fuzz_decode;
+use i797_read::sniff::{FileKind, SNIFF_LEN, sniff};
+use i797_read::source::{self, PageContent};
 use libfuzzer_sys::fuzz_target;
 
 /// Pages decoded per input (a TIFF may list thousands).

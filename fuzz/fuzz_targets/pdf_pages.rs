@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use i797::sniff::FileKind;
-use i797::source::{self, ImageData, PageContent, PageImage, PixelFormat};
+use i797_read::sniff::FileKind;
+use i797_read::source::{self, ImageData, PageContent, PageImage, PixelFormat};
 use libfuzzer_sys::fuzz_target;
 
 /// Pages read per input: enough to reach the second and later pages' code paths.

@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn every_notice_type_the_reader_gives_has_a_state() {
-        for (_, canonical) in crate::extract::NOTICE_TYPES {
+        for (_, canonical) in i797_core::NOTICE_TYPES {
             assert!(
                 lookup(STATE_OF_NOTICE_TYPE, canonical).is_some(),
                 "{canonical} has no state in the table"

@@ -1,0 +1,284 @@
+//! Two independent readings of one number, compared: what "sure" means.
+//!
+//! A number is sure when two independent readings give it (the two recognisers, each through
+//! the same decoder): then what either reading doubted about its characters no longer matters.
+//! A number only one reading gives, or that the other reading gives differently, is kept but
+//! raised for review, with the competing reading named. Which reader reads what is the reading
+//! policy's business (`ocr::policy`); this module only judges what two readings say.
+
+use crate::{Doubt, Notice, fields::edit_distance};
+
+/// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
+const RIVAL_EDITS: usize = 3;
+
+/// What the other reading of the place a number is printed says of it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// It read the same number.
+    Agrees,
+    /// It read this number instead (a few characters apart), with the notice it made of it.
+    Rival(Box<Notice>),
+    /// It read no number like it there.
+    Silent,
+}
+
+/// The other reading's verdict on `number`, from the notices it made of the same place.
+pub fn verdict(number: &str, other: &[Notice]) -> Verdict {
+    if other.iter().any(|n| n.number == number) {
+        return Verdict::Agrees;
+    }
+    other
+        .iter()
+        .filter(|n| n.number.len() == number.len() || edit_distance(&n.number, number) <= 1)
+        .map(|n| (edit_distance(&n.number, number), n))
+        .filter(|(edits, _)| *edits <= RIVAL_EDITS)
+        .min_by_key(|(edits, _)| *edits)
+        .map_or(Verdict::Silent, |(_, n)| {
+            Verdict::Rival(Box::new(n.clone()))
+        })
+}
+
+/// `notice` as the other reading's `verdict` leaves it: sure (its doubts about characters gone)
+/// when the readings agree; otherwise flagged, and where they differ, the number of the reading
+/// more confident of itself, with the other named.
+pub fn judged(notice: Notice, verdict: Verdict) -> Notice {
+    match verdict {
+        Verdict::Agrees => sure(notice),
+        Verdict::Silent => flagged(notice, Doubt::Unconfirmed),
+        Verdict::Rival(rival) => {
+            let mut kept = notice;
+            // The surer reading's characters; this reading's fields (it read more of the page).
+            let other = if rival.confidence > kept.confidence {
+                kept.kind = rival.kind;
+                kept.confidence = rival.confidence;
+                std::mem::replace(&mut kept.number, rival.number)
+            } else {
+                rival.number
+            };
+            let positions = differing_positions(&kept.number, &other);
+            kept.doubts.retain(|d| !is_about_characters(d));
+            kept.doubts.push(Doubt::ReadersDisagree {
+                rival: other,
+                positions,
+            });
+            kept
+        }
+    }
+}
+
+/// A notice read by one recogniser where no second one was available to check it.
+pub fn unchecked(notice: Notice) -> Notice {
+    flagged(notice, Doubt::NoSecondReader)
+}
+
+fn sure(mut notice: Notice) -> Notice {
+    notice.doubts.retain(|d| !is_about_characters(d));
+    notice
+}
+
+fn flagged(mut notice: Notice, doubt: Doubt) -> Notice {
+    notice.doubts.push(doubt);
+    notice
+}
+
+/// The value of field `name` on `notice` when it is one a second reading can vouch for letter by
+/// letter: printed as the row gives it (dates and form codes are rewritten into canonical form,
+/// so a crop of them would not compare). `None` for the other fields.
+pub fn literal_field<'n>(notice: &'n Notice, name: &str) -> Option<&'n str> {
+    match name {
+        "applicant" => notice.fields.applicant.as_deref(),
+        "beneficiary" => notice.fields.beneficiary.as_deref(),
+        "account_number" => notice.fields.account_number.as_deref(),
+        _ => None,
+    }
+}
+
+/// Letters and digits of `text`, upper-cased: what two readings of one print must share
+/// (recognisers differ on spaces and punctuation, which no field is told apart by).
+pub fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// `notice` with its doubt about field `name` answered, when `other` (the other recogniser's
+/// reading where the value is printed) holds the same letters and digits: two readings agree.
+pub fn field_checked(mut notice: Notice, name: &str, other: &str) -> Notice {
+    let agrees = literal_field(&notice, name)
+        .map(letters_and_digits)
+        .is_some_and(|value| !value.is_empty() && letters_and_digits(other).contains(&value));
+    if agrees {
+        notice
+            .doubts
+            .retain(|d| !matches!(d, Doubt::UnclearField(n) if *n == name));
+    }
+    notice
+}
+
+/// Doubts about how a number's characters were read, which a second reading that agrees
+/// answers (unlike a doubt about what the number is, or about a field).
+fn is_about_characters(doubt: &Doubt) -> bool {
+    matches!(
+        doubt,
+        Doubt::Repaired { .. }
+            | Doubt::Unclear { .. }
+            | Doubt::ExtraCharacter { .. }
+            | Doubt::NearDuplicate { .. }
+            | Doubt::SplitUnlabelled
+            | Doubt::LooseSpacing
+    )
+}
+
+/// 0-based positions where `a` and `b` differ (all of the longer's tail when their lengths do).
+fn differing_positions(a: &str, b: &str) -> Vec<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    (0..a.len().max(b.len()))
+        .filter(|&i| a.get(i) != b.get(i))
+        .collect()
+}
+
+/// The length of the longest stretch `a` and `b` have in common.
+pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    let mut previous = vec![0usize; b.len() + 1];
+    let mut longest = 0;
+    for &x in a {
+        let mut current = vec![0usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            if x == y {
+                current[j + 1] = previous[j] + 1;
+                longest = longest.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NoticeFields, NumberKind};
+
+    #[test]
+    fn a_doubtful_name_both_readers_read_alike_is_sure() {
+        let mut n = notice("EAC2190012345", 96, vec![Doubt::UnclearField("applicant")]);
+        n.fields.applicant = Some("OKONJO-BRAY, MEI".into());
+        // Spacing and punctuation differ between readers; the letters do not.
+        let sure = field_checked(n.clone(), "applicant", "Applicant OKONJO-BRAY,MEI A123");
+        assert!(sure.doubts.is_empty());
+        // One letter read otherwise: still in doubt.
+        let unsure = field_checked(n.clone(), "applicant", "OKONJO-BRAY,MEL");
+        assert_eq!(unsure.doubts, [Doubt::UnclearField("applicant")]);
+        // Only the doubt about that field goes.
+        n.doubts.push(Doubt::UnclearField("beneficiary"));
+        let one = field_checked(n, "applicant", "OKONJO-BRAY, MEI");
+        assert_eq!(one.doubts, [Doubt::UnclearField("beneficiary")]);
+    }
+
+    #[test]
+    fn only_literal_fields_are_checked_letter_by_letter() {
+        let mut n = notice(
+            "EAC2190012345",
+            96,
+            vec![Doubt::UnclearField("notice_date")],
+        );
+        n.fields.notice_date = Some("2024-01-20".into());
+        // The printed date reads otherwise than its canonical form: no comparison is made.
+        let kept = field_checked(n, "notice_date", "2024-01-20");
+        assert_eq!(kept.doubts, [Doubt::UnclearField("notice_date")]);
+    }
+
+    fn notice(number: &str, confidence: u8, doubts: Vec<Doubt>) -> Notice {
+        Notice {
+            number: number.to_string(),
+            kind: NumberKind::UscisReceipt,
+            fields: NoticeFields {
+                form: Some("I-797C".into()),
+                case_type: Some("I-130".into()),
+                ..NoticeFields::default()
+            },
+            confidence,
+            doubts,
+        }
+    }
+
+    fn unclear(position: usize) -> Doubt {
+        Doubt::Unclear {
+            positions: vec![position],
+        }
+    }
+
+    #[test]
+    fn agreement_makes_a_doubted_number_sure_but_keeps_doubts_about_fields() {
+        let first = notice(
+            "EAC2190012345",
+            88,
+            vec![unclear(7), Doubt::UnclearField("notice_date")],
+        );
+        let other = [notice("EAC2190012345", 97, vec![])];
+        let judged = judged(first, verdict("EAC2190012345", &other));
+        assert_eq!(judged.doubts, vec![Doubt::UnclearField("notice_date")]);
+    }
+
+    #[test]
+    fn a_number_the_other_reading_does_not_give_is_flagged_not_dropped() {
+        let first = notice("EAC2190012345", 99, vec![]);
+        let other = [notice("WAC1812345678", 99, vec![])];
+        assert_eq!(verdict("EAC2190012345", &other), Verdict::Silent);
+        let judged = judged(first, verdict("EAC2190012345", &[]));
+        assert_eq!(judged.number, "EAC2190012345");
+        assert_eq!(judged.doubts, vec![Doubt::Unconfirmed]);
+        assert!(judged.needs_review());
+    }
+
+    #[test]
+    fn readings_that_differ_keep_the_surer_number_and_name_the_other() {
+        let first = notice("SRC1512262132", 80, vec![unclear(11)]);
+        let other = [notice("SRC1512262152", 96, vec![])];
+        let verdict = verdict("SRC1512262132", &other);
+        assert!(matches!(&verdict, Verdict::Rival(n) if n.number == "SRC1512262152"));
+        let judged = judged(first, verdict);
+        assert_eq!(judged.number, "SRC1512262152");
+        assert_eq!(
+            judged.fields.case_type.as_deref(),
+            Some("I-130"),
+            "fields stay"
+        );
+        assert_eq!(
+            judged.doubts,
+            vec![Doubt::ReadersDisagree {
+                rival: "SRC1512262132".into(),
+                positions: vec![11],
+            }]
+        );
+    }
+
+    #[test]
+    fn the_first_reading_stands_against_a_less_sure_rival() {
+        let first = notice("LIN2514396030", 95, vec![]);
+        let other = [notice("LIN0514396030", 70, vec![])];
+        let judged = judged(first, verdict("LIN2514396030", &other));
+        assert_eq!(judged.number, "LIN2514396030");
+        assert!(judged.needs_review());
+    }
+
+    #[test]
+    fn a_number_far_from_this_one_is_no_rival() {
+        let other = [notice("IOE0912345678", 99, vec![])];
+        assert_eq!(verdict("EAC2190012345", &other), Verdict::Silent);
+    }
+
+    #[test]
+    fn unchecked_numbers_say_why() {
+        let judged = unchecked(notice("EAC2190012345", 99, vec![]));
+        assert_eq!(judged.doubts, vec![Doubt::NoSecondReader]);
+    }
+
+    #[test]
+    fn common_runs_are_measured_in_characters() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(longest_common_run(&chars("EAC2190"), &chars("XAC219Y")), 5);
+        assert_eq!(longest_common_run(&chars(""), &chars("ABC")), 0);
+    }
+}

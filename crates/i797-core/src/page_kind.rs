@@ -1,0 +1,419 @@
+//! What a page seems to be, judged from its own words: a notice or NVC letter, a document that is
+//! no notice (a card, a visa foil, a handout that prints example numbers, an I-94, a passport), or
+//! a page too hard to read. Cards, visa foils and handouts print numbers of the receipt shape
+//! that are no case numbers, so their pages give no case rows (`document.rs` names them); the
+//! others let `find` tell an applicant why nothing was found.
+//!
+//! The documents are told apart by the marks in [`DOCUMENT_MARKS`] (data, one entry a kind), never
+//! by rules for one sample.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::PageText;
+use crate::layout::Layout;
+
+/// What a page looks like, judged from its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// Too little legible text to tell anything (blurred, dark, blank, far too small).
+    Unreadable,
+    /// A USCIS notice (I-797 family or another USCIS letter).
+    UscisNotice,
+    /// A Department of State / National Visa Center letter.
+    NvcLetter,
+    /// An I-94 arrival/departure record.
+    I94,
+    /// A passport or visa page.
+    Passport,
+    /// An Employment Authorization Document (Form I-766 card).
+    EadCard,
+    /// A Permanent Resident Card (Form I-551, "green card").
+    GreenCard,
+    /// A U.S. visa foil (the visa printed in a passport).
+    VisaFoil,
+    /// A handout or guide that explains the receipt number and prints examples of it.
+    Handout,
+    /// Readable text, but none of the above.
+    Other,
+}
+
+/// Judges a page from its text (and, for OCR, how sure the engine was of it).
+pub fn page_kind(page: &PageText) -> PageKind {
+    let text = page.text.to_ascii_lowercase();
+    let letters = text.chars().filter(char::is_ascii_alphanumeric).count();
+    let mean_confidence = page.char_confidence.as_ref().and_then(|c| {
+        let read: Vec<u32> = page
+            .text
+            .chars()
+            .zip(c)
+            .filter(|(ch, _)| !ch.is_whitespace())
+            .map(|(_, &conf)| u32::from(conf))
+            .collect();
+        (!read.is_empty()).then(|| read.iter().sum::<u32>() / read.len() as u32)
+    });
+    // Fewer than a line's worth of characters, or text the engine itself barely believed.
+    if letters < 25 || mean_confidence.is_some_and(|c| c < 45) {
+        return PageKind::Unreadable;
+    }
+    // OCR keeps the gaps of a label's layout (`NVC Case    Number:`): words are matched with
+    // their spacing made single.
+    let words_only = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(kind) = other_document(page, &text, &words_only) {
+        return kind;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| words_only.contains(w));
+    if has(&[
+        "national visa center",
+        "nvc case number",
+        "department of state",
+    ]) {
+        PageKind::NvcLetter
+    } else if has(&[
+        "notice of action",
+        "citizenship and immigration services",
+        "i-797",
+    ]) || BANNER.is_match(&page.text)
+    {
+        PageKind::UscisNotice
+    } else if has(&[
+        "arrival/departure record",
+        "admission record",
+        "admit until",
+        "i-94",
+    ]) {
+        PageKind::I94
+    } else if has(&["passport", "p<"]) && has(&["nationality", "date of birth", "surname"]) {
+        PageKind::Passport
+    } else {
+        PageKind::Other
+    }
+}
+
+/// What marks a document that is no notice: a title (any of `titles`) and at least `labels` of
+/// its field labels. Patterns are matched on the lower-cased page text and allow OCR's usual
+/// slips (`0` for `o`, dropped spaces).
+struct DocumentMarks {
+    kind: PageKind,
+    titles: &'static [&'static str],
+    field_labels: &'static [&'static str],
+    labels: usize,
+}
+
+/// One entry a kind, most specific first: a page that fits two is the first.
+const DOCUMENT_MARKS: &[DocumentMarks] = &[
+    DocumentMarks {
+        kind: PageKind::Handout,
+        // It says what a receipt number looks like...
+        titles: &[
+            r"(?:three|3)\s*(?:capital\s*|upper-?\s*case\s*)?letters",
+            r"13[\s-]*(?:character|digit)",
+            r"(?:ten|10)\s*(?:numbers|digits)",
+        ],
+        // ...and shows one as an example.
+        field_labels: &[
+            r"for\s*(?:example|instance)",
+            r"\be\.\s?g\.",
+            r"\bexamples?\b",
+            r"\bsample\b",
+            r"such\s*as",
+            r"looks\s*like",
+        ],
+        labels: 1,
+    },
+    DocumentMarks {
+        kind: PageKind::GreenCard,
+        titles: &[r"permanent\s*res[il1]dent", r"resident\s*al[il1]en"],
+        field_labels: &[
+            r"res[il1]dent\s*s[il1]nce",
+            r"card\s*exp[il1]res",
+            r"uscis\s*#",
+            r"categ[o0]ry",
+            r"c[o0]untry\s*[o0]f\s*b[il1]rth",
+            r"g[il1]ven\s*name",
+            r"surname",
+            r"card\s*(?:#|n[o0]\b|number)",
+        ],
+        labels: 3,
+    },
+    DocumentMarks {
+        kind: PageKind::EadCard,
+        titles: &[r"empl[o0]yment\s*auth[o0]r[il1][sz]at[il1][o0]n"],
+        field_labels: &[
+            r"card\s*(?:#|n[o0]\b|number)",
+            r"card\s*exp[il1]res",
+            r"val[il1]d\s*fr[o0]m",
+            r"uscis\s*#",
+            r"categ[o0]ry",
+            r"c[o0]untry\s*[o0]f\s*b[il1]rth",
+            r"terms\s*and\s*c[o0]nd[il1]t[il1][o0]ns",
+            r"n[o0]t\s*val[il1]d\s*f[o0]r\s*re-?\s*entry",
+            r"g[il1]ven\s*name",
+            r"surname",
+        ],
+        labels: 3,
+    },
+    DocumentMarks {
+        kind: PageKind::VisaFoil,
+        titles: &[r"\bv[il1]sa\b"],
+        field_labels: &[
+            r"[il1]ssu[il1]ng\s*p[o0]st",
+            r"c[o0]ntr[o0]l\s*(?:number|n[o0]\b)",
+            r"v[il1]sa\s*type",
+            r"\bentr[il1]es\b",
+            r"ann[o0]tat[il1][o0]n",
+            r"exp[il1]rat[il1][o0]n\s*date",
+            r"[il1]ssue\s*date",
+            r"passp[o0]rt\s*(?:number|n[o0]\b)",
+            r"v<usa",
+        ],
+        labels: 3,
+    },
+];
+
+/// [`DOCUMENT_MARKS`], compiled: (kind, titles, field labels, how many labels it needs).
+/// (kind, titles, field labels, how many labels it needs).
+type CompiledMarks = (PageKind, Vec<Regex>, Vec<Regex>, usize);
+
+static DOCUMENTS: LazyLock<Vec<CompiledMarks>> = LazyLock::new(|| {
+    let compile = |patterns: &[&str]| -> Vec<Regex> {
+        patterns
+            .iter()
+            .map(|p| Regex::new(p).expect("document mark patterns are valid"))
+            .collect()
+    };
+    DOCUMENT_MARKS
+        .iter()
+        .map(|d| (d.kind, compile(d.titles), compile(d.field_labels), d.labels))
+        .collect()
+});
+
+/// The document that is no notice `page` is, if its marks say so. A page that shows a notice's
+/// own marks (the I-797 header, the banner, "Notice of Action", two grid labels printed as labels,
+/// the National Visa Center or its case number) is a notice whatever else it prints: an I-797
+/// for an I-765 names employment authorization, one for an I-90 the permanent resident card. A
+/// handout may picture a notice's grid; only the header itself marks it as one.
+/// `text` is the page's text in lower case, `words_only` the same with single spaces.
+fn other_document(page: &PageText, text: &str, words_only: &str) -> Option<PageKind> {
+    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    let notice = header
+        || BANNER.is_match(&page.text)
+        || words_only.contains("notice of action")
+        || words_only.contains("national visa center")
+        || words_only.contains("nvc case")
+        || GRID_LABELS.iter().filter(|l| l.is_match(text)).count() >= 2;
+    DOCUMENTS
+        .iter()
+        .filter(|(kind, ..)| {
+            if *kind == PageKind::Handout {
+                !header
+            } else {
+                !notice
+            }
+        })
+        .find(|(_, titles, labels, needed)| {
+            titles.iter().any(|t| t.is_match(text))
+                && labels.iter().filter(|l| l.is_match(text)).count() >= *needed
+        })
+        .map(|(kind, ..)| *kind)
+}
+
+/// Is `page` a document that prints receipt-shaped numbers which are no case numbers (a card, a
+/// visa foil, a handout)? Its numbers give no case rows, and no second reading is worth making.
+pub fn is_no_notice_document(page: &PageText) -> bool {
+    matches!(
+        page_kind(page),
+        PageKind::EadCard | PageKind::GreenCard | PageKind::VisaFoil | PageKind::Handout
+    )
+}
+
+/// Labels of a notice's header grid (OCR's usual confusions of `i` allowed): a front page prints
+/// several as labels; a back page, an instruction sheet or a letter about a case names them in
+/// sentences.
+static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"rece[il1|]pt\s*(?:number|no\b|#)",
+        r"case\s*t[yv]pe",
+        r"rece[il1|]ved\s*date|date\s*rece[il1|]ved",
+        r"not[il1|]ce\s*date",
+        r"not[il1|]ce\s*type",
+        r"pr[il1|]or[il1|]ty\s*date",
+        r"nvc\s*case\s*number",
+        r"[il1|]nvo[il1|]ce\s*[il1|]d",
+    ]
+    .iter()
+    // Printed as a label: starting a line or a column, or ending with a colon or a column gap;
+    // not in the middle of a sentence.
+    .map(|label| {
+        format!(r"(?m)(?:^|\s{{2}})[ \t]*(?:{label})|(?:{label})(?:[ \t]*:|[ \t]{{2}}|[ \t]*$)")
+    })
+    .map(|pattern| Regex::new(&pattern).expect("grid label patterns are valid"))
+    .collect()
+});
+
+/// The banner an I-797C prints under its header since 2012, "THIS NOTICE DOES NOT GRANT ANY
+/// IMMIGRATION STATUS OR BENEFIT.", by either half (OCR garbles words of degraded scans).
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)this\s+notice\s+does\s+not\s+grant|grant\s+any\s+immigration\s+status")
+        .expect("banner pattern compiles")
+});
+
+/// Is this the front page of a USCIS notice or an NVC letter, whose number should be on it?
+/// Used to flag such a page when no number could be read from it, rather than let it pass as a
+/// page without a notice.
+pub fn looks_like_notice_front(page: &PageText) -> bool {
+    front_page_marks(page) >= 2
+}
+
+/// Could this be a notice's front page read so badly that only one of its marks came through?
+/// Worth a closer look, while the back pages and instruction sheets of a stack print none.
+pub fn might_be_notice_front(page: &PageText) -> bool {
+    front_page_marks(page) >= 1
+}
+
+/// What only a notice's front prints, counted on a USCIS or NVC page (0 on any other page): each
+/// grid label read as a label, the header "Form I-797C, Notice of Action" standing on its own,
+/// and the banner. A heavily degraded front may keep only its header and banner legible.
+fn front_page_marks(page: &PageText) -> usize {
+    if !matches!(page_kind(page), PageKind::UscisNotice | PageKind::NvcLetter) {
+        return 0;
+    }
+    let text = page.text.to_ascii_lowercase();
+    let labels = GRID_LABELS
+        .iter()
+        .filter(|label| label.is_match(&text))
+        .count();
+    let header = Layout::new(&page.text).lines.iter().any(|line| line.header);
+    labels + usize::from(header) + usize::from(BANNER.is_match(&page.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TextSource;
+
+    #[test]
+    fn labels_read_with_their_column_gaps_still_name_the_page() {
+        let letter = "Department  of State\n\
+                      February 24, 2020\n\
+                      NVC Case    Number:      INL2020547051\n\
+                      Invoice ID Number:       397392208\n\
+                      Priority Dates           May 3 2013\n";
+        let page = PageText::from_pdf_text(letter);
+        assert_eq!(page_kind(&page), PageKind::NvcLetter);
+        assert!(looks_like_notice_front(&page));
+    }
+
+    fn ocr(text: &str, confidence: u8) -> PageText {
+        PageText {
+            text: text.to_string(),
+            source: TextSource::Ocr,
+            char_confidence: Some(vec![confidence; text.chars().count()]),
+        }
+    }
+
+    #[test]
+    fn kinds_of_pages() {
+        let notice = "Department of Homeland Security\nU.S. Citizenship and Immigration Services\nForm I-797C, Notice of Action\nReceipt Number";
+        assert_eq!(
+            page_kind(&PageText::from_pdf_text(notice)),
+            PageKind::UscisNotice
+        );
+        let i94 = "Most Recent I-94\nAdmission (I-94) Record Number: 123456789A1\nMost Recent Date of Entry: 2023 March 04\nAdmit Until Date: 09/01/2024";
+        assert_eq!(page_kind(&PageText::from_pdf_text(i94)), PageKind::I94);
+        let passport = "UNITED STATES OF AMERICA PASSPORT\nSurname / Nom\nNationality USA\nDate of birth 01 JAN 1990\nP<USADOE<<JANE<<<<<<<<<<<<<<<";
+        assert_eq!(
+            page_kind(&PageText::from_pdf_text(passport)),
+            PageKind::Passport
+        );
+        let nvc = "U.S. Department of State\nNational Visa Center\nNVC Case Number: MNL2007547002";
+        assert_eq!(
+            page_kind(&PageText::from_pdf_text(nvc)),
+            PageKind::NvcLetter
+        );
+        let lease =
+            "Residential lease agreement between the landlord and the tenant for the premises";
+        assert_eq!(page_kind(&PageText::from_pdf_text(lease)), PageKind::Other);
+    }
+
+    #[test]
+    fn a_notice_front_is_told_from_its_back_and_from_letters_about_it() {
+        let front = "Department of Homeland Security\n\
+                     U.S. Citizenship and Immigration Services   Form I-797C, Notice of Action\n\
+                     Recelpt Number                Case Type    I130 - PETITION FOR ALIEN RELATIVE\n\
+                     W4C-2I9-OO~I2345               Notice Date  01/15/2024\n";
+        assert!(looks_like_notice_front(&ocr(front, 80)));
+        assert!(looks_like_notice_front(&PageText::from_pdf_text(
+            "U.S. Department of State\nNational Visa Center\nNVC Case Number: MNL2OO7S4?0O2\n\
+             Invoice ID Number: MNL2007547002\nDear Applicant, this letter concerns your case"
+        )));
+        let back = "U.S. Citizenship and Immigration Services\n\
+                    Please read this notice carefully. If you have questions, call us and give\n\
+                    the receipt number shown on the front of this notice. Keep it for your records.";
+        assert!(!looks_like_notice_front(&ocr(back, 85)));
+        let letter = "Law Office of A. Example\nRe: Form I-797C receipt notice\n\
+                      We enclose the notice of action for your records; the receipt number and \
+                      the case type are on its first page.";
+        assert!(!looks_like_notice_front(&PageText::from_pdf_text(letter)));
+        assert!(!looks_like_notice_front(&ocr(front, 30)), "unreadable");
+    }
+
+    #[test]
+    fn a_badly_read_front_with_one_mark_might_be_a_notice_but_a_back_page_is_not() {
+        // A heavily degraded G4 front: one label of the grid came through, and no header.
+        let front = "Department of Homeland Security\n\
+                     U.S. Citizenship and Immigration Services\n\
+                     i RECEIVE Nt      CASE TYPE\n\
+                     YSCI7IO5 78I24    I140 IMMIGRANT PETITION\n";
+        let front = ocr(front, 70);
+        assert!(might_be_notice_front(&front));
+        assert!(!looks_like_notice_front(&front));
+        let back = "Additional Information\n\
+                    GENERAL. This notice tells you about an action taken on the case named on the \
+                    front. Keep it with your records. U.S. Citizenship and Immigration Services\n";
+        assert!(!might_be_notice_front(&ocr(back, 90)));
+        let other = "Invoice\nCase Type:  courier\nTracking: TRK1234567890\n";
+        assert!(!might_be_notice_front(&ocr(other, 90)), "not a USCIS page");
+    }
+
+    #[test]
+    fn a_front_whose_labels_are_all_garbled_is_told_by_its_header_and_banner() {
+        // A heavy 150-dpi G4 stack page: the header's `I` read as `J`, every label garbled.
+        let front = "THE UNITED STATES OF AMERICA                         Form J-797C, Notice of Action\n\
+                     U.S. DLPAREMENT Gb HOMELAND SECURELY\n\
+                     \x20        THIS NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFTE.\n\
+                     \x20Reeeipt Nainiiez                  '  € shat Byer\n\
+                     \x20TSC Hi IN0§ 8367                  : Form 1-129, Petition bor\n";
+        assert!(looks_like_notice_front(&ocr(front, 70)));
+        // Every other USCIS mark garbled but the banner's second half and a label (a heavy
+        // stack scan): still a USCIS front.
+        let garbled = "Department of Homeland Security                 Porm 1-797C, Natice of Action\n\
+                       U.S. Citizenship and fmnngration Services\n\
+                       \x20    THES NOTICE DOES NOT GRANT ANY IMMIGRATION STATUS OR BENEFIT.\n\
+                       AUGUSTIN RAMANUIAM                      Notice Type: Re-open Notice\n";
+        assert_eq!(page_kind(&ocr(garbled, 80)), PageKind::UscisNotice);
+        assert!(looks_like_notice_front(&ocr(garbled, 80)));
+        // One of the two: only might be a front.
+        let header_only = front.replace("DOES NOT GRANT ANY IMMIGRATION STATUS", "DOES NOY GRAN");
+        assert!(might_be_notice_front(&ocr(&header_only, 70)));
+        assert!(!looks_like_notice_front(&ocr(&header_only, 70)));
+        // The header named in a sentence is no header.
+        let letter = "U.S. Citizenship and Immigration Services\n\
+                      We enclose Form I-797C, Notice of Action for your records.\n\
+                      This notice does not grant any immigration status or benefit.\n";
+        assert!(!looks_like_notice_front(&PageText::from_pdf_text(letter)));
+    }
+
+    #[test]
+    fn little_or_doubtful_text_is_unreadable() {
+        assert_eq!(
+            page_kind(&PageText::from_pdf_text("")),
+            PageKind::Unreadable
+        );
+        assert_eq!(page_kind(&ocr("~ .. ,, ii l1 ;", 80)), PageKind::Unreadable);
+        let blurred = "Fonn I-797C Notlce of Actlon Recelpt Nurnber Case Tvpe Recelved Date";
+        assert_eq!(page_kind(&ocr(blurred, 30)), PageKind::Unreadable);
+        assert_eq!(page_kind(&ocr(blurred, 80)), PageKind::UscisNotice);
+    }
+}
