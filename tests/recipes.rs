@@ -570,14 +570,17 @@ fn the_dockerfile_builds_the_image_the_recipes_name() {
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .collect();
     assert!(ignored.contains(&"target/") && ignored.contains(&".git"));
+    // The package, the workspace's crates, and the targets Cargo.toml names (the bench).
     for needed in [
         "src",
+        "crates",
         "Cargo.toml",
         "Cargo.lock",
         "scripts",
-        "benches",
+        "bench",
         "examples",
     ] {
+        assert!(repo.join(needed).exists(), "{needed}");
         assert!(
             !ignored
                 .iter()
