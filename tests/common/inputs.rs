@@ -313,7 +313,7 @@ pub fn encrypted(pdf: &[u8], user_password: &str) -> Vec<u8> {
 pub fn g4_notice_scan() -> (u32, u32, Vec<u8>) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/src/ocr/testdata/i797c-receipt-eac-300dpi-g4.tif"
+        "/crates/i797-read/tests/fixtures/i797c-receipt-eac-300dpi-g4.tif"
     );
     let tiff = std::fs::read(path).expect("OCR fixture is there");
     let u16_at = |at: usize| u16::from_le_bytes([tiff[at], tiff[at + 1]]);
@@ -379,7 +379,7 @@ pub fn g4_scan_pdf(count: usize) -> Vec<u8> {
 pub fn huge_photo_jpeg(width: u32, height: u32, colour: bool) -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/src/ocr/testdata/i797c-receipt-eac-300dpi-g4.tif"
+        "/crates/i797-read/tests/fixtures/i797c-receipt-eac-300dpi-g4.tif"
     );
     let tiff = std::fs::read(path).expect("OCR fixture is there");
     // SAFETY: Leptonica calls on images this function creates and destroys; each pointer is
