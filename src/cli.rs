@@ -73,7 +73,8 @@ pub struct ScanArgs {
     pub csv: CsvArgs,
 
     /// Also write the case view to FILE when the run ends: one row per case number with its
-    /// notices, latest state, names and linked cases (same format as the output).
+    /// notices, latest state, names and linked cases (csv or jsonl, as the output; an xlsx or
+    /// sqlite output holds the case view itself).
     #[arg(long, value_name = "FILE")]
     pub cases: Option<PathBuf>,
 
@@ -98,9 +99,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
 
-    /// Do not show progress on the terminal (the final summary is still printed).
-    #[arg(short, long)]
+    /// Errors only on stderr: no progress bar, warnings, notes or summary.
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// More on stderr: -v what each file took and how it was read, -vv details for debugging
+    /// (never what a page says).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(flatten)]
     pub store: StoreArgs,
@@ -192,8 +198,8 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
 
-    /// Format of the shard outputs and of the merged output, csv or jsonl (default: as the
-    /// shards' manifests say; xlsx and sqlite shards cannot be merged).
+    /// Format of the merged output: as the shards' (csv or jsonl, the default: as their manifests
+    /// say), or xlsx or sqlite to write the merged rows as a workbook or database.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
@@ -215,8 +221,9 @@ pub enum Format {
     Csv,
     /// One JSON object per line, same fields as the CSV, typed (see `i797 schema`).
     Jsonl,
-    /// An Excel workbook for people (needs --output; written when the run ends).
+    /// An Excel workbook for people, sheets `rows` and `cases` (needs --output; written when
+    /// the run ends).
     Xlsx,
-    /// An SQLite database with `files` and `rows` tables (needs --output).
+    /// An SQLite database: `files`, `rows` and the case tables (needs --output).
     Sqlite,
 }

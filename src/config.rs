@@ -103,10 +103,10 @@ pub enum ConfigError {
     )]
     FormatCannotResume(&'static str),
     #[error(
-        "--cases is written as csv or jsonl; with --format {0}, write the rows as {0} and run \
-         again with --format csv --cases FILE for the case view (a case table in {0} is not built yet)"
+        "--cases FILE is written as csv or jsonl; --format {0} holds the case view itself ({1}), \
+         so leave --cases out (or add it to a csv or jsonl run)"
     )]
-    CasesNeedTextFormat(&'static str),
+    CasesNeedTextFormat(&'static str, &'static str),
     #[error("--files-from {path}: {error}")]
     FilesFrom {
         path: PathBuf,
@@ -163,7 +163,11 @@ impl ScanConfig {
                 return Err(ConfigError::FormatCannotResume(name));
             }
             if args.cases.is_some() {
-                return Err(ConfigError::CasesNeedTextFormat(name));
+                let inside = match args.format {
+                    Format::Xlsx => "the sheet `cases`",
+                    _ => "the tables cases, case_notices and case_links",
+                };
+                return Err(ConfigError::CasesNeedTextFormat(name, inside));
             }
         }
         let ocr = OcrSettings::from_args(&args.ocr)?;

@@ -34,6 +34,8 @@ Examples:
       read the files a list names
   i797 scan /archive --shard 2/8 -o shard-2.csv
       this machine's share of eight; then `i797 merge archive.csv shard-*.csv`
+  i797 scan ~/Clients --format sqlite -o notices.db -v
+      a database with the case tables; -v names each file as it is read (-q: errors only)
 
 Rows go to standard output unless -o is given; progress and the summary go to standard error.
 Files read before (same bytes, same settings) are taken from the store, not read again: see
@@ -52,6 +54,7 @@ pub const MERGE: &str = "\
 Examples:
   i797 merge archive.csv shard-0.csv shard-1.csv shard-2.csv
   i797 merge archive.jsonl out/shard-*.jsonl
+  i797 merge archive.db shard-*.csv --format sqlite     the merged rows as a database
 
 Each shard output must have its manifest (SHARD.i797-shard, written by `scan --shard K/N -o
 SHARD`). merge refuses, with exit code 2, a set with a shard missing or given twice, a shard

@@ -15,6 +15,7 @@ pub mod find;
 pub mod help;
 pub mod journal;
 pub mod linking;
+pub mod logging;
 pub mod merge;
 pub mod output;
 pub mod own_files;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
+    i797::logging::init();
     report_panics_briefly();
     let mut command = i797::cli::Cli::command();
     // `--version` names the engines and hashes the model files: done only when asked.
@@ -36,8 +37,9 @@ fn report_panics_briefly() {
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()));
-        eprintln!(
-            "i797: internal error{}: {} (caught: the file being read gets an error row)",
+        // Through the logger: above the progress bar, never on its line.
+        log::error!(
+            "internal error{}: {} (caught: the file being read gets an error row)",
             at.unwrap_or_default(),
             i797::sanitize::for_terminal(&what)
         );

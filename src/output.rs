@@ -12,6 +12,7 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::cases::Case;
 use crate::cli::Format;
 use crate::record::Record;
 
@@ -19,6 +20,15 @@ use crate::record::Record;
 pub trait RowSink: Send {
     /// Takes one file's rows (every file has at least one).
     fn write_file(&mut self, rows: &[Record]) -> io::Result<()>;
+    /// Does this output hold the case view itself (the workbook's sheet, the database's tables)?
+    /// Then the writer gives it [`RowSink::write_cases`] before [`RowSink::finish`].
+    fn holds_cases(&self) -> bool {
+        false
+    }
+    /// Takes the case view of every row written (only when [`RowSink::holds_cases`]).
+    fn write_cases(&mut self, _cases: &[Case]) -> io::Result<()> {
+        Ok(())
+    }
     /// Ends the output: a stream is flushed; a file written whole is put in place.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -26,6 +36,14 @@ pub trait RowSink: Send {
 impl<S: RowSink + ?Sized> RowSink for Box<S> {
     fn write_file(&mut self, rows: &[Record]) -> io::Result<()> {
         (**self).write_file(rows)
+    }
+
+    fn holds_cases(&self) -> bool {
+        (**self).holds_cases()
+    }
+
+    fn write_cases(&mut self, cases: &[Case]) -> io::Result<()> {
+        (**self).write_cases(cases)
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -201,19 +219,26 @@ fn outside_text_cells(row: &mut Record) -> [&mut String; 3] {
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// Would a spreadsheet run `cell`, or does it look like a cell the guard defused (`'=…`, `''-…`)?
+/// Guarding the second kind too keeps the guard undoable: a value that really starts with `'=`
+/// reads back as itself, not as `=`.
+fn guard_applies(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
 /// The CSV form of a text cell: defused if a spreadsheet would run it.
 pub fn guard_cell(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) {
+    if guard_applies(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
 }
 
-/// Undoes [`guard_cell`].
+/// Undoes [`guard_cell`] exactly: `unguard_cell(&guard_cell(v)) == v` for every `v`.
 pub fn unguard_cell(cell: &str) -> String {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_string(),
+        Some(rest) if guard_applies(rest) => rest.to_string(),
         _ => cell.to_string(),
     }
 }
@@ -344,6 +369,37 @@ mod tests {
         };
         let csv = String::from_utf8(raw.rows(&[row]).unwrap()).unwrap();
         assert!(csv.contains(",-Smith,"), "{csv}");
+    }
+
+    #[test]
+    fn the_guard_is_undone_exactly_whatever_the_value_starts_with() {
+        for value in [
+            "=SUM(A1)",
+            "-Smith",
+            "'=already quoted",
+            "''-twice",
+            "'plain",
+            "O'Brien",
+            "",
+            "'",
+            "''",
+            "@",
+            "\t=x",
+            "plain",
+        ] {
+            let guarded = guard_cell(value);
+            assert_eq!(unguard_cell(&guarded), value, "{value:?} -> {guarded:?}");
+            assert!(
+                !guarded.starts_with(FORMULA_STARTS),
+                "{guarded:?} would run"
+            );
+        }
+        assert_eq!(guard_cell("'=x"), "''=x");
+        assert_eq!(
+            guard_cell("'plain"),
+            "'plain",
+            "only formula look-alikes change"
+        );
     }
 
     #[test]

@@ -114,7 +114,14 @@ pub fn scan_inputs(
                     writer.accept(index, file.rows)?;
                     progress.file_done();
                 }
-                writer.finish()?;
+                // The workbook and the database hold the case view of the rows they hold.
+                let mut sink = writer.into_inner();
+                if sink.holds_cases()
+                    && let Some(cases) = linking.cases()
+                {
+                    sink.write_cases(&cases)?;
+                }
+                sink.finish()?;
                 Ok(summary)
             })
             .context("cannot start the output writer")?;
@@ -129,10 +136,12 @@ pub fn scan_inputs(
                 if let Some(journal) = control.journal {
                     journal.started(index, &input.display);
                 }
+                let started = std::time::Instant::now();
                 let result = read_file_isolated(input, readers, &control);
                 if let Some(journal) = control.journal {
                     journal.finished(index);
                 }
+                log_file_read(&input.display, &result, started.elapsed());
                 // A file Ctrl-C cut short is not written: `--resume` reads it again whole.
                 if control.interrupted.load(Ordering::SeqCst) {
                     return;
@@ -145,6 +154,50 @@ pub fn scan_inputs(
             .map_err(|_| anyhow::anyhow!("output writer stopped unexpectedly"))?
             .context("cannot write output")
     })
+}
+
+/// `-v`: what a file took and how it was read; `-vv`: its rows by status. Counts and the shown
+/// path only, never what the pages say.
+fn log_file_read(shown: &str, result: &FileResult, took: std::time::Duration) {
+    if !log::log_enabled!(log::Level::Info) {
+        return;
+    }
+    let mut sources: Vec<&str> = Vec::new();
+    for row in &result.rows {
+        let source = match row.text_source.as_str() {
+            "pdf_text" => "the PDF's text",
+            "ocr" => "OCR",
+            _ => continue,
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    let how = if sources.is_empty() {
+        let status = result.rows.first().map_or("", |row| row.status.as_str());
+        format!("no number read ({status})")
+    } else {
+        format!("read from {}", sources.join(" and "))
+    };
+    log::info!(
+        "{shown}: {} page(s) in {:.2} s, {how}",
+        result.pages,
+        took.as_secs_f64()
+    );
+    let count = |status: &str| result.rows.iter().filter(|r| r.status == status).count();
+    log::debug!(
+        "{shown}: {} row(s): {} ok ({} to review), {} no_notice, {} error, {} skipped",
+        result.rows.len(),
+        count("ok"),
+        result
+            .rows
+            .iter()
+            .filter(|r| r.needs_review == "true")
+            .count(),
+        count("no_notice"),
+        count("error"),
+        count("skipped")
+    );
 }
 
 /// Reads one file into its rows, or takes them from the store when it holds this file's bytes;

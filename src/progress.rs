@@ -33,6 +33,8 @@ impl Progress {
             ) {
                 bar.set_style(style.progress_chars("=> "));
             }
+            // Log lines are printed above it, never on its line.
+            crate::logging::show_above(Some(bar.clone()));
             bar
         } else {
             ProgressBar::hidden()
@@ -52,6 +54,7 @@ impl Progress {
 
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+        crate::logging::show_above(None);
     }
 
     /// Takes the bar off the screen (it comes back on the next update).

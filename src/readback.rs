@@ -40,8 +40,10 @@ pub enum ReadbackError {
     BadRow { offset: u64, reason: String },
 }
 
-/// Splits `bytes`, an output in `format`, into whole rows grouped by file.
-pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError> {
+/// Splits `bytes`, an output in `format`, into whole rows grouped by file; `guarded`: a CSV
+/// written with the formula guard (which is undone), not `--no-formula-guard` (values as read,
+/// a leading `'` included).
+pub fn read_back(bytes: &[u8], format: Format, guarded: bool) -> Result<Readback, ReadbackError> {
     let (header_end, rows) = match format {
         Format::Csv => csv_rows(bytes)?,
         Format::Jsonl => (0, jsonl_rows(bytes)?),
@@ -53,7 +55,7 @@ pub fn read_back(bytes: &[u8], format: Format) -> Result<Readback, ReadbackError
     };
     for (mut row, end) in rows {
         // Only the CSV is guarded: a JSON value is always as read.
-        if format == Format::Csv {
+        if format == Format::Csv && guarded {
             unguard_formulas(&mut row);
         }
         match readback.files.last_mut() {
@@ -195,7 +197,7 @@ mod tests {
             (&JsonLines, Format::Jsonl),
         ] {
             let bytes = written(format, &groups);
-            let full = read_back(&bytes, kind).unwrap();
+            let full = read_back(&bytes, kind, true).unwrap();
             assert_eq!(full.files.len(), 2);
             assert_eq!(full.files[0].rows.len(), 2);
             assert_eq!(full.files[1].rows[0].applicant, "DOE,\nJANE");
@@ -206,7 +208,7 @@ mod tests {
             // Cut anywhere inside the last row: only the first file survives, whole.
             let first_end = full.files[0].end as usize;
             for cut in first_end..bytes.len() {
-                let torn = read_back(&bytes[..cut], kind).unwrap_or_else(|e| {
+                let torn = read_back(&bytes[..cut], kind, true).unwrap_or_else(|e| {
                     panic!(
                         "{e} at {cut}: {:?}",
                         String::from_utf8_lossy(&bytes[first_end..cut])
@@ -223,7 +225,10 @@ mod tests {
     fn file_names_come_back_exactly_as_on_disk() {
         for name in ["=cmd.pdf", "'=cmd.pdf", "-Gonzalez intake.pdf"] {
             let bytes = written(&Csv::default(), &[vec![row(name, "1")]]);
-            assert_eq!(read_back(&bytes, Format::Csv).unwrap().files[0].file, name);
+            assert_eq!(
+                read_back(&bytes, Format::Csv, true).unwrap().files[0].file,
+                name
+            );
         }
     }
 
@@ -236,32 +241,46 @@ mod tests {
             ..row("=cmd.pdf", "1")
         };
         let bytes = written(&Csv::default(), &[vec![original.clone()]]);
-        let readback = read_back(&bytes, Format::Csv).unwrap();
+        let readback = read_back(&bytes, Format::Csv, true).unwrap();
         assert_eq!(readback.files[0].file, "=cmd.pdf");
         let back = &readback.files[0].rows[0];
-        assert_eq!(back.applicant, original.applicant);
-        assert_eq!(back.duplicate_of, original.duplicate_of);
-        // (`'=…` typed by someone reads back as `=…`, and is guarded again to the same bytes.)
+        assert_eq!(back, &original, "every value exactly, `'=…` included");
         assert_eq!(
             written(&Csv::default(), &[readback.files[0].rows.clone()]),
             bytes
         );
+        // Written without the guard: nothing to undo, a leading `'` is the value's own.
+        let raw = Csv {
+            options: CsvOptions {
+                formula_guard: false,
+                ..CsvOptions::default()
+            },
+        };
+        let bytes = written(&raw, &[vec![original.clone()]]);
+        let back = &read_back(&bytes, Format::Csv, false).unwrap().files[0].rows[0];
+        assert_eq!(back, &original);
         // JSON Lines is never guarded, so a value is never unguarded either.
         let json = written(&JsonLines, &[vec![original.clone()]]);
-        let back = &read_back(&json, Format::Jsonl).unwrap().files[0].rows[0];
+        let back = &read_back(&json, Format::Jsonl, true).unwrap().files[0].rows[0];
         assert_eq!(back.beneficiary, "'=already quoted");
     }
 
     #[test]
     fn a_file_that_is_not_our_output_is_refused() {
         assert!(matches!(
-            read_back(b"name,age\r\nx,1\r\n", Format::Csv),
+            read_back(b"name,age\r\nx,1\r\n", Format::Csv, true),
             Err(ReadbackError::NotOurCsv)
         ));
-        assert_eq!(read_back(b"file,pa", Format::Csv).unwrap().files.len(), 0);
+        assert_eq!(
+            read_back(b"file,pa", Format::Csv, true)
+                .unwrap()
+                .files
+                .len(),
+            0
+        );
         // A kill inside the byte-order mark or the header after it: nothing written yet.
         for cut in [b"\xEF\xBB".as_slice(), b"\xEF\xBB\xBFfile,pa"] {
-            let readback = read_back(cut, Format::Csv).unwrap();
+            let readback = read_back(cut, Format::Csv, true).unwrap();
             assert_eq!((readback.files.len(), readback.header_end), (0, 0));
         }
     }

@@ -34,7 +34,7 @@ pub fn resume_point(
     csv: CsvOptions,
     inputs: &[Input],
 ) -> Result<ResumePoint, ReadbackError> {
-    let mut readback = read_back(existing, format)?;
+    let mut readback = read_back(existing, format, csv.formula_guard)?;
     // The last file's rows may have been cut short by the kill: read that file again.
     readback.files.pop();
     let mut point = ResumePoint {

@@ -14,6 +14,7 @@ use crate::discover::{Input, discover};
 use crate::find::FileReport;
 use crate::journal::{History, Journal};
 use crate::linking::Linking;
+use crate::logging::{NOTE, SUMMARY};
 use crate::output::finished_file::WholeStream;
 use crate::output::{RowSink, StreamSink, whole_file_sink, writer_for};
 use crate::own_files::OwnFiles;
@@ -33,6 +34,7 @@ use std::io::IsTerminal;
 pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => {
+            crate::logging::set_level(crate::logging::level_for(args.quiet, args.verbose));
             let config = ScanConfig::from_args(&args, |name| std::env::var(name).ok())?;
             scan(&config)
         }
@@ -46,7 +48,11 @@ pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Find(args) => find(&args),
-        Command::Watch(args) => crate::watch::watch(&args),
+        Command::Watch(args) => {
+            let level = crate::logging::level_for(args.scan.quiet, args.scan.verbose);
+            crate::logging::set_level(level);
+            crate::watch::watch(&args)
+        }
         Command::Store(command) => crate::store::command(&command),
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
@@ -123,8 +129,15 @@ pub fn scan(config: &ScanConfig) -> anyhow::Result<ExitStatus> {
 pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     for note in &config.notes {
-        eprintln!("i797: note: {note}");
+        log::warn!(target: NOTE, "{note}");
     }
+    log::debug!(
+        "{} worker threads, format {:?}, shard {:?}, {} s of CPU per file",
+        config.jobs,
+        config.format,
+        config.shard,
+        config.limits.cpu_per_file.as_secs()
+    );
     let readers = readers(&config.ocr, config.jobs)?;
     let store = crate::store::open_for(config)?;
     let own_files = config.output.as_deref().map(OwnFiles::check).transpose()?;
@@ -133,13 +146,15 @@ pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatu
         .transpose()?;
     let (mut inputs, left_out) = walk(config, own_files.as_ref(), cases_file.as_ref())?;
     for note in left_out {
-        eprintln!("i797: note: {note}");
+        log::warn!(target: NOTE, "{note}");
     }
     // Before the output is touched: a kill from here on leaves an unfinished manifest.
     let mut manifest = start_manifest(config)?;
     let (sink, mut resumed) = open_output(config, &inputs)?;
     // The kept rows come first in the output: what they show seeds the duplicates and cases.
-    let mut linking = Linking::new(cases_file.is_some());
+    // A workbook or database holds the case view itself (see `RowSink::holds_cases`).
+    let holds_cases = crate::config::whole_file_format(config.format).is_some();
+    let mut linking = Linking::new(cases_file.is_some() || holds_cases);
     for rows in &mut resumed.kept_rows {
         linking.file_written(rows);
     }
@@ -159,6 +174,12 @@ pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatu
     summary.store_used = store.is_some();
 
     let remaining = &inputs[resumed.kept_files..];
+    log::info!(
+        "{} files to read ({} kept from the interrupted run), {} at a time",
+        remaining.len(),
+        resumed.kept_files,
+        config.jobs
+    );
     let progress = Progress::new(remaining.len(), config.progress);
     let never_interrupted = AtomicBool::new(false);
     let interrupted = match ctrl_c {
@@ -188,11 +209,12 @@ pub fn scan_with(config: &ScanConfig, ctrl_c: CtrlC) -> anyhow::Result<ExitStatu
     })?;
     progress.finish();
     summary.add(&this_run);
-    eprintln!("{}", summary.render(started.elapsed()));
+    log::warn!(target: SUMMARY, "{}", summary.render(started.elapsed()));
     if interrupted.load(Ordering::SeqCst) {
+        // The answer to the user's Ctrl-C: printed at every level.
         eprintln!("{}", resume_hint(config, summary.files, inputs.len()));
         if cases_file.is_some() {
-            eprintln!("i797: note: the case view is written when the run ends, after --resume");
+            log::warn!(target: NOTE, "the case view is written when the run ends, after --resume");
         }
         return Ok(ExitStatus::Interrupted);
     }
@@ -335,7 +357,7 @@ fn stop_on_ctrl_c(interrupted: &'static AtomicBool, progress: &Progress) {
         );
     });
     if let Err(error) = installed {
-        eprintln!("i797: warning: Ctrl-C will stop the run without a summary ({error})");
+        log::warn!("Ctrl-C will stop the run without a summary ({error})");
     }
 }
 
@@ -382,9 +404,9 @@ fn shell_word(word: &str) -> String {
 fn readers(settings: &OcrSettings, jobs: usize) -> anyhow::Result<Readers<TesseractSource>> {
     let first = TesseractSource::new(settings.tessdata.clone(), &settings.lang)?;
     if !first.has_orientation_data() {
-        eprintln!(
-            "i797: warning: Tesseract's orientation data (osd) is missing: sideways and upside-down \
-             pages may not be read; install tesseract-ocr-osd"
+        log::warn!(
+            "Tesseract's orientation data (osd) is missing: sideways and upside-down pages may \
+             not be read; install tesseract-ocr-osd"
         );
     }
     // As many inference threads as workers, shared by them.
@@ -392,12 +414,19 @@ fn readers(settings: &OcrSettings, jobs: usize) -> anyhow::Result<Readers<Tesser
         threads: Some(jobs.clamp(1, default_jobs())),
         ..ReaderOptions::default()
     };
-    let second = match NeuralReader::load_with(&default_models_dir(), options) {
-        Ok(reader) => Some(Box::new(reader) as Box<dyn SecondReader>),
+    let models = default_models_dir();
+    let second = match NeuralReader::load_with(&models, options) {
+        Ok(reader) => {
+            log::info!(
+                "pictures are read by Tesseract and the neural reader (models in {})",
+                crate::discover::display_path(&models)
+            );
+            Some(Box::new(reader) as Box<dyn SecondReader>)
+        }
         Err(error) => {
-            eprintln!(
-                "i797: warning: {error}. Reading with Tesseract alone: every number read from a \
-                 picture will be flagged for review"
+            log::warn!(
+                "{error}. Reading with Tesseract alone: every number read from a picture will be \
+                 flagged for review"
             );
             None
         }

@@ -168,9 +168,9 @@ impl Store {
         if let Err(error) = self.write_entry(file_sha256, file)
             && !self.warned.swap(true, Ordering::SeqCst)
         {
-            eprintln!(
-                "i797: warning: cannot write to the store {} ({error}); files read now will be \
-                 read again next time",
+            log::warn!(
+                "cannot write to the store {} ({error}); files read now will be read again next \
+                 time",
                 crate::discover::display_path(&self.entries)
             );
         }
@@ -305,9 +305,9 @@ pub fn open_for(config: &ScanConfig) -> anyhow::Result<Option<Store>> {
             Err(error).with_context(|| format!("cannot use --store {shown}"))
         }
         Err(error) => {
-            eprintln!(
-                "i797: warning: cannot use the store {shown} ({error}): every file is read; \
-                 give --store DIR or --no-store"
+            log::warn!(
+                "cannot use the store {shown} ({error}): every file is read; give --store DIR or \
+                 --no-store"
             );
             Ok(None)
         }
@@ -331,7 +331,8 @@ pub fn command(command: &StoreCommand) -> anyhow::Result<ExitStatus> {
         StoreCommand::Clear(_) => {
             let cleared =
                 clear(&choice.dir).with_context(|| format!("cannot clear the store {shown}"))?;
-            eprintln!(
+            log::warn!(
+                target: crate::logging::SUMMARY,
                 "i797: removed {} entries ({:.1} MB) from the store {shown}",
                 cleared.entries,
                 cleared.bytes as f64 / 1e6

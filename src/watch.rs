@@ -10,6 +10,7 @@
 //!
 //! Must not: read files or write FILE itself (the scan does both).
 
+use crate::logging::NOTE;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -65,12 +66,12 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitStatus> {
         };
         if written.as_ref() != Some(&look) {
             scan_with(&config, CtrlC::CallerHandles)?;
-            eprintln!("i797: watch: {shown} is up to date; waiting for changes (Ctrl-C stops)");
+            log::warn!(target: NOTE, "watch: {shown} is up to date; waiting for changes (Ctrl-C stops)");
             written = Some(look);
         }
         wait_for_news(&woken);
     }
-    eprintln!("i797: watch: stopped; {shown} is as last written");
+    log::warn!(target: NOTE, "watch: stopped; {shown} is as last written");
     Ok(ExitStatus::Success)
 }
 
@@ -115,7 +116,7 @@ fn wait_for_news(woken: &mpsc::Receiver<notify_debouncer_mini::DebounceEventResu
         match woken.recv_timeout(TICK) {
             Ok(Ok(_)) => break,
             Ok(Err(error)) => {
-                eprintln!("i797: watch: warning: {error}; the folders are looked at every minute");
+                log::warn!("watch: {error}; the folders are looked at every minute");
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -138,6 +139,6 @@ fn stop_on_ctrl_c() {
         eprintln!("i797: watch: stopping; press Ctrl-C again to stop at once");
     });
     if let Err(error) = installed {
-        eprintln!("i797: warning: Ctrl-C will stop watching at once ({error})");
+        log::warn!("Ctrl-C will stop watching at once ({error})");
     }
 }

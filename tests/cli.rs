@@ -664,3 +664,62 @@ fn on_a_terminal_the_bar_never_mixes_with_rows_written_to_it() {
         assert!(rows.contains(&line), "row missing or broken: {line}");
     }
 }
+
+/// `-q` leaves stderr empty on a clean run (errors still show), `-v` names each file with how it
+/// was read and what it took, `-vv` adds its row counts; no level logs what a page says, and
+/// stdout is the same at every level.
+#[test]
+fn log_levels_show_more_or_less_but_never_what_a_page_says() {
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        dir.path(),
+        "client/a.pdf",
+        &receipt_notice_pdf("EAC2190012345", "I130", "RIVERA, ANA"),
+    );
+    let run = |level: &[&str]| {
+        let mut args = vec!["scan", "client"];
+        args.extend_from_slice(level);
+        let output = run_in(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        (stdout(&output), stderr(&output))
+    };
+    let (rows, default) = run(&[]);
+    assert!(default.contains("1 files"), "the summary: {default}");
+    let (quiet_rows, quiet) = run(&["-q"]);
+    assert_eq!(quiet, "", "errors only");
+    let (verbose_rows, verbose) = run(&["-v"]);
+    assert!(
+        verbose.contains("client/a.pdf: 1 page(s) in ") && verbose.contains("the PDF's text"),
+        "{verbose}"
+    );
+    let (debug_rows, debug) = run(&["-vv"]);
+    assert!(
+        debug.contains("i797: debug: client/a.pdf: 1 row(s): 1 ok"),
+        "{debug}"
+    );
+    assert!(debug.contains("i797: debug: "), "{debug}");
+    for (rows_at_level, log) in [
+        (quiet_rows, quiet),
+        (verbose_rows, verbose),
+        (debug_rows, debug),
+    ] {
+        assert_eq!(rows_at_level, rows, "stdout is data only, at every level");
+        for read_from_the_page in ["EAC2190012345", "RIVERA", "2021-01-22", "I-130"] {
+            assert!(
+                !log.contains(read_from_the_page),
+                "{read_from_the_page} in {log}"
+            );
+        }
+    }
+    // Errors show even with -q.
+    let refused = run_in(
+        dir.path(),
+        &["scan", "client", "-q", "-o", "no/such/out.csv"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("i797: error: "),
+        "{}",
+        stderr(&refused)
+    );
+}

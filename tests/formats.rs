@@ -68,7 +68,36 @@ fn client_folders(dir: &Path) {
         "clients/notes.txt",
         b"call the client about biometrics\n",
     );
+    // An NVC letter quoting its petition's receipt, and that petition's receipt and approval.
+    let letter = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/text/nvc-welcome-letter-kng-receipt.pdf");
+    put(
+        dir,
+        "clients/torresdal/nvc letter.pdf",
+        &std::fs::read(letter).unwrap(),
+    );
+    put(
+        dir,
+        "clients/torresdal/petition receipt.pdf",
+        &NoticePdf::receipt(PETITION).pdf(),
+    );
+    put(
+        dir,
+        "clients/torresdal/petition approval.pdf",
+        &NoticePdf {
+            form: "I-797",
+            notice_type: "Approval Notice",
+            notice_date: "09/10/2019".into(),
+            ..NoticePdf::receipt(PETITION)
+        }
+        .pdf(),
+    );
 }
+
+/// The NVC case number on `samples/text/nvc-welcome-letter-kng-receipt.pdf`, and the USCIS
+/// receipt it quotes.
+const NVC_CASE: &str = "KNG2021560032";
+const PETITION: &str = "EAC1925972455";
 
 /// The CSV a plain run writes, formula guard removed: the values every format must carry.
 fn reference_rows(dir: &Path) -> Vec<BTreeMap<String, String>> {
@@ -245,12 +274,22 @@ fn the_workbook_round_trips_through_libreoffice_with_every_value_intact() {
         "{}",
         String::from_utf8_lossy(&converted.stderr)
     );
-    let csv = std::fs::read_dir(dir.path().join("lo"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "csv"))
-        .expect("LibreOffice wrote a CSV");
-    let round_trip = csv_rows(&std::fs::read_to_string(csv).unwrap());
+    // The last option (-1) writes every sheet to a CSV of its own, `out-SHEET.csv`.
+    let sheet_csv = |sheet: &str| {
+        let path = dir.path().join("lo").join(format!("out-{sheet}.csv"));
+        let listing: Vec<_> = std::fs::read_dir(dir.path().join("lo")).unwrap().collect();
+        csv_rows(&std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{listing:?}")))
+    };
+    let round_trip = sheet_csv("rows");
+    // The case view's sheet comes back as the `--cases` CSV wrote it (yes/no as TRUE/FALSE).
+    let cases = reference_cases(dir.path());
+    let cases_back = sheet_csv("cases");
+    assert_eq!(cases_back.len(), cases.len());
+    for (got, want) in cases_back.iter().zip(&cases) {
+        for (column, value) in want {
+            assert_eq!(got[column], as_workbook_text(column, value), "{column}");
+        }
+    }
     assert_eq!(round_trip.len(), expected.len());
     for (line, (got, want)) in round_trip.iter().zip(&expected).enumerate() {
         for column in COLUMNS {
@@ -334,7 +373,7 @@ fn the_database_answers_the_readme_queries() {
         query(&db, "SELECT count(*) FROM rows"),
         [[expected.len().to_string()]]
     );
-    assert_eq!(query(&db, "SELECT count(*) FROM files"), [["7"]]);
+    assert_eq!(query(&db, "SELECT count(*) FROM files"), [["10"]]);
     let account = query(
         &db,
         "SELECT account_number, typeof(needs_review) FROM notices WHERE account_number IS NOT NULL",
@@ -365,7 +404,130 @@ fn the_database_answers_the_readme_queries() {
             "clients/ana/-Gonzalez intake.pdf | clients/ana/copy of intake.pdf"
         ]]
     );
-    assert_eq!(queries.len(), 3, "each README query is checked here");
+    // Worked out from the CSV: the receipts with no approval notice among their rows.
+    let approved: Vec<&str> = expected
+        .iter()
+        .filter(|r| r["status"] == "ok" && r["notice_type"] == "Approval Notice")
+        .map(|r| r["receipt_number"].as_str())
+        .collect();
+    let mut unapproved: Vec<&str> = expected
+        .iter()
+        .filter(|r| r["status"] == "ok" && r["number_kind"] == "uscis_receipt")
+        .map(|r| r["receipt_number"].as_str())
+        .filter(|number| !approved.contains(number))
+        .collect();
+    unapproved.sort_unstable();
+    unapproved.dedup();
+    assert!(approved.contains(&PETITION) && unapproved.contains(&"EAC2490012345"));
+    let without_approval: Vec<String> = run("cases without an approval")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(without_approval, unapproved);
+    assert_eq!(
+        run("NVC cases and the USCIS receipts they quote"),
+        [[NVC_CASE, PETITION, "approved 2019-09-10"]]
+    );
+    assert_eq!(queries.len(), 5, "each README query is checked here");
+}
+
+/// The case view a csv run writes with `--cases`: the values the workbook and database hold.
+fn reference_cases(dir: &Path) -> Vec<BTreeMap<String, String>> {
+    let run = run_in(
+        dir,
+        &[
+            "scan",
+            "clients",
+            "-q",
+            "-o",
+            "ref.csv",
+            "--cases",
+            "cases.csv",
+            "--no-formula-guard",
+        ],
+    );
+    assert!(
+        run.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&run)
+    );
+    csv_rows(&std::fs::read_to_string(dir.join("cases.csv")).unwrap())
+}
+
+#[test]
+fn the_workbook_and_the_database_hold_the_case_view_of_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    client_folders(dir.path());
+    let cases = reference_cases(dir.path());
+    assert!(cases.len() >= 5, "{cases:#?}");
+    scan_to(dir.path(), "out.db", "sqlite");
+    scan_to(dir.path(), "out.xlsx", "xlsx");
+    let columns = i797::cases::file::CASE_COLUMNS;
+
+    let db = rusqlite::Connection::open(dir.path().join("out.db")).unwrap();
+    let stored = query(
+        &db,
+        &format!(
+            "SELECT {} FROM cases ORDER BY case_number",
+            columns
+                .iter()
+                .filter(|c| **c != "notices")
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    assert_eq!(stored.len(), cases.len());
+    for (row, case) in stored.iter().zip(&cases) {
+        let csv: Vec<String> = columns
+            .iter()
+            .filter(|c| **c != "notices")
+            .map(|c| match case[*c].as_str() {
+                "true" => "1".to_string(),
+                "false" => "0".to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        assert_eq!(row, &csv);
+    }
+    // The notices, through the link table, give the CSV's `notices` cell.
+    let notices = query(
+        &db,
+        "SELECT case_number,
+                group_concat(file || '#' || page || coalesce(' ' || notice_type, '')
+                             || coalesce(' ' || notice_date, ''), ' | ')
+         FROM (SELECT case_notices.case_number, notices.*
+               FROM case_notices JOIN notices USING (row_id)
+               ORDER BY case_notices.case_number, position)
+         GROUP BY case_number ORDER BY case_number",
+    );
+    let from_csv: Vec<Vec<String>> = cases
+        .iter()
+        .map(|c| vec![c["case_number"].clone(), c["notices"].clone()])
+        .collect();
+    assert_eq!(notices, from_csv);
+
+    let mut workbook: Xlsx<_> = open_workbook(dir.path().join("out.xlsx")).unwrap();
+    assert_eq!(workbook.sheet_names(), ["rows", "cases"]);
+    let sheet = workbook.worksheet_range("cases").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, columns);
+    for (row, case) in sheet.rows().skip(1).zip(&cases) {
+        for (cell, column) in row.iter().zip(columns) {
+            let shown = match cell {
+                Data::String(text) if text == "TRUE" || text == "FALSE" => text.to_lowercase(),
+                other => as_csv_text(other),
+            };
+            assert_eq!(shown, case[column], "{column}");
+        }
+    }
+    assert_eq!(sheet.height(), cases.len() + 1);
 }
 
 #[test]
@@ -449,7 +611,14 @@ fn resume_merge_and_standard_output_are_refused_for_whole_file_formats() {
         vec![
             "scan", "clients", "--format", "xlsx", "-o", "out.xlsx", "--resume",
         ],
-        vec!["merge", "all.db", "a.db", "b.db", "--format", "sqlite"],
+        // A merged database holds its case view too.
+        vec![
+            "merge", "all.db", "a.csv", "b.csv", "--format", "sqlite", "--cases", "c.csv",
+        ],
+        // The case view is inside a workbook or database already.
+        vec![
+            "scan", "clients", "--format", "sqlite", "-o", "out.db", "--cases", "c.csv",
+        ],
     ] {
         let run = run_in(dir.path(), &args);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {}", stderr(&run));

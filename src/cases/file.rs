@@ -18,23 +18,55 @@ use crate::cli::Format;
 use crate::discover::{Input, display_path};
 use crate::output::{BOM, CsvOptions, guard_cell};
 use crate::own_files::{OwnFileError, OwnFiles};
+use crate::record::{Field, FieldType};
+
+/// The case view's columns, in order, with their types: the one list the CSV header, the JSON
+/// Lines keys, the workbook's `cases` sheet and the database's `cases` table are made from.
+pub const CASE_FIELDS: [Field; 13] = {
+    use FieldType::{Boolean, Integer, Text};
+    [
+        case_field("case_number", Text, "the receipt or NVC case number"),
+        case_field("number_kind", Text, "uscis_receipt or nvc_case"),
+        case_field(
+            "latest_state",
+            Text,
+            "the state the latest notice leaves the case in",
+        ),
+        case_field("case_type", Text, "every case type its rows give"),
+        case_field("form", Text, "every form its rows give"),
+        case_field("a_number", Text, "every A-number its rows give"),
+        case_field("applicant", Text, "every applicant its rows give"),
+        case_field("beneficiary", Text, "every beneficiary its rows give"),
+        case_field("linked_cases", Text, "the cases linked to this one"),
+        case_field("notice_count", Integer, "how many notices it has"),
+        case_field("notices", Text, "its notices in date order"),
+        case_field("needs_review", Boolean, "some row of the case needs review"),
+        case_field(
+            "duplicate_rows",
+            Integer,
+            "rows of the case marked duplicate_of",
+        ),
+    ]
+};
+
+const fn case_field(name: &'static str, kind: FieldType, meaning: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        meaning,
+    }
+}
 
 /// The case view's CSV header, in column order.
-pub const CASE_COLUMNS: [&str; 13] = [
-    "case_number",
-    "number_kind",
-    "latest_state",
-    "case_type",
-    "form",
-    "a_number",
-    "applicant",
-    "beneficiary",
-    "linked_cases",
-    "notice_count",
-    "notices",
-    "needs_review",
-    "duplicate_rows",
-];
+pub const CASE_COLUMNS: [&str; 13] = {
+    let mut names = [""; 13];
+    let mut at = 0;
+    while at < names.len() {
+        names[at] = CASE_FIELDS[at].name;
+        at += 1;
+    }
+    names
+};
 
 /// Where the case view goes, checked.
 #[derive(Debug)]
@@ -119,7 +151,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// The column that names files on disk: never altered by the formula guard.
-const FILES_COLUMN: usize = 10;
+pub const FILES_COLUMN: usize = 10;
 
 /// The whole case view in `format`; `options` apply to CSV only.
 pub fn case_bytes(cases: &[Case], format: Format, options: CsvOptions) -> anyhow::Result<Vec<u8>> {
@@ -135,7 +167,7 @@ pub fn case_bytes(cases: &[Case], format: Format, options: CsvOptions) -> anyhow
                 .from_writer(start);
             writer.write_record(CASE_COLUMNS)?;
             for case in cases {
-                let cells = csv_cells(case).into_iter().enumerate().map(|(at, cell)| {
+                let cells = case_texts(case).into_iter().enumerate().map(|(at, cell)| {
                     if options.formula_guard && at != FILES_COLUMN {
                         guard_cell(&cell)
                     } else {
@@ -154,15 +186,17 @@ pub fn case_bytes(cases: &[Case], format: Format, options: CsvOptions) -> anyhow
             }
             Ok(out)
         }
-        // Refused with the settings (`config`), before any file is read.
+        // Inside the workbook or database itself (`output::xlsx`, `output::sqlite`); `--cases`
+        // is refused with the settings (`config`), before any file is read.
         Format::Xlsx | Format::Sqlite => {
             anyhow::bail!("the case view is written as csv or jsonl only")
         }
     }
 }
 
-/// The CSV cells of one case, in [`CASE_COLUMNS`] order.
-fn csv_cells(case: &Case) -> [String; 13] {
+/// The cells of one case as text (before the CSV's formula guard), in [`CASE_COLUMNS`] order:
+/// lists joined with `; `, notices `FILE#PAGE TYPE DATE` joined with ` | `.
+pub fn case_texts(case: &Case) -> [String; 13] {
     let notices: Vec<String> = case
         .notices
         .iter()
@@ -254,12 +288,14 @@ mod tests {
                     page: "1".into(),
                     notice_type: "Receipt Notice".into(),
                     notice_date: "2024-01-22".into(),
+                    row: 0,
                 },
                 CaseNotice {
                     file: "b.pdf".into(),
                     page: "2".into(),
                     notice_type: "Approval Notice".into(),
                     notice_date: "2024-03-01".into(),
+                    row: 3,
                 },
             ],
             needs_review: false,

@@ -22,6 +22,10 @@ pub struct CaseNotice {
     pub page: String,
     pub notice_type: String,
     pub notice_date: String,
+    /// The row's place in the output, counting every row from 0 (the database's `row_id` - 1);
+    /// not part of the CSV or JSON case view.
+    #[serde(skip)]
+    pub row: usize,
 }
 
 /// One row of the case view.
@@ -54,19 +58,23 @@ pub struct CaseBook {
     cases: BTreeMap<String, Gathered>,
     /// (case, case it quotes), in the order the rows came.
     links: Vec<(String, String)>,
+    /// Rows fed so far, of any status: the place in the output of the next one.
+    rows_seen: usize,
 }
 
 #[derive(Debug, Default, Clone)]
 struct Gathered {
     number_kind: String,
-    /// The case's rows, in output order.
-    rows: Vec<Record>,
+    /// The case's rows, in output order, each with its place in the output.
+    rows: Vec<(usize, Record)>,
 }
 
 impl CaseBook {
     /// Takes the rows of the next file in output order (duplicate marks already set).
     pub fn add_file(&mut self, rows: &[Record]) {
         for row in rows {
+            let place = self.rows_seen;
+            self.rows_seen += 1;
             if row.status != Status::Ok.as_str() || row.receipt_number.is_empty() {
                 continue;
             }
@@ -74,7 +82,7 @@ impl CaseBook {
             if case.number_kind.is_empty() {
                 case.number_kind = row.number_kind.clone();
             }
-            case.rows.push(row.clone());
+            case.rows.push((place, row.clone()));
             if !row.linked_receipt.is_empty() && row.linked_receipt != row.receipt_number {
                 self.links
                     .push((row.receipt_number.clone(), row.linked_receipt.clone()));
@@ -108,15 +116,17 @@ impl CaseBook {
 
 impl Gathered {
     fn case(&self, number: &str, linked_cases: Vec<String>) -> Case {
-        let originals: Vec<&Record> = self
+        let all = || self.rows.iter().map(|(_, row)| row);
+        let originals: Vec<&(usize, Record)> = self
             .rows
             .iter()
-            .filter(|row| row.duplicate_of.is_empty())
+            .filter(|(_, row)| row.duplicate_of.is_empty())
             .collect();
+        let original_rows: Vec<&Record> = originals.iter().map(|(_, row)| row).collect();
         // Duplicates included: a photo of a notice may miss a name its PDF copy prints.
         let distinct = |field: fn(&Record) -> &String| {
             let mut values: Vec<String> = Vec::new();
-            for value in self.rows.iter().map(field) {
+            for value in all().map(field) {
                 if !value.is_empty() && !values.contains(value) {
                     values.push(value.clone());
                 }
@@ -125,11 +135,11 @@ impl Gathered {
         };
         let mut in_date_order = originals.clone();
         // Stable: rows of one date (or undated) stay in output order.
-        in_date_order.sort_by_key(|row| (row.notice_date.is_empty(), row.notice_date.clone()));
+        in_date_order.sort_by_key(|(_, row)| (row.notice_date.is_empty(), row.notice_date.clone()));
         Case {
             case_number: number.to_string(),
             number_kind: self.number_kind.clone(),
-            latest_state: latest_state(&originals),
+            latest_state: latest_state(&original_rows),
             case_type: distinct(|r| &r.case_type),
             form: distinct(|r| &r.form),
             a_number: distinct(|r| &r.a_number),
@@ -138,14 +148,15 @@ impl Gathered {
             linked_cases,
             notices: in_date_order
                 .into_iter()
-                .map(|row| CaseNotice {
+                .map(|(place, row)| CaseNotice {
                     file: row.file.clone(),
                     page: row.page.clone(),
                     notice_type: row.notice_type.clone(),
                     notice_date: row.notice_date.clone(),
+                    row: *place,
                 })
                 .collect(),
-            needs_review: self.rows.iter().any(|row| row.needs_review == "true"),
+            needs_review: all().any(|row| row.needs_review == "true"),
             duplicate_rows: self.rows.len() - originals.len(),
         }
     }

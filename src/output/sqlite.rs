@@ -7,12 +7,16 @@
 //!   CSV under its own name, typed: `page`, `confidence` INTEGER, `needs_review` INTEGER 0/1,
 //!   dates ISO `YYYY-MM-DD` TEXT, the rest TEXT; an empty CSV cell is NULL.
 //! - view `notices`: the rows with a case number, with their file's `file`, `folder`, `sha256`.
+//! - `cases`, `case_notices`, `case_links`: the case view, written when the run ends
+//!   (`sqlite/cases.rs`).
 //!
 //! The database is built under a partial name beside the output, one transaction per input file
 //! (each file's rows land whole, and memory stays flat however long the run), then put at the
 //! output path whole when the run ends ([`FinishedFile`]): a killed run leaves the earlier
 //! database (or nothing) there. So `--resume` and `merge` do not apply. A database at the output
 //! path is replaced only if an earlier run wrote it (its header carries [`APPLICATION_ID`]).
+
+mod cases;
 
 use std::io;
 use std::path::Path;
@@ -27,8 +31,9 @@ use crate::record::{COLUMNS, FieldType, Record, Status};
 
 /// `PRAGMA application_id` of an i797 database: the bytes `i797`, at offset 68 of the file.
 pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"i797");
-/// `PRAGMA user_version`: the version of the tables described above.
-pub const SCHEMA_VERSION: i32 = 1;
+/// `PRAGMA user_version`: the version of the tables described above (1: `files`, `rows`,
+/// `notices`; 2: and the case tables).
+pub const SCHEMA_VERSION: i32 = 2;
 /// CSV columns that live in `files` rather than in `rows`.
 const FILE_COLUMNS: [&str; 2] = ["file", "sha256"];
 
@@ -82,8 +87,9 @@ CREATE VIEW notices AS
     SELECT rows.*, files.path AS file, files.folder, files.sha256
     FROM rows JOIN files USING (file_id)
     WHERE rows.receipt_number IS NOT NULL;
-",
-        columns.join(",\n")
+{}",
+        columns.join(",\n"),
+        cases::schema()
     )
 }
 
@@ -192,6 +198,19 @@ impl RowSink for SqliteSink {
             return Ok(());
         }
         self.insert_file(rows).map_err(to_io)
+    }
+
+    fn holds_cases(&self) -> bool {
+        true
+    }
+
+    fn write_cases(&mut self, cases: &[crate::cases::Case]) -> io::Result<()> {
+        let Some(connection) = self.connection.as_mut() else {
+            return Err(to_io(rusqlite::Error::InvalidQuery));
+        };
+        let transaction = connection.transaction().map_err(to_io)?;
+        cases::insert(&transaction, cases).map_err(to_io)?;
+        transaction.commit().map_err(to_io)
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -3,6 +3,7 @@
 //! and A-numbers keep their leading zeros; paths and names are exact), dates are real date cells
 //! shown `YYYY-MM-DD`, `page` and `confidence` are numbers, `needs_review` is the text
 //! `TRUE`/`FALSE`. The header row is frozen, with a filter, and columns are as wide as their text.
+//! After the rows' sheet(s), the sheet `cases` holds the case view (`crate::cases`), typed alike.
 //!
 //! A workbook is not a stream: rows go to a temporary sheet file as files finish (so memory stays
 //! flat), and the workbook is put at the output path whole when the run ends
@@ -17,6 +18,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::RowSink;
 use super::cells::{Cell, kind_of, texts, typed};
 use super::finished_file::FinishedFile;
+use crate::cases::Case;
+use crate::cases::file::{CASE_COLUMNS, CASE_FIELDS, case_texts};
 use crate::record::{COLUMNS, Record};
 
 /// The custom document property that marks a workbook as an i797 output, so a re-run may replace
@@ -37,6 +40,8 @@ pub struct XlsxSink {
     /// Rows a sheet may hold, header included.
     sheet_limit: u32,
     sheets: usize,
+    /// The rows' last sheet is finished (the case sheets follow it).
+    rows_done: bool,
     widths: Vec<usize>,
     text: Format,
     date: Format,
@@ -66,6 +71,7 @@ impl XlsxSink {
             sheet_rows: 0,
             sheet_limit: SHEET_ROWS,
             sheets: 0,
+            rows_done: false,
             widths: COLUMNS.iter().map(|c| c.len()).collect(),
             text: Format::new().set_num_format("@"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
@@ -90,6 +96,10 @@ impl XlsxSink {
             sheet.write_string_with_format(0, col as u16, *name, &self.header)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        // The workbook opens on the rows (and a converter that takes one sheet takes them).
+        if self.sheets == 1 {
+            sheet.set_active(true);
+        }
         self.sheet_rows = 1;
         Ok(())
     }
@@ -124,34 +134,112 @@ impl XlsxSink {
             let width = &mut self.widths[col];
             *width = (*width).max(value.chars().count());
         }
-        let sheet = self.sheet()?;
-        for (col, (name, value)) in COLUMNS.iter().zip(&cells).enumerate() {
-            let col = col as u16;
-            match typed(kind_of(name), value) {
-                Cell::Empty => {}
-                Cell::Text(value) => {
-                    sheet.write_string_with_format(at, col, value, &text)?;
-                }
-                Cell::Integer(number) => {
-                    sheet.write_number(at, col, number as f64)?;
-                }
-                Cell::Date(year, month, day) => {
-                    let value = ExcelDateTime::from_ymd(year, month, day)?;
-                    sheet.write_datetime_with_format(at, col, &value, &date)?;
-                }
-                Cell::Boolean(yes) => {
-                    sheet.write_string_with_format(
-                        at,
-                        col,
-                        if yes { "TRUE" } else { "FALSE" },
-                        &text,
-                    )?;
-                }
-            }
-        }
+        let typed_cells = COLUMNS
+            .iter()
+            .zip(&cells)
+            .map(|(name, value)| typed(kind_of(name), value));
+        write_cells(self.sheet()?, at, typed_cells, &text, &date)?;
         self.sheet_rows += 1;
         Ok(())
     }
+
+    /// The case view on a sheet of its own, `cases` (more past a sheet's limit: `cases 2`, …),
+    /// after the rows' sheets: one row per case, the CSV case view's columns and values, typed
+    /// by [`CASE_FIELDS`].
+    fn write_case_sheets(&mut self, cases: &[Case]) -> Result<(), XlsxError> {
+        self.finish_sheet()?;
+        self.rows_done = true;
+        let per_sheet = (self.sheet_limit - 1) as usize;
+        let texts: Vec<[String; 13]> = cases.iter().map(case_texts).collect();
+        let mut widths: Vec<usize> = CASE_COLUMNS.iter().map(|c| c.len()).collect();
+        for cells in &texts {
+            for (width, value) in widths.iter_mut().zip(cells) {
+                *width = (*width).max(value.chars().count());
+            }
+        }
+        let (text, date, header) = (self.text.clone(), self.date.clone(), self.header.clone());
+        // An empty case view still gets its sheet, with the header: the sheet is the contract.
+        let chunks: Vec<&[[String; 13]]> = if texts.is_empty() {
+            vec![&[]]
+        } else {
+            texts.chunks(per_sheet).collect()
+        };
+        for (number, chunk) in chunks.into_iter().enumerate() {
+            let sheet = self.workbook.add_worksheet_with_low_memory()?;
+            sheet.set_name(match number {
+                0 => "cases".to_string(),
+                n => format!("cases {}", n + 1),
+            })?;
+            for (col, name) in CASE_COLUMNS.iter().enumerate() {
+                sheet.write_string_with_format(0, col as u16, *name, &header)?;
+            }
+            sheet.set_freeze_panes(1, 0)?;
+            for (at, cells) in chunk.iter().enumerate() {
+                let typed_cells = CASE_FIELDS
+                    .iter()
+                    .zip(cells)
+                    .map(|(field, value)| typed(field.kind, value));
+                write_cells(sheet, at as u32 + 1, typed_cells, &text, &date)?;
+            }
+            for (col, width) in widths.iter().enumerate() {
+                sheet.set_column_width(col as u16, (*width).min(MAX_WIDTH) as f64 + 2.0)?;
+            }
+            sheet.autofilter(0, 0, chunk.len() as u32, CASE_COLUMNS.len() as u16 - 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one row of typed cells at row `at`: text as text cells, numbers, dates as date cells,
+/// booleans as the text `TRUE`/`FALSE`; an empty cell is left empty.
+fn write_cells<'a>(
+    sheet: &mut Worksheet,
+    at: u32,
+    cells: impl Iterator<Item = Cell<'a>>,
+    text: &Format,
+    date: &Format,
+) -> Result<(), XlsxError> {
+    for (col, cell) in cells.enumerate() {
+        let col = col as u16;
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(value) => {
+                sheet.write_string_with_format(at, col, fit_cell(value), text)?;
+            }
+            Cell::Integer(number) => {
+                sheet.write_number(at, col, number as f64)?;
+            }
+            Cell::Date(year, month, day) => {
+                let value = ExcelDateTime::from_ymd(year, month, day)?;
+                sheet.write_datetime_with_format(at, col, &value, date)?;
+            }
+            Cell::Boolean(yes) => {
+                sheet.write_string_with_format(
+                    at,
+                    col,
+                    if yes { "TRUE" } else { "FALSE" },
+                    text,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Most characters Excel holds in a cell.
+const CELL_CHARS: usize = 32_767;
+/// Said at the end of a cell cut to Excel's limit (a case with hundreds of notices).
+const CUT_MARK: &str = " … (cut: a cell holds 32767 characters; the CSV has the rest)";
+
+/// `value`, cut to what a cell holds (with a mark saying so) rather than losing the workbook.
+fn fit_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.chars().count() <= CELL_CHARS {
+        return value.into();
+    }
+    let keep = CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = value.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    cut.into()
 }
 
 impl RowSink for XlsxSink {
@@ -161,8 +249,18 @@ impl RowSink for XlsxSink {
             .map_err(to_io)
     }
 
+    fn holds_cases(&self) -> bool {
+        true
+    }
+
+    fn write_cases(&mut self, cases: &[Case]) -> io::Result<()> {
+        self.write_case_sheets(cases).map_err(to_io)
+    }
+
     fn finish(&mut self) -> io::Result<()> {
-        self.finish_sheet().map_err(to_io)?;
+        if !self.rows_done {
+            self.finish_sheet().map_err(to_io)?;
+        }
         self.workbook.save(self.file.partial()).map_err(to_io)?;
         self.file.put_in_place()
     }
@@ -281,6 +379,57 @@ mod tests {
         // No formula anywhere.
         let formulas = workbook.worksheet_formula("rows").unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    }
+
+    #[test]
+    fn the_case_view_is_a_sheet_after_the_rows_typed_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("out.xlsx");
+        let mut book = crate::cases::CaseBook::default();
+        let rows = sample_rows();
+        book.add_file(&rows);
+        let mut sink = XlsxSink::create(&output).unwrap();
+        sink.write_file(&rows).unwrap();
+        assert!(sink.holds_cases());
+        sink.write_cases(&book.cases()).unwrap();
+        sink.finish().unwrap();
+        let mut workbook: Xlsx<_> = open_workbook(&output).unwrap();
+        assert_eq!(workbook.sheet_names(), ["rows", "cases"]);
+        let range = workbook.worksheet_range("cases").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(header, CASE_COLUMNS);
+        let col = |name: &str| CASE_COLUMNS.iter().position(|c| *c == name).unwrap();
+        let cell = |name: &str| range.get((1, col(name))).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell("case_number"), Data::String("EAC2190012345".into()));
+        assert_eq!(
+            cell("applicant"),
+            Data::String("=SUM(A1)".into()),
+            "no guard, no formula"
+        );
+        assert_eq!(cell("notice_count"), Data::Float(1.0));
+        assert_eq!(cell("needs_review"), Data::String("FALSE".into()));
+        assert_eq!(
+            cell("notices"),
+            Data::String("clients/García/-Gonzalez intake.pdf#2 2024-03-05".into())
+        );
+        assert_eq!(range.height(), 2, "one case: the skipped file makes none");
+        let formulas = workbook.worksheet_formula("cases").unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    }
+
+    #[test]
+    fn a_value_longer_than_a_cell_holds_is_cut_with_a_mark() {
+        let long = "x".repeat(CELL_CHARS + 10);
+        let fitted = fit_cell(&long);
+        assert_eq!(fitted.chars().count(), CELL_CHARS);
+        assert!(fitted.ends_with(CUT_MARK));
+        assert_eq!(fit_cell("short"), "short");
     }
 
     #[test]
