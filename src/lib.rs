@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod duplicates;
+pub mod exit_status;
 pub mod files_from;
 pub mod find;
 pub mod help;

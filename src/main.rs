@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(error) => {
             eprintln!("i797: error: {error:#}");
-            i797::pipeline::ExitStatus::Fatal.into()
+            i797::exit_status::ExitStatus::Fatal.into()
         }
     }
 }

@@ -36,25 +36,6 @@ pub use file_bytes::{MAX_FILE_BYTES, readable_bytes};
 use reading::*;
 pub use reading::{FileProblem, PageReading, Reading, read_document_isolated};
 
-/// The process exit code, as documented in the README.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// Every file was read.
-    Success = 0,
-    /// Some files (or pages) could not be read; the output still lists every file.
-    SomeFilesFailed = 1,
-    /// The run could not proceed: bad arguments, output not writable, no OCR language data.
-    Fatal = 2,
-    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it); the output holds whole files.
-    Interrupted = 130,
-}
-
-impl From<ExitStatus> for std::process::ExitCode {
-    fn from(status: ExitStatus) -> Self {
-        std::process::ExitCode::from(status as u8)
-    }
-}
-
 /// One file's rows, and how many pages it had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileResult {

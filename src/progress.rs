@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::pipeline::ExitStatus;
+use crate::exit_status::ExitStatus;
 use crate::record::{Record, Status};
 
 /// A progress bar over files, hidden when stderr is not a terminal or the user asked for quiet.

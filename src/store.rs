@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::StoreCommand;
 use crate::config::{ScanConfig, StoreChoice};
-use crate::pipeline::ExitStatus;
+use crate::exit_status::ExitStatus;
 use crate::record::{FileFacts, Record};
 use crate::version::Engines;
 use i797_read::ocr::neural::default_models_dir;

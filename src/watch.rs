@@ -21,7 +21,7 @@ use notify::RecursiveMode;
 
 use crate::cli::WatchArgs;
 use crate::config::ScanConfig;
-use crate::pipeline::ExitStatus;
+use crate::exit_status::ExitStatus;
 use crate::run::{CtrlC, inputs_of, scan_with};
 
 /// How often the folders are looked at when no notification came.

@@ -10,6 +10,7 @@ mod case_type;
 pub(crate) mod date_checks;
 pub(crate) mod dates;
 mod forms;
+pub(crate) mod labelled;
 pub mod notice_type;
 pub(crate) mod parties;
 
@@ -18,10 +19,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::layout::{LabelKind, Layout, Value};
+use crate::layout::{LabelKind, Layout};
 use crate::number::confusions::{as_digit, letters_for};
 use crate::{Doubt, NoticeFields};
 use dates::{DateRead, read_date, read_validity};
+use labelled::{Parsed, labelled};
 use parties::read_parties;
 
 pub(crate) use case_type::*;
@@ -33,46 +35,6 @@ pub(crate) use notice_type::*;
 pub(crate) struct Fields {
     pub fields: NoticeFields,
     pub doubts: Vec<Doubt>,
-}
-
-/// How one value read for a field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Parsed<T> {
-    Ok(T),
-    /// Read, but with a doubt worth a look.
-    Doubtful(T),
-    /// There, but unreadable.
-    Bad,
-    /// Not there.
-    Empty,
-}
-
-/// The first value of a label of `kinds` within `lines` that reads; `unclear` when something was
-/// there and none read, or when the value read only with a doubt.
-pub(crate) fn labelled<T>(
-    layout: &Layout,
-    lines: &Range<usize>,
-    kinds: &[LabelKind],
-    parse: impl Fn(&Value) -> Parsed<T>,
-) -> (Option<T>, bool) {
-    let mut bad = false;
-    for hit in layout.hits_in(lines) {
-        let h = layout.hits[hit];
-        if !h.is_label || !kinds.contains(&h.kind) {
-            continue;
-        }
-        for value in layout.values(hit) {
-            match parse(&value) {
-                // Readable, but it may be the next column's: not taken.
-                Parsed::Ok(_) | Parsed::Doubtful(_) if value.shared => bad = true,
-                Parsed::Ok(v) => return (Some(v), false),
-                Parsed::Doubtful(v) => return (Some(v), true),
-                Parsed::Bad => bad = true,
-                Parsed::Empty => {}
-            }
-        }
-    }
-    (None, bad)
 }
 
 /// Reads the notice fields printed in `lines`. `ocr` says the text came from OCR, where an

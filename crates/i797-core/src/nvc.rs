@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::fields::{Parsed, labelled};
+use crate::fields::labelled::{Parsed, labelled};
 use crate::layout::{LabelKind, Layout};
 use crate::number::prefixes::{is_consular_post, is_uscis_prefix};
 use crate::{Doubt, Notice, NumberKind};

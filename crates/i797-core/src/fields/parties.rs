@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::fields::{Parsed, labelled};
+use crate::fields::labelled::{Parsed, labelled};
 use crate::layout::{How, LabelKind, Layout, Value, has_misread_party_label, is_label_text};
 use crate::{Doubt, UNCLEAR_BELOW};
 
