@@ -1,5 +1,7 @@
 //! Command-line interface: what the user can ask for, with the help text they see.
 
+mod examples;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -7,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Turns folders of USCIS I-797 notices (PDFs, scans, phone photos) into a CSV of receipt
 /// numbers and notice fields. Everything runs on this computer; nothing is sent anywhere.
 #[derive(Debug, Parser)]
-#[command(name = "i797", version, about, long_about = None, after_help = crate::help::MAIN)]
+#[command(name = "i797", version, about, long_about = None, after_help = examples::MAIN)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -16,17 +18,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read every notice under the given files and folders and write one row per case number.
-    #[command(after_help = crate::help::SCAN)]
+    #[command(after_help = examples::SCAN)]
     Scan(ScanArgs),
     /// Join the outputs of `scan --shard` runs into the one output a single run would write.
-    #[command(after_help = crate::help::MERGE)]
+    #[command(after_help = examples::MERGE)]
     Merge(MergeArgs),
     /// Show the case number on one notice (a photo, a scan or a PDF), checked and explained.
-    #[command(after_help = crate::help::FIND)]
+    #[command(after_help = examples::FIND)]
     Find(FindArgs),
     /// Keep an output up to date with the folders it reads: whenever files arrive or change,
     /// FILE is replaced by what `scan FOLDER… -o FILE` would write.
-    #[command(after_help = crate::help::WATCH)]
+    #[command(after_help = examples::WATCH)]
     Watch(WatchArgs),
     /// Show or clear the store of files already read.
     #[command(subcommand)]

@@ -2,6 +2,7 @@
 //! cannot be written, a malformed --shard, missing OCR language data) is found here, before any
 //! input file is touched.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,7 +11,6 @@ use clap::ValueEnum;
 
 use crate::cli::{Format, OcrArgs, ScanArgs, StoreArgs};
 use crate::output::CsvOptions;
-use crate::pipeline::ReadLimits;
 use crate::shard::Shard;
 
 /// Most worker threads per CPU core. The work is CPU-bound (OCR, decoding): threads past the
@@ -66,8 +66,40 @@ impl StoreChoice {
                 named: true,
             });
         }
-        crate::store::default_dir(|name| env(name).map(Into::into))
+        default_store_dir(|name| env(name).map(Into::into))
             .map(|dir| StoreChoice { dir, named: false })
+    }
+}
+
+/// The store's folder when `--store` is not given: `$I797_STORE`, else
+/// `$XDG_CACHE_HOME/i797/store`, else `~/.cache/i797/store`; `None` without a home folder.
+pub fn default_store_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    if let Some(dir) = set("I797_STORE") {
+        return Some(PathBuf::from(dir));
+    }
+    // The XDG rule: a relative XDG_CACHE_HOME is ignored.
+    let cache = set("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .or_else(|| set("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(cache.join("i797").join("store"))
+}
+
+/// Limits on the work one file may cause, so that no file can hold a batch up for ever.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// CPU time the reading of one file's pages may take; pages not started by then get an
+    /// `error` row that says so.
+    pub cpu_per_file: Duration,
+}
+
+impl Default for ReadLimits {
+    /// Twenty minutes of CPU: a 1000-page scanned stack needs about a third of that.
+    fn default() -> Self {
+        ReadLimits {
+            cpu_per_file: Duration::from_secs(1200),
+        }
     }
 }
 

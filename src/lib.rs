@@ -6,7 +6,9 @@
 //! `pipeline` wires them together in parallel; `main.rs` only parses arguments and maps exit codes.
 
 pub mod cases;
+pub mod cases_file;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod duplicates;
@@ -27,7 +29,6 @@ pub mod record;
 pub mod resume;
 pub mod run;
 pub mod sanitize;
-pub mod schema;
 pub mod shard;
 pub mod shard_manifest;
 pub mod store;

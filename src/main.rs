@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     }
     let cli = i797::cli::Cli::from_arg_matches(&command.get_matches())
         .unwrap_or_else(|error| error.exit());
-    match i797::run::run_cli(cli) {
+    match i797::commands::run(cli) {
         Ok(code) => code.into(),
         Err(error) => {
             eprintln!("i797: error: {error:#}");

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::cases::file::CasesFile;
+use crate::cases_file::CasesFile;
 use crate::cli::Format;
 use crate::discover::{FileId, display_path};
 use crate::linking::Linking;

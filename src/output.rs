@@ -6,6 +6,7 @@
 
 pub mod cells;
 pub mod finished_file;
+pub mod json;
 pub mod sqlite;
 pub mod xlsx;
 
@@ -120,7 +121,7 @@ impl Default for CsvOptions {
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One JSON object per line with the same fields as the CSV, each with its type (numbers,
-/// booleans, null for empty: see [`crate::schema`]); no formula guard: programs read JSON,
+/// booleans, null for empty: see [`crate::output::json`]); no formula guard: programs read JSON,
 /// spreadsheets do not.
 #[derive(Debug, Default)]
 pub struct JsonLines;
@@ -161,7 +162,7 @@ impl RowFormat for JsonLines {
     fn rows(&self, rows: &[Record]) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
         for row in rows {
-            serde_json::to_writer(&mut out, &crate::schema::typed_row(row))?;
+            serde_json::to_writer(&mut out, &crate::output::json::typed_row(row))?;
             out.push(b'\n');
         }
         Ok(out)

@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::cases::file::CASE_COLUMNS;
+use crate::cases::columns::CASE_COLUMNS;
 use crate::discover::{FileId, Input, display_path};
 use crate::journal;
 use crate::output::finished_file::partial_path_for;

@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::Context;
 use rayon::prelude::*;
 
+use crate::config::ReadLimits;
 use crate::discover::{Input, name_is_escaped};
 use crate::journal::Journal;
 use crate::linking::Linking;
@@ -43,23 +44,6 @@ pub struct FileResult {
     pub pages: usize,
     /// The rows came from the store: the file was not read again.
     pub from_store: bool,
-}
-
-/// Limits on the work one file may cause, so that no file can hold a batch up for ever.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ReadLimits {
-    /// CPU time the reading of one file's pages may take; pages not started by then get an
-    /// `error` row that says so.
-    pub cpu_per_file: Duration,
-}
-
-impl Default for ReadLimits {
-    /// Twenty minutes of CPU: a 1000-page scanned stack needs about a third of that.
-    fn default() -> Self {
-        ReadLimits {
-            cpu_per_file: Duration::from_secs(1200),
-        }
-    }
 }
 
 /// What the workers of one scan share besides the inputs.

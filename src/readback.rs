@@ -3,9 +3,9 @@
 //! is a torn tail and is dropped.
 
 use crate::cli::Format;
+use crate::output::json::record_from_json;
 use crate::output::{BOM, unguard_formulas};
 use crate::record::{COLUMNS, Record};
-use crate::schema::record_from_json;
 
 /// The rows of one input file, as they stand in an output, and where they end in its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub enum Status {
 /// One CSV / JSON Lines row: one per (file, page, number), or one per file without a number.
 ///
 /// Every field is held as text (or empty), as the CSV carries it; JSON Lines gives each the type
-/// [`FIELDS`] names (see `schema.rs`), losslessly both ways.
+/// [`FIELDS`] names (see `output/json.rs`), losslessly both ways.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub file: String,

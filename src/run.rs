@@ -1,4 +1,4 @@
-//! The commands: `scan` and `merge`. Validates settings first, then runs; returns the exit status.
+//! The `scan` and `find` commands: settings validated first, then the run; the exit status.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cases::file::CasesFile;
-use crate::cli::{Cli, ColorChoice, Command, FindArgs};
-use crate::config::{OcrSettings, ScanConfig};
+use crate::cases_file::CasesFile;
+use crate::cli::{ColorChoice, FindArgs};
+use crate::config::{OcrSettings, ReadLimits, ScanConfig};
 use crate::discover::{Input, discover};
 use crate::exit_status::ExitStatus;
 use crate::find::FileReport;
@@ -19,7 +19,7 @@ use crate::logging::{NOTE, SUMMARY};
 use crate::output::finished_file::WholeStream;
 use crate::output::{RowSink, StreamSink, whole_file_sink, writer_for};
 use crate::own_files::OwnFiles;
-use crate::pipeline::{ReadLimits, ScanControl, read_document_isolated, scan_inputs};
+use crate::pipeline::{ScanControl, read_document_isolated, scan_inputs};
 use crate::progress::{Progress, Summary};
 use crate::resume::{ResumePoint, resume_point};
 use crate::sanitize::for_terminal;
@@ -32,48 +32,8 @@ use i797_read::ocr::tesseract::{TesseractSource, prepare_worker_thread};
 use rayon::prelude::*;
 use std::io::IsTerminal;
 
-pub fn run_cli(cli: Cli) -> anyhow::Result<ExitStatus> {
-    match cli.command {
-        Command::Scan(args) => {
-            crate::logging::set_level(crate::logging::level_for(args.quiet, args.verbose));
-            let config = ScanConfig::from_args(&args, |name| std::env::var(name).ok())?;
-            scan(&config)
-        }
-        Command::Merge(args) => {
-            crate::merge::merge(
-                &args.output,
-                &args.shards,
-                args.format,
-                args.cases.as_deref(),
-            )?;
-            Ok(ExitStatus::Success)
-        }
-        Command::Find(args) => find(&args),
-        Command::Watch(args) => {
-            let level = crate::logging::level_for(args.scan.quiet, args.scan.verbose);
-            crate::logging::set_level(level);
-            crate::watch::watch(&args)
-        }
-        Command::Store(command) => crate::store::command(&command),
-        Command::Schema => {
-            let mut stdout = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut stdout, &crate::schema::json_schema())?;
-            writeln!(stdout)?;
-            Ok(ExitStatus::Success)
-        }
-        Command::Completions { shell } => {
-            crate::help::completions(shell, &mut std::io::stdout().lock())?;
-            Ok(ExitStatus::Success)
-        }
-        Command::Man { command } => {
-            crate::help::manual(command.as_deref(), &mut std::io::stdout().lock())?;
-            Ok(ExitStatus::Success)
-        }
-    }
-}
-
 /// Reads one or a few notices and explains the numbers on them to a person (or a script).
-fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
+pub fn find(args: &FindArgs) -> anyhow::Result<ExitStatus> {
     let readers = readers(&OcrSettings::from_args(&args.ocr)?, default_jobs())?;
     let inputs = discover(&args.files);
     let interrupted = AtomicBool::new(false);

@@ -16,7 +16,6 @@
 //!
 //! Must not: decide which rows may be stored (`pipeline.rs` does), hold anything but rows.
 
-use std::ffi::OsString;
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -232,21 +231,6 @@ fn read_small(path: &Path) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The store's folder when `--store` is not given: `$I797_STORE`, else
-/// `$XDG_CACHE_HOME/i797/store`, else `~/.cache/i797/store`; `None` without a home folder.
-pub fn default_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
-    let set = |name: &str| env(name).filter(|value| !value.is_empty());
-    if let Some(dir) = set("I797_STORE") {
-        return Some(PathBuf::from(dir));
-    }
-    // The XDG rule: a relative XDG_CACHE_HOME is ignored.
-    let cache = set("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|dir| dir.is_absolute())
-        .or_else(|| set("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(cache.join("i797").join("store"))
-}
-
 /// What `i797 store clear` removed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Cleared {
@@ -345,6 +329,8 @@ pub fn command(command: &StoreCommand) -> anyhow::Result<ExitStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::default_store_dir;
+    use std::ffi::OsString;
     use std::os::unix::fs::PermissionsExt;
 
     fn shaping(lang: &str) -> Shaping {
@@ -448,22 +434,22 @@ mod tests {
             }
         };
         assert_eq!(
-            default_dir(env(&[("HOME", "/home/ana")])),
+            default_store_dir(env(&[("HOME", "/home/ana")])),
             Some(PathBuf::from("/home/ana/.cache/i797/store"))
         );
         assert_eq!(
-            default_dir(env(&[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "/c")])),
+            default_store_dir(env(&[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "/c")])),
             Some(PathBuf::from("/c/i797/store"))
         );
         assert_eq!(
-            default_dir(env(&[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "rel")])),
+            default_store_dir(env(&[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "rel")])),
             Some(PathBuf::from("/home/ana/.cache/i797/store"))
         );
         assert_eq!(
-            default_dir(env(&[("HOME", "/h"), ("I797_STORE", "/s")])),
+            default_store_dir(env(&[("HOME", "/h"), ("I797_STORE", "/s")])),
             Some(PathBuf::from("/s"))
         );
-        assert_eq!(default_dir(env(&[])), None);
+        assert_eq!(default_store_dir(env(&[])), None);
     }
 
     #[test]

@@ -462,7 +462,7 @@ fn the_workbook_and_the_database_hold_the_case_view_of_their_rows() {
     assert!(cases.len() >= 5, "{cases:#?}");
     scan_to(dir.path(), "out.db", "sqlite");
     scan_to(dir.path(), "out.xlsx", "xlsx");
-    let columns = i797::cases::file::CASE_COLUMNS;
+    let columns = i797::cases::columns::CASE_COLUMNS;
 
     let db = rusqlite::Connection::open(dir.path().join("out.db")).unwrap();
     let stored = query(

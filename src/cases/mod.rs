@@ -6,7 +6,7 @@
 //! marks are set; `file.rs` writes the result. Only `ok` rows with a number make cases: error and
 //! no-notice rows belong to no case.
 
-pub mod file;
+pub mod columns;
 mod state;
 
 use std::collections::BTreeMap;

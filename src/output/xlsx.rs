@@ -19,7 +19,7 @@ use super::RowSink;
 use super::cells::{Cell, kind_of, texts, typed};
 use super::finished_file::FinishedFile;
 use crate::cases::Case;
-use crate::cases::file::{CASE_COLUMNS, CASE_FIELDS, case_texts};
+use crate::cases::columns::{CASE_COLUMNS, CASE_FIELDS, case_texts};
 use crate::record::{COLUMNS, Record};
 
 /// The custom document property that marks a workbook as an i797 output, so a re-run may replace

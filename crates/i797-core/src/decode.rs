@@ -2,9 +2,10 @@
 //! notices (labelled, or the one number of a notice page), their fields attached and their doubts
 //! settled. Pure: page text in, notices out.
 
+use crate::confusions;
 use crate::layout::{Evidence, LabelKind, Layout};
+use crate::number::prefixes;
 use crate::number::receipt::{self, Reading};
-use crate::number::{confusions, prefixes};
 use crate::nvc::{self, LabelSays, PageSays};
 use crate::{Doubt, Notice, NoticeFields, NumberKind, PageText, TextSource, fields, page_kind};
 use fields::date_checks;

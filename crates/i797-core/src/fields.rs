@@ -19,8 +19,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::confusions::{as_digit, letters_for};
 use crate::layout::{LabelKind, Layout};
-use crate::number::confusions::{as_digit, letters_for};
 use crate::{Doubt, NoticeFields};
 use dates::{DateRead, read_date, read_validity};
 use labelled::{Parsed, labelled};

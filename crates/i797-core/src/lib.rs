@@ -5,7 +5,8 @@
 //! in milliseconds on plain strings. Where to look:
 //! - `notice`: the types handed in and out (`PageText`, `Notice`, `Doubt`);
 //! - `decode`: a page's case numbers, which are notices, with their fields and doubts;
-//! - `number/`: one number's grammar (`receipt`), its prefixes and the one confusion table;
+//! - `number/`: one number's grammar (`receipt`) and its prefixes;
+//! - `confusions`: the one table of characters recognisers confuse (numbers, dates, known words);
 //! - `layout/`: the page as lines, labels and the values they point at;
 //! - `fields/`: each field's reading and checks (dates, names, forms and types);
 //! - `page_kind`, `document`, `nvc`: what a page is (notice, NVC letter, card, handout);
@@ -13,6 +14,7 @@
 //! - `words`: known words and phrases read with a few characters wrong (one rule for every lookup).
 
 pub mod agreement;
+pub mod confusions;
 mod decode;
 pub mod document;
 mod fields;

@@ -12,6 +12,7 @@ use std::ops::Range;
 use crate::fields::labelled::{Parsed, labelled};
 use crate::layout::{LabelKind, Layout};
 use crate::number::prefixes::{is_consular_post, is_uscis_prefix};
+use crate::number::receipt::has_nvc_structure;
 use crate::{Doubt, Notice, NumberKind};
 
 /// What the printed label (or a prose mention) next to a number says it is.
@@ -32,16 +33,6 @@ pub(crate) enum LabelSays {
 pub(crate) struct PageSays {
     pub uscis_notice: bool,
     pub nvc_letter: bool,
-}
-
-/// Digits that follow the NVC pattern: a year 19xx/20xx, then 501–866 (day of year + 500).
-pub(crate) fn has_nvc_structure(digits: &str) -> bool {
-    if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let century = &digits[..2];
-    let day: u32 = digits[4..7].parse().unwrap_or(0);
-    (century == "19" || century == "20") && (501..=866).contains(&day)
 }
 
 /// The kind of canonical `number`, with any doubt about it; `None` when it is neither kind.
@@ -176,18 +167,6 @@ mod tests {
         uscis_notice: true,
         nvc_letter: false,
     };
-
-    #[test]
-    fn nvc_structure() {
-        assert!(has_nvc_structure("2007547002"));
-        assert!(has_nvc_structure("1999501001"));
-        assert!(has_nvc_structure("2024866999"));
-        assert!(!has_nvc_structure("2190012345"));
-        assert!(!has_nvc_structure("2007500002"));
-        assert!(!has_nvc_structure("2007867002"));
-        assert!(!has_nvc_structure("1807547002"));
-        assert!(!has_nvc_structure("200754700"));
-    }
 
     #[test]
     fn the_label_decides_first() {

@@ -10,7 +10,7 @@
 //! Short words must be exact but for look-alike characters: `the case number` is no
 //! `nvc case number`.
 
-use crate::number::confusions::looks_alike;
+use crate::confusions::looks_alike;
 
 /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {

@@ -1,5 +1,5 @@
 //! The case view in the database (`--format sqlite`), beside the rows it is made of:
-//! - `cases`: one row per case number, the case view's columns (`cases::file::CASE_FIELDS`)
+//! - `cases`: one row per case number, the case view's columns (`cases::columns::CASE_FIELDS`)
 //!   typed like the rows' cells, but `notices`, which is the table below;
 //! - `case_notices`: the case's notices in the case view's order (`position` from 1), each the
 //!   `row_id` of its row in `rows`;
@@ -13,7 +13,7 @@ use rusqlite::{Transaction, params_from_iter};
 
 use super::sql_value;
 use crate::cases::Case;
-use crate::cases::file::{CASE_FIELDS, FILES_COLUMN, case_texts};
+use crate::cases::columns::{CASE_FIELDS, FILES_COLUMN, case_texts};
 use crate::output::cells::typed;
 use crate::record::{Field, FieldType};
 

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::number::confusions::digit_for;
+use crate::confusions::digit_for;
 
 /// Years outside this range are misreads: USCIS notices in circulation start in the 1980s.
 const YEARS: std::ops::RangeInclusive<u32> = 1980..=2100;

@@ -8,10 +8,9 @@
 //! and is marked on the reading (`Reading::extra`) so the caller can demand more evidence.
 
 use crate::Doubt;
+use crate::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
 use crate::layout::{Layout, Span};
-use crate::number::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
 use crate::number::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
-use crate::nvc::has_nvc_structure;
 
 /// At most this many characters of one number may be repaired: beyond that the code is more
 /// likely something else than a misread case number.
@@ -505,6 +504,16 @@ fn the_one_known_prefix(
     found
 }
 
+/// Digits that follow the NVC pattern: a year 19xx/20xx, then 501–866 (day of year + 500).
+pub(crate) fn has_nvc_structure(digits: &str) -> bool {
+    if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let century = &digits[..2];
+    let day: u32 = digits[4..7].parse().unwrap_or(0);
+    (century == "19" || century == "20") && (501..=866).contains(&day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -975,5 +984,17 @@ mod tests {
         assert_eq!(picked, "EAC2190012345");
         assert_eq!(r.line, 1);
         assert_eq!(r.span, Span { start: 4, end: 20 });
+    }
+
+    #[test]
+    fn nvc_structure() {
+        assert!(has_nvc_structure("2007547002"));
+        assert!(has_nvc_structure("1999501001"));
+        assert!(has_nvc_structure("2024866999"));
+        assert!(!has_nvc_structure("2190012345"));
+        assert!(!has_nvc_structure("2007500002"));
+        assert!(!has_nvc_structure("2007867002"));
+        assert!(!has_nvc_structure("1807547002"));
+        assert!(!has_nvc_structure("200754700"));
     }
 }

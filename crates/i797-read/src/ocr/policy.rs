@@ -24,7 +24,7 @@ use i797_core::agreement::{
     Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
     unchecked, verdict,
 };
-use i797_core::number::confusions::{as_digit, letters_for};
+use i797_core::confusions::{as_digit, letters_for};
 use i797_core::page_kind::{is_no_notice_document, looks_like_notice_front, might_be_notice_front};
 use i797_core::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 
