@@ -17,7 +17,7 @@ measure() { # label jobs paths...
   local label="$1" jobs="$2"; shift 2
   local start end
   start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$i797" scan --quiet --jobs "$jobs" -o "$work/out.csv" "$@" \
+  /usr/bin/time -f '%M' -o "$work/rss" "$i797" scan --quiet --no-store --jobs "$jobs" -o "$work/out.csv" "$@" \
     2>"$work/err" || [ $? -eq 1 ]
   end=$(date +%s%N)
   printf '%-24s %5s %10s %8s %8s\n' "$label" "$jobs" "$(($(tail -1 "$work/rss") / 1024))" \

@@ -34,7 +34,7 @@ def truth(folder):
 
 def run_i797(binary, folder, jobs, out):
     started = time.monotonic()
-    subprocess.run([binary, "scan", str(folder), "--jobs", str(jobs), "-o", str(out), "-q"],
+    subprocess.run([binary, "scan", str(folder), "--jobs", str(jobs), "-o", str(out), "-q", "--no-store"],
                    check=False, stderr=subprocess.DEVNULL)
     elapsed = time.monotonic() - started
     found = {}
