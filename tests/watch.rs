@@ -14,9 +14,11 @@ fn notice(receipt: &str) -> Vec<u8> {
     NoticePdf::receipt(receipt).pdf()
 }
 
-/// Waits until `check` passes on the output's text, for at most a minute.
+/// Waits until `check` passes on the output's text, for at most two and a half minutes: longer
+/// than `watch`'s look every minute, so that a machine without file notifications (where
+/// `watch` falls back to looking) passes too, only slower.
 fn wait_until(path: &Path, what: &str, check: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(150);
     loop {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         if check(&text) {
