@@ -150,8 +150,11 @@ pub fn looks_alike(read: char, known: char) -> bool {
     let (read_capital, known) = (read.to_ascii_uppercase(), known.to_ascii_uppercase());
     read_capital == known
         || digit_for(read) == Some(known)
-        || letters_for(read).contains(&known)
-        || capitals_like(read_capital).contains(&known)
+        || TABLE.iter().any(|&(r, stands)| match stands {
+            Letter(l) => r == read && l == known,
+            Capital(l) => r == read_capital && l == known,
+            Digit(_) => false,
+        })
 }
 
 #[cfg(test)]

@@ -30,8 +30,8 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
 pub(crate) fn says_word(read: &str, known: &str) -> bool {
-    let same_length = read.chars().count() == known.chars().count();
-    if same_length
+    let (read_length, letters) = (read.chars().count(), known.chars().count());
+    if read_length == letters
         && read
             .chars()
             .zip(known.chars())
@@ -39,8 +39,10 @@ pub(crate) fn says_word(read: &str, known: &str) -> bool {
     {
         return true;
     }
-    let letters = known.chars().count();
-    letters >= 4 && edit_distance(&read.to_uppercase(), &known.to_uppercase()) <= letters / 4
+    // Each letter more or fewer is an edit: most words of a page are told apart by length alone.
+    letters >= 4
+        && read_length.abs_diff(letters) <= letters / 4
+        && edit_distance(&read.to_uppercase(), &known.to_uppercase()) <= letters / 4
 }
 
 /// The words of `text`: runs of letters and digits (OCR's specks and punctuation part them).
@@ -52,13 +54,17 @@ pub(crate) fn words_of(text: &str) -> Vec<&str> {
 
 /// Whether `words` (see [`words_of`]) say `phrase` (its words parted by spaces) somewhere.
 pub(crate) fn says_phrase(words: &[&str], phrase: &str) -> bool {
-    (0..words.len()).any(|start| starts_with_phrase(&words[start..], phrase))
+    let known: Vec<&str> = phrase.split(' ').collect();
+    (0..words.len()).any(|start| begins_with(&words[start..], &known))
 }
 
 /// Whether `words` (see [`words_of`]) begin with `phrase` (its words parted by spaces).
 pub(crate) fn starts_with_phrase(words: &[&str], phrase: &str) -> bool {
-    let known: Vec<&str> = phrase.split(' ').collect();
-    words.len() >= known.len() && words.iter().zip(&known).all(|(r, k)| says_word(r, k))
+    begins_with(words, &phrase.split(' ').collect::<Vec<_>>())
+}
+
+fn begins_with(words: &[&str], known: &[&str]) -> bool {
+    words.len() >= known.len() && words.iter().zip(known).all(|(r, k)| says_word(r, k))
 }
 
 #[cfg(test)]
