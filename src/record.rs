@@ -77,12 +77,24 @@ pub struct Field {
     pub meaning: &'static str,
 }
 
-const fn field(name: &'static str, kind: FieldType, meaning: &'static str) -> Field {
+/// A field (`const`, so that field lists are constants).
+pub const fn field(name: &'static str, kind: FieldType, meaning: &'static str) -> Field {
     Field {
         name,
         kind,
         meaning,
     }
+}
+
+/// The names of `fields`, in order: a header made from its field list.
+pub const fn names_of<const N: usize>(fields: &[Field; N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = fields[i].name;
+        i += 1;
+    }
+    names
 }
 
 /// The one field list, in contract order: CSV header, JSON Lines keys and types, the schema.
@@ -163,15 +175,7 @@ pub const FIELDS: [Field; 26] = {
 };
 
 /// The CSV header, in contract order (the names of [`FIELDS`]).
-pub const COLUMNS: [&str; FIELDS.len()] = {
-    let mut names = [""; FIELDS.len()];
-    let mut i = 0;
-    while i < FIELDS.len() {
-        names[i] = FIELDS[i].name;
-        i += 1;
-    }
-    names
-};
+pub const COLUMNS: [&str; FIELDS.len()] = names_of(&FIELDS);
 
 impl Status {
     pub fn as_str(self) -> &'static str {

@@ -2,30 +2,30 @@
 //! and database table are made from, and one case's cells as text. Pure: no files here.
 
 use super::Case;
-use crate::record::{Field, FieldType};
+use crate::record::{Field, FieldType, field, names_of};
 
 /// The case view's columns, in order, with their types: the one list the CSV header, the JSON
 /// Lines keys, the workbook's `cases` sheet and the database's `cases` table are made from.
 pub const CASE_FIELDS: [Field; 13] = {
     use FieldType::{Boolean, Integer, Text};
     [
-        case_field("case_number", Text, "the receipt or NVC case number"),
-        case_field("number_kind", Text, "uscis_receipt or nvc_case"),
-        case_field(
+        field("case_number", Text, "the receipt or NVC case number"),
+        field("number_kind", Text, "uscis_receipt or nvc_case"),
+        field(
             "latest_state",
             Text,
             "the state the latest notice leaves the case in",
         ),
-        case_field("case_type", Text, "every case type its rows give"),
-        case_field("form", Text, "every form its rows give"),
-        case_field("a_number", Text, "every A-number its rows give"),
-        case_field("applicant", Text, "every applicant its rows give"),
-        case_field("beneficiary", Text, "every beneficiary its rows give"),
-        case_field("linked_cases", Text, "the cases linked to this one"),
-        case_field("notice_count", Integer, "how many notices it has"),
-        case_field("notices", Text, "its notices in date order"),
-        case_field("needs_review", Boolean, "some row of the case needs review"),
-        case_field(
+        field("case_type", Text, "every case type its rows give"),
+        field("form", Text, "every form its rows give"),
+        field("a_number", Text, "every A-number its rows give"),
+        field("applicant", Text, "every applicant its rows give"),
+        field("beneficiary", Text, "every beneficiary its rows give"),
+        field("linked_cases", Text, "the cases linked to this one"),
+        field("notice_count", Integer, "how many notices it has"),
+        field("notices", Text, "its notices in date order"),
+        field("needs_review", Boolean, "some row of the case needs review"),
+        field(
             "duplicate_rows",
             Integer,
             "rows of the case marked duplicate_of",
@@ -33,24 +33,8 @@ pub const CASE_FIELDS: [Field; 13] = {
     ]
 };
 
-const fn case_field(name: &'static str, kind: FieldType, meaning: &'static str) -> Field {
-    Field {
-        name,
-        kind,
-        meaning,
-    }
-}
-
 /// The case view's CSV header, in column order.
-pub const CASE_COLUMNS: [&str; 13] = {
-    let mut names = [""; 13];
-    let mut at = 0;
-    while at < names.len() {
-        names[at] = CASE_FIELDS[at].name;
-        at += 1;
-    }
-    names
-};
+pub const CASE_COLUMNS: [&str; 13] = names_of(&CASE_FIELDS);
 
 /// The column that names files on disk: never altered by the formula guard.
 pub const FILES_COLUMN: usize = 10;
