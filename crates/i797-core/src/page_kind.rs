@@ -290,17 +290,32 @@ static BANNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("banner pattern compiles")
 });
 
-/// Is this the front page of a USCIS notice or an NVC letter, whose number should be on it?
-/// Used to flag such a page when no number could be read from it, rather than let it pass as a
-/// page without a notice.
-pub fn looks_like_notice_front(page: &PageText) -> bool {
-    front_page_marks(page) >= 2
+/// How far a page's own marks say it is the front page of a USCIS notice or an NVC letter, whose
+/// number should be on it (see [`notice_front`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeFront {
+    /// Two marks or more: a front. Flagged when no number could be read from it, rather than let
+    /// pass as a page without a notice.
+    Clear,
+    /// One mark: a front read so badly that only one mark came through, or a back page or
+    /// instruction sheet (they print none, but may print the header): worth a closer look.
+    Perhaps,
+    /// No mark.
+    No,
 }
 
-/// Could this be a notice's front page read so badly that only one of its marks came through?
-/// Worth a closer look, while the back pages and instruction sheets of a stack print none.
-pub fn might_be_notice_front(page: &PageText) -> bool {
-    front_page_marks(page) >= 1
+/// What the page's marks say (see [`NoticeFront`]).
+pub fn notice_front(page: &PageText) -> NoticeFront {
+    match front_page_marks(page) {
+        0 => NoticeFront::No,
+        1 => NoticeFront::Perhaps,
+        _ => NoticeFront::Clear,
+    }
+}
+
+/// Is this clearly the front page of a notice or letter ([`NoticeFront::Clear`])?
+pub fn looks_like_notice_front(page: &PageText) -> bool {
+    notice_front(page) == NoticeFront::Clear
 }
 
 /// What only a notice's front prints, counted on a USCIS or NVC page (0 on any other page): each
@@ -341,6 +356,11 @@ fn front_page_marks(page: &PageText) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One mark or more: a front read badly, or a page worth a closer look.
+    fn might_be_notice_front(page: &PageText) -> bool {
+        notice_front(page) != NoticeFront::No
+    }
     use crate::TextSource;
 
     #[test]

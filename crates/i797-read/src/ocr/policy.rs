@@ -25,7 +25,9 @@ use i797_core::agreement::{
     unchecked, verdict,
 };
 use i797_core::confusions::{as_digit, letters_for};
-use i797_core::page_kind::{is_no_notice_document, looks_like_notice_front, might_be_notice_front};
+use i797_core::page_kind::{
+    NoticeFront, is_no_notice_document, looks_like_notice_front, notice_front,
+};
 use i797_core::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
@@ -128,10 +130,17 @@ fn read_picture(
 /// too badly to tell a front from a continuation page (which prints the header too, and is read
 /// clearly).
 fn shows_a_front(readings: &[&PageText]) -> bool {
-    readings.iter().any(|text| {
-        looks_like_notice_front(text)
-            || (might_be_notice_front(text) && clear_words(text) < CLEAR_PAGE)
-    })
+    readings.iter().any(|text| a_front(text, clear_words(text)))
+}
+
+/// Whether `text`, with `clear` clear words, is a notice's front: its marks say so, or one of them
+/// came through on a page read too badly to tell a front from a continuation page.
+fn a_front(text: &PageText, clear: usize) -> bool {
+    match notice_front(text) {
+        NoticeFront::Clear => true,
+        NoticeFront::Perhaps => clear < CLEAR_PAGE,
+        NoticeFront::No => false,
+    }
 }
 
 /// Is the part of a page read so far enough to stop OCR? Yes once a notice's number, the fields
@@ -399,8 +408,7 @@ const FIELD_SHARE: f32 = 0.45;
 fn worth_a_second_look(text: &PageText, unsupported: &[String], picture: &GrayImage) -> bool {
     let clear = clear_words(text);
     // A card, visa foil or handout says by its own words that it is no notice.
-    let search = looks_like_notice_front(text)
-        || (might_be_notice_front(text) && clear < CLEAR_PAGE)
+    let search = a_front(text, clear)
         || (clear < CLEAR_WORDS && !is_no_notice_document(text))
         || !unsupported.is_empty();
     search && has_ink(picture)
