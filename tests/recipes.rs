@@ -132,6 +132,14 @@ fn bin_dir(dir: &Path) -> PathBuf {
     bin
 }
 
+/// Runs the README's merge command `recipe` in `cwd` and checks that the merged output
+/// (`OUT/archive.csv`) is byte for byte the `single` run's.
+fn merge_gives(recipe: &str, cwd: &Path, archive: &Path, out: &Path, bin: &Path, single: &[u8]) {
+    let merge = bash(&on_test_folders(recipe, archive, out), cwd, bin, &[]);
+    assert_ok(&merge, "merge");
+    assert_eq!(std::fs::read(out.join("archive.csv")).unwrap(), single);
+}
+
 /// Runs `script` with bash in `cwd`, `bin` first on PATH, with `env` set.
 fn bash(script: &str, cwd: &Path, bin: &Path, env: &[(&str, String)]) -> Output {
     let path = std::env::join_paths(
@@ -263,14 +271,14 @@ fn the_kubernetes_indexed_job_and_its_merge_give_one_runs_output() {
         );
         assert_ok(&pod, &format!("index {index}"));
     }
-    let merge = bash(
-        &on_test_folders(&recipe("kubernetes-merge"), &archive, &out),
+    merge_gives(
+        &recipe("kubernetes-merge"),
         dir.path(),
+        &archive,
+        &out,
         &bin,
-        &[],
+        &single,
     );
-    assert_ok(&merge, "merge");
-    assert_eq!(std::fs::read(out.join("archive.csv")).unwrap(), single);
 }
 
 #[test]
@@ -375,14 +383,14 @@ fn the_aws_batch_array_job_and_its_merge_give_one_runs_output() {
         );
         assert_ok(&child, &format!("child {index}"));
     }
-    let merge = bash(
-        &on_test_folders(&recipe("aws-batch-merge"), &archive, &out),
+    merge_gives(
+        &recipe("aws-batch-merge"),
         dir.path(),
+        &archive,
+        &out,
         &bin,
-        &[],
+        &single,
     );
-    assert_ok(&merge, "merge");
-    assert_eq!(std::fs::read(out.join("archive.csv")).unwrap(), single);
 }
 
 #[test]

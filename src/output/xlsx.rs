@@ -335,6 +335,12 @@ mod tests {
         sink.finish().unwrap();
     }
 
+    /// The first row of a sheet, each cell as text.
+    fn first_row(range: &calamine::Range<Data>) -> Vec<String> {
+        let first = range.rows().next().unwrap();
+        first.iter().map(|c| c.to_string()).collect()
+    }
+
     #[test]
     fn cells_keep_their_values_and_get_their_types() {
         let dir = tempfile::tempdir().unwrap();
@@ -343,13 +349,7 @@ mod tests {
         let mut workbook: Xlsx<_> = open_workbook(&output).unwrap();
         assert_eq!(workbook.sheet_names(), ["rows"]);
         let range = workbook.worksheet_range("rows").unwrap();
-        let header: Vec<String> = range
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+        let header = first_row(&range);
         assert_eq!(header, COLUMNS);
         let col = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
         let cell =
@@ -396,13 +396,7 @@ mod tests {
         let mut workbook: Xlsx<_> = open_workbook(&output).unwrap();
         assert_eq!(workbook.sheet_names(), ["rows", "cases"]);
         let range = workbook.worksheet_range("cases").unwrap();
-        let header: Vec<String> = range
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+        let header = first_row(&range);
         assert_eq!(header, CASE_COLUMNS);
         let col = |name: &str| CASE_COLUMNS.iter().position(|c| *c == name).unwrap();
         let cell = |name: &str| range.get((1, col(name))).cloned().unwrap_or(Data::Empty);
