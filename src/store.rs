@@ -366,6 +366,14 @@ mod tests {
     const SHA: &str = "5a1f0c";
 
     #[test]
+    fn the_entries_folder_is_named_by_the_format_version() {
+        assert_eq!(
+            ENTRIES_FOLDER,
+            format!("{ENTRIES_FOLDER_PREFIX}{STORE_VERSION}")
+        );
+    }
+
+    #[test]
     fn an_entry_comes_back_as_put_and_is_private() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &shaping("eng")).unwrap();

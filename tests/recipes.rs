@@ -470,7 +470,7 @@ fn the_quick_start_reads_the_samples_into_the_expected_rows() {
 /// own; no entry point that would swallow AWS Batch's `sh -c` command; nothing the build needs
 /// left out of the context.
 #[test]
-fn the_dockerfile_builds_the_image_the_recipes_name() {
+fn the_dockerfile_names_the_recipes_image_and_installs_what_the_binary_links() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
     let readme = readme();
