@@ -130,5 +130,6 @@ pub enum OcrError {
 pub mod fake;
 pub mod layout;
 pub mod neural;
+mod one_line;
 pub mod policy;
 pub mod tesseract;

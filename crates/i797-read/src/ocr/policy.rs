@@ -3,9 +3,10 @@
 //! 1. The first recogniser (Tesseract) reads the page once: its field region, the rest only when
 //!    the region lacks a notice's number and header.
 //! 2. Each number it read is checked by the second recogniser (the neural reader) on a crop of
-//!    the same picture around the number's words: one line, one recognition call. Both readings
-//!    go through the same decoder (`i797_core`); agreement makes the number sure
-//!    (`i797_core::agreement`), anything else keeps it flagged with the other reading named.
+//!    the same picture around the number's words, narrowed to its line (`one_line`): one line,
+//!    one recognition call. Both readings go through the same decoder (`i797_core`); agreement
+//!    makes the number sure (`i797_core::agreement`), anything else keeps it flagged with the
+//!    other reading named.
 //! 3. Only where the first found no number on a page that may be a notice (its labels, or a
 //!    page it could hardly read) does the second find and read the lines of the field region;
 //!    any number it reads there is checked by the first on its crop, the same way round.
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use image::GrayImage;
 
 use super::layout::{self, Word};
+use super::one_line::one_line;
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
 use crate::source::PageImage;
 use i797_core::agreement::{
@@ -186,13 +188,13 @@ fn checked(
         .into_iter()
         .map(|notice| {
             let other = number_area(&notice.number, words, picture.dimensions())
-                .and_then(|area| read_other(area).ok());
+                .and_then(|area| read_other(one_line(picture, area)).ok());
             let verdict = match other {
                 Some(words) => verdict(&notice.number, &numbers_in_crop(&layout::build(&words))),
                 None => Verdict::Silent,
             };
             let notice = judged(notice, verdict);
-            fields_checked(notice, words, picture.dimensions(), &mut read_other)
+            fields_checked(notice, words, picture, &mut read_other)
         })
         .collect()
 }
@@ -202,7 +204,7 @@ fn checked(
 fn fields_checked(
     mut notice: Notice,
     words: &[Word],
-    dimensions: (u32, u32),
+    picture: &GrayImage,
     read_other: &mut impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
 ) -> Notice {
     let doubtful: Vec<&'static str> = notice
@@ -215,8 +217,8 @@ fn fields_checked(
         .collect();
     for name in doubtful {
         let other = literal_field(&notice, name)
-            .and_then(|value| value_area(value, words, dimensions))
-            .and_then(|area| read_other(area).ok());
+            .and_then(|value| value_area(value, words, picture.dimensions()))
+            .and_then(|area| read_other(one_line(picture, area)).ok());
         if let Some(other) = other {
             let text: Vec<&str> = other.iter().map(|w| w.text.as_str()).collect();
             notice = field_checked(notice, name, &text.join(" "));

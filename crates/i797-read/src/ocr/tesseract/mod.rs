@@ -98,6 +98,9 @@ impl Recognizer for TesseractRecognizer<'_> {
         }
         let crop = image::imageops::crop_imm(picture, area.left, area.top, area.width, area.height)
             .to_image();
+        // A 3×3 median takes the specks and a halftone screen off the paper (a watermark
+        // printed over the number, faxed) and keeps strokes, which at 240 dpi are wider.
+        let crop = imageproc::filter::median_filter(&crop, 1, 1);
         let pix = Pix::from_gray_image(&crop)
             .ok_or_else(|| OcrError::Engine("could not copy the line to read".into()))?;
         let part = prepare::Page {
