@@ -80,6 +80,8 @@ const TABLE: &[(char, Stands)] = &[
     ('\u{a5}', Letter('Y')),
     ('\u{a3}', Letter('E')),
     ('\u{20ac}', Letter('E')),
+    // The euro sign is a C with two bars (`NY €2311188905` on a screened 300-dpi scan).
+    ('\u{20ac}', Letter('C')),
     ('E', Capital('F')),
     ('F', Capital('E')),
     // The fork of a Y whose stem faded, a V with a speck under its point (`NYC Case Number` on
@@ -194,7 +196,7 @@ mod tests {
         assert_eq!(digit_for('l'), Some('1'));
         assert_eq!(digit_for('A'), None);
         assert_eq!(letters_for('1'), vec!['I', 'L', 'T']);
-        assert_eq!(letters_for('\u{20ac}'), vec!['E']);
+        assert_eq!(letters_for('\u{20ac}'), vec!['E', 'C']);
         assert!(letters_for('A').is_empty());
         assert_eq!(capitals_like('G'), vec!['O', 'C']);
     }

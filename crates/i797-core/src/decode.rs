@@ -87,6 +87,7 @@ fn as_printed_number(crop: &PageText) -> PageText {
             && chars.get(k + 1).is_some_and(char::is_ascii_digit)
     };
     let kept: Vec<usize> = (0..chars.len()).filter(|&k| !speck(k)).collect();
+    let kept = without_splits(&chars, kept);
     PageText {
         text: kept.iter().map(|&k| chars[k]).collect(),
         source: crop.source,
@@ -96,6 +97,52 @@ fn as_printed_number(crop: &PageText) -> PageText {
             .map(|conf| kept.iter().map(|&k| conf[k]).collect()),
     }
 }
+
+/// `kept` (indices into `chars`) without the spaces a recogniser put inside the crop's number
+/// (`NY C2311188905`, `YSC2209854 706`): a space between two runs of letters and digits (or
+/// what the confusion table reads for them) that together
+/// are as long as a number and mostly digits. Runs longer together (`1 NBC2291220866`: a box
+/// edge read as `1`), or words, keep their space.
+fn without_splits(chars: &[char], kept: Vec<usize>) -> Vec<usize> {
+    let alphanumeric = |k: &&usize| {
+        let c = chars[**k];
+        c.is_ascii_alphanumeric()
+            || confusions::as_digit(c).is_some()
+            || !confusions::letters_for(c).is_empty()
+    };
+    let split = |at: usize| {
+        let before: Vec<usize> = kept[..at]
+            .iter()
+            .rev()
+            .take_while(alphanumeric)
+            .copied()
+            .collect();
+        let after: Vec<usize> = kept[at + 1..]
+            .iter()
+            .take_while(alphanumeric)
+            .copied()
+            .collect();
+        let digits = before
+            .iter()
+            .chain(&after)
+            .filter(|&&k| chars[k].is_ascii_digit())
+            .count();
+        chars[kept[at]] == ' '
+            && !before.is_empty()
+            && !after.is_empty()
+            && NUMBER_LENGTHS.contains(&(before.len() + after.len()))
+            && digits >= NUMBER_LENGTHS[0] - 3
+    };
+    let splits: Vec<usize> = (0..kept.len()).filter(|&at| split(at)).collect();
+    kept.iter()
+        .enumerate()
+        .filter(|(at, _)| !splits.contains(at))
+        .map(|(_, &k)| k)
+        .collect()
+}
+
+/// Characters of a case number: three letters and ten digits, or a legacy nine.
+const NUMBER_LENGTHS: [usize; 2] = [12, 13];
 
 /// What vouches for the numbers in a text: its own labels and header, or where it was cut from.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -64,6 +64,35 @@ fn a_crops_prefix_read_in_small_letters_is_in_capitals() {
     );
 }
 
+#[test]
+fn a_space_a_recogniser_put_inside_a_crops_number_is_no_gap() {
+    for (read, number) in [
+        ("NY C2311188905\n", "NYC2311188905"),
+        ("YSC2209854 706\n", "YSC2209854706"),
+        ("| ZNY 956557652 -\n", "ZNY956557652"),
+        ("NY €2311188905\n", "NYC2311188905"),
+    ] {
+        assert_eq!(
+            numbers(&numbers_in_crop(&ocr_page(read, &[]))),
+            [number],
+            "{read}"
+        );
+    }
+    // The confidences still line up: only the space went.
+    let cleaned = as_printed_number(&ocr_page("NY C2311188905\n", &[("C", 41)]));
+    assert_eq!(cleaned.text, "NYC2311188905\n");
+    assert_eq!(cleaned.char_confidence.expect("OCR")[2], 41);
+    // A box edge read as `1` before a whole number is not part of it; words stay apart.
+    assert_eq!(
+        as_printed_number(&ocr_page("1 NBC2291220866\n", &[])).text,
+        "1 NBC2291220866\n"
+    );
+    assert_eq!(
+        as_printed_number(&ocr_page("Receipt Number\n", &[])).text,
+        "Receipt Number\n"
+    );
+}
+
 fn only(notices: Vec<Notice>) -> Notice {
     assert_eq!(notices.len(), 1, "{notices:#?}");
     notices.into_iter().next().unwrap()
