@@ -146,6 +146,9 @@ pub enum Doubt {
     },
     /// Read by one recogniser, with no second one installed to check it.
     NoSecondReader,
+    /// The page is an NVC letter whose NVC case number could not be read; this is the USCIS
+    /// receipt it quotes, the petition's case, which the letter's row should link to.
+    NvcCaseUnread,
 }
 
 impl Doubt {
@@ -226,6 +229,11 @@ impl std::fmt::Display for Doubt {
                 f,
                 "read by one recogniser only: the neural reader's models are not installed \
                  (run scripts/setup)"
+            ),
+            Doubt::NvcCaseUnread => write!(
+                f,
+                "the page is an NVC letter whose NVC case number could not be read; this is the \
+                 USCIS receipt it quotes (the petition's case)"
             ),
             Doubt::NearDuplicate { of } => write!(
                 f,

@@ -93,16 +93,14 @@ pub(crate) fn decide(
 /// case the letter is about: it moves from the page's notices onto each NVC case's
 /// `linked_receipt` (with a doubt when its own reading had one). The one quoted is the first
 /// printed under a Receipt Number label, else the first on the page; any other receipt number
-/// stays a row of its own, so nothing read is lost. `places` are (line, notice index) lists whose
-/// indexes follow the removal.
+/// stays a row of its own, so nothing read is lost. When no NVC case number was read, the quoted
+/// receipt stays a row too, flagged: the row is the letter's, whose own number is missing.
+/// `places` are (line, notice index) lists whose indexes follow the removal.
 pub(crate) fn link_quoted_receipt(
     notices: &mut Vec<Notice>,
     under_receipt_label: &[bool],
     places: [&mut Vec<(usize, usize)>; 2],
 ) {
-    if !notices.iter().any(|n| n.kind == NumberKind::NvcCase) {
-        return;
-    }
     let receipts: Vec<usize> = (0..notices.len())
         .filter(|&i| notices[i].kind == NumberKind::UscisReceipt)
         .collect();
@@ -113,6 +111,10 @@ pub(crate) fn link_quoted_receipt(
     else {
         return;
     };
+    if !notices.iter().any(|n| n.kind == NumberKind::NvcCase) {
+        notices[quoted].doubts.push(Doubt::NvcCaseUnread);
+        return;
+    }
     let receipt = notices.remove(quoted);
     for case in notices.iter_mut().filter(|n| n.kind == NumberKind::NvcCase) {
         case.fields.linked_receipt = Some(receipt.number.clone());

@@ -64,6 +64,19 @@ fn without_a_quoted_receipt_nothing_is_linked() {
 }
 
 #[test]
+fn a_letter_whose_own_number_is_unreadable_gives_the_quoted_receipt_flagged() {
+    // A 100-dpi fax: the NVC case number lost a digit, the receipt's `E` read as `£`.
+    let text = KINGSTON
+        .replace("KNG2021612004", "KNG202161200")
+        .replace("EAC2190012345", "£AC2190012345");
+    let n = only(ocr(&text, &[]));
+    assert_eq!(n.number, "EAC2190012345");
+    assert_eq!(n.kind, NumberKind::UscisReceipt);
+    assert!(n.doubts.contains(&Doubt::NvcCaseUnread), "{:?}", n.doubts);
+    assert!(n.needs_review());
+}
+
+#[test]
 fn a_generic_case_number_label_beside_receipt_and_priority_labels_stays_the_nvc_case() {
     // "Receipt Number" and "Priority Date" are two grid labels of a USCIS notice; on a letter
     // from the NVC they are about the petition, and "Case Number" is the NVC's.
