@@ -8,8 +8,9 @@
 //!    makes the number sure (`i797_core::agreement`), anything else keeps it flagged with the
 //!    other reading named.
 //! 3. Only where the first found no number on a page that may be a notice (its labels, or a
-//!    page it could hardly read) does the second find and read the lines of the field region;
-//!    any number it reads there is checked by the first on its crop, the same way round.
+//!    page it could hardly read), or no NVC case number on an NVC letter, does the second find
+//!    and read the lines of the field region; any number it reads there is checked by the first
+//!    on its crop, the same way round.
 //!
 //! So a page is decoded and prepared once (by the first recogniser, which hands the picture it
 //! read to the policy) and read at most once by each recogniser, plus one line per number.
@@ -30,7 +31,9 @@ use i797_core::confusions::{as_digit, letters_for};
 use i797_core::page_kind::{
     NoticeFront, is_no_notice_document, looks_like_notice_front, notice_front,
 };
-use i797_core::{Doubt, Notice, PageText, decode_page, extract_notices, numbers_in_crop};
+use i797_core::{
+    Doubt, Notice, NumberKind, PageText, decode_page, extract_notices, numbers_in_crop,
+};
 
 /// Both recognisers: the first, one per worker thread; the second, shared (`None` when its
 /// models are not installed: then every number read by OCR is flagged as checked by no one).
@@ -83,17 +86,21 @@ fn read_picture(
             front_unread,
         });
     };
-    if !notices.is_empty() {
-        let notices = checked(notices, &page.words, &picture, |area| {
+    // An NVC letter whose own number the first could not read: the second searches it too.
+    let letter_unread = notices
+        .iter()
+        .any(|n| n.doubts.contains(&Doubt::NvcCaseUnread));
+    let first_checked = |notices: Vec<Notice>, page: OcrPage| PictureReading {
+        notices: checked(notices, &page.words, &picture, |area| {
             second.read_area(&picture, area)
-        });
-        return Ok(PictureReading {
-            page,
-            notices,
-            front_unread: false,
-        });
+        }),
+        page,
+        front_unread: false,
+    };
+    if !notices.is_empty() && !letter_unread {
+        return Ok(first_checked(notices, page));
     }
-    if !worth_a_second_look(&page.text, &decoded.unsupported, &picture) {
+    if notices.is_empty() && !worth_a_second_look(&page.text, &decoded.unsupported, &picture) {
         return Ok(PictureReading {
             front_unread: shows_a_front(&[&page.text]),
             page,
@@ -102,7 +109,11 @@ fn read_picture(
     }
     let words = second.find_and_read(&picture, field_region(&picture))?;
     let found = OcrPage::of_words(words, page.turned, Some(Arc::clone(&picture)));
-    let notices = extract_notices(&found.text);
+    let found_notices = extract_notices(&found.text);
+    if letter_unread && !found_notices.iter().any(|n| n.kind == NumberKind::NvcCase) {
+        return Ok(first_checked(notices, page));
+    }
+    let notices = found_notices;
     if notices.is_empty() {
         // No number either way. The reading that saw a notice's front stands for the page (the
         // first, which read more of it, when both or neither did).

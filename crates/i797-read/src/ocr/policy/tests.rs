@@ -326,3 +326,45 @@ fn a_page_without_its_notice_type_is_never_complete() {
     let text = PageText::from_pdf_text(front_with("EAC2190012345") + "more\nlines\nof\nprose\n");
     assert!(!header_is_complete(&text));
 }
+
+/// An NVC welcome letter with `number` as its case number, quoting a petition's receipt.
+fn nvc_letter_with(number: &str) -> String {
+    format!(
+        "U.S. Department of State\n\
+         National Visa Center                 Portsmouth, NH 03801\n\
+         \n\
+         WELCOME LETTER\n\
+         NVC Case Number:        {number}\n\
+         USCIS Receipt Number:   EAC2190012345\n\
+         Petitioner:             BRATHWAITE, ODETTE\n"
+    )
+}
+
+#[test]
+fn an_nvc_letter_whose_own_number_the_first_misses_is_searched_by_the_second() {
+    let (notices, calls) = read(
+        FakePage::new(&nvc_letter_with("KNG20216120"), "", 90)
+            .reading_areas_as("KNG2021612004", 95),
+        FakeSecond::default().finding(&nvc_letter_with("KNG2021612004"), 96),
+    );
+    assert_eq!(numbers(&notices), ["KNG2021612004"]);
+    assert_eq!(
+        notices[0].fields.linked_receipt.as_deref(),
+        Some("EAC2190012345")
+    );
+    assert!(!notices[0].needs_review(), "{:?}", notices[0].doubts);
+    assert_eq!(calls, [1, 1, 0, 1]);
+}
+
+#[test]
+fn an_nvc_letter_neither_reads_the_number_of_keeps_its_quoted_receipt_flagged() {
+    let (notices, calls) = read(
+        FakePage::new(&nvc_letter_with("KNG20216120"), "", 90),
+        FakeSecond::default()
+            .finding(&nvc_letter_with("KNG2O2"), 96)
+            .reading_lines_as("EAC2190012345", 97),
+    );
+    assert_eq!(numbers(&notices), ["EAC2190012345"]);
+    assert!(notices[0].doubts.contains(&Doubt::NvcCaseUnread));
+    assert_eq!(calls, [1, 0, 1, 1]);
+}
