@@ -90,6 +90,8 @@ pub fn literal_field<'n>(notice: &'n Notice, name: &str) -> Option<&'n str> {
         "applicant" => notice.fields.applicant.as_deref(),
         "beneficiary" => notice.fields.beneficiary.as_deref(),
         "account_number" => notice.fields.account_number.as_deref(),
+        // The receipt an NVC letter quotes: a number, sure only as a number is, on two readings.
+        "linked_receipt" => notice.fields.linked_receipt.as_deref(),
         _ => None,
     }
 }
@@ -175,6 +177,21 @@ mod tests {
         n.doubts.push(Doubt::UnclearField("beneficiary"));
         let one = field_checked(n, "applicant", "OKONJO-BRAY, MEI");
         assert_eq!(one.doubts, [Doubt::UnclearField("beneficiary")]);
+    }
+
+    #[test]
+    fn the_receipt_an_nvc_letter_quotes_is_sure_when_the_other_reader_reads_it_alike() {
+        let mut n = notice(
+            "KNG2021560032",
+            96,
+            vec![Doubt::UnclearField("linked_receipt")],
+        );
+        n.kind = NumberKind::NvcCase;
+        n.fields.linked_receipt = Some("EAC1925972455".into());
+        let other = field_checked(n.clone(), "linked_receipt", "EAC1925972485");
+        assert_eq!(other.doubts, [Doubt::UnclearField("linked_receipt")]);
+        let alike = field_checked(n, "linked_receipt", "EAC 1925972455");
+        assert!(alike.doubts.is_empty());
     }
 
     #[test]

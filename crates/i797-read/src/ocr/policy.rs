@@ -227,8 +227,13 @@ fn fields_checked(
         })
         .collect();
     for name in doubtful {
+        // Where it is printed: the line that spells it, else (misread there) the word that
+        // shares most of it, as for a number.
         let other = literal_field(&notice, name)
-            .and_then(|value| value_area(value, words, picture.dimensions()))
+            .and_then(|value| {
+                value_area(value, words, picture.dimensions())
+                    .or_else(|| number_area(value, words, picture.dimensions()))
+            })
             .and_then(|area| read_other(one_line(picture, area)).ok());
         if let Some(other) = other {
             let text: Vec<&str> = other.iter().map(|w| w.text.as_str()).collect();

@@ -368,3 +368,27 @@ fn an_nvc_letter_neither_reads_the_number_of_keeps_its_quoted_receipt_flagged() 
     assert!(notices[0].doubts.contains(&Doubt::NvcCaseUnread));
     assert_eq!(calls, [1, 0, 1, 1]);
 }
+
+#[test]
+fn the_receipt_a_letter_quotes_misread_where_printed_is_still_checked_by_the_second() {
+    // `I0E…`: the first read the prefix's O as a zero, so no word of its line spells the value.
+    let letter = nvc_letter_with("KNG2021612004").replace("EAC2190012345", "I0E4109968551");
+    let (notices, calls) = read(
+        FakePage::new(&letter, "", 90),
+        FakeSecond::default().reading_lines_as("KNG2021612004 IOE4109968551", 97),
+    );
+    assert_eq!(numbers(&notices), ["KNG2021612004"]);
+    assert_eq!(
+        notices[0].fields.linked_receipt.as_deref(),
+        Some("IOE4109968551")
+    );
+    assert!(
+        !notices[0]
+            .doubts
+            .contains(&Doubt::UnclearField("linked_receipt")),
+        "{:?}",
+        notices[0].doubts
+    );
+    // The number, the receipt, and the name read at 90 (a doubt this fake leaves standing).
+    assert_eq!(calls, [1, 0, 3, 0]);
+}
