@@ -1,13 +1,18 @@
 //! Two independent readings of one number, compared: what "sure" means.
 //!
 //! A number is sure when two independent readings give it (the two recognisers, each through
-//! the same decoder): then what either reading doubted about its characters no longer matters.
+//! the same decoder): then what the first doubted about its characters no longer matters. A
+//! reading unsure of one of its digits (the neural reader's `5` at 52%, `6` at 45%) vouches for
+//! nothing there: two readings that agree on a glyph that is hard for both are not two votes.
 //! A number only one reading gives, or that the other reading gives differently, is kept but
 //! raised for review, with the competing reading named. Which reader reads what is the reading
 //! policy's business (`ocr::policy`); this module only judges what two readings say.
 
 use crate::words::edit_distance;
 use crate::{Doubt, Notice};
+
+/// A case number's prefix: three letters, then digits.
+const PREFIX_LETTERS: usize = 3;
 
 /// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
 const RIVAL_EDITS: usize = 3;
@@ -17,6 +22,9 @@ const RIVAL_EDITS: usize = 3;
 pub enum Verdict {
     /// It read the same number.
     Agrees,
+    /// It read the same number but was itself unsure of the characters at `positions` (a `5`
+    /// it nearly took for a `6`): there it vouches for nothing.
+    AgreesUnsure { positions: Vec<usize> },
     /// It read this number instead (a few characters apart), with the notice it made of it.
     Rival(Box<Notice>),
     /// It read no number like it there.
@@ -25,8 +33,25 @@ pub enum Verdict {
 
 /// The other reading's verdict on `number`, from the notices it made of the same place.
 pub fn verdict(number: &str, other: &[Notice]) -> Verdict {
-    if other.iter().any(|n| n.number == number) {
-        return Verdict::Agrees;
+    if let Some(same) = other.iter().find(|n| n.number == number) {
+        // Only its digits: in the prefix the known prefixes leave no choice (an `O` the
+        // recogniser nearly took for a `0` is an `O` there), in the digits nothing does.
+        let unsure: Vec<usize> = same
+            .doubts
+            .iter()
+            .filter_map(|d| match d {
+                Doubt::Unclear { positions } => Some(positions),
+                _ => None,
+            })
+            .flatten()
+            .copied()
+            .filter(|&p| p >= PREFIX_LETTERS)
+            .collect();
+        return if unsure.is_empty() {
+            Verdict::Agrees
+        } else {
+            Verdict::AgreesUnsure { positions: unsure }
+        };
     }
     other
         .iter()
@@ -45,6 +70,9 @@ pub fn verdict(number: &str, other: &[Notice]) -> Verdict {
 pub fn judged(notice: Notice, verdict: Verdict) -> Notice {
     match verdict {
         Verdict::Agrees => sure(notice),
+        Verdict::AgreesUnsure { positions } => {
+            flagged(sure(notice), Doubt::OtherUnsure { positions })
+        }
         Verdict::Silent => flagged(notice, Doubt::Unconfirmed),
         Verdict::Rival(rival) => {
             let mut kept = notice;
@@ -237,6 +265,38 @@ mod tests {
         let other = [notice("EAC2190012345", 97, vec![])];
         let judged = judged(first, verdict("EAC2190012345", &other));
         assert_eq!(judged.doubts, vec![Doubt::UnclearField("notice_date")]);
+    }
+
+    #[test]
+    fn a_reading_unsure_of_a_digit_does_not_vouch_for_it() {
+        // A 100-dpi fax: both read `…455451`, the neural reader at 52% for the `5` it nearly
+        // took for a `6` (the print said `…455461`).
+        let first = notice("MSC2001455451", 97, vec![]);
+        let other = [notice("MSC2001455451", 52, vec![unclear(11)])];
+        let verdict = verdict("MSC2001455451", &other);
+        assert_eq!(
+            verdict,
+            Verdict::AgreesUnsure {
+                positions: vec![11]
+            }
+        );
+        let judged = judged(first, verdict);
+        assert_eq!(
+            judged.doubts,
+            vec![Doubt::OtherUnsure {
+                positions: vec![11]
+            }]
+        );
+        assert!(judged.needs_review());
+    }
+
+    #[test]
+    fn a_reading_unsure_only_in_the_prefix_still_vouches() {
+        // The known prefixes decide an `O` the recogniser nearly took for a `0`.
+        let first = notice("IOE4692613528", 96, vec![unclear(1)]);
+        let other = [notice("IOE4692613528", 70, vec![unclear(1)])];
+        assert_eq!(verdict("IOE4692613528", &other), Verdict::Agrees);
+        assert!(!judged(first, Verdict::Agrees).needs_review());
     }
 
     #[test]

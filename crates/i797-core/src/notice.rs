@@ -146,6 +146,9 @@ pub enum Doubt {
     },
     /// Read by one recogniser, with no second one installed to check it.
     NoSecondReader,
+    /// The other recogniser read the same number but was unsure of the characters at
+    /// `positions` (0-based): two readings agree, but only one of them vouches for those.
+    OtherUnsure { positions: Vec<usize> },
     /// The page is an NVC letter whose NVC case number could not be read; this is the USCIS
     /// receipt it quotes, the petition's case, which the letter's row should link to.
     NvcCaseUnread,
@@ -229,6 +232,11 @@ impl std::fmt::Display for Doubt {
                 f,
                 "read by one recogniser only: the neural reader's models are not installed \
                  (run scripts/setup)"
+            ),
+            Doubt::OtherUnsure { positions } => write!(
+                f,
+                "the other recogniser read the same number but was unsure of position {}",
+                counted(positions)
             ),
             Doubt::NvcCaseUnread => write!(
                 f,
