@@ -81,15 +81,28 @@ impl<'a> Layout<'a> {
             confidence: None,
         };
         for index in 0..layout.lines.len() {
-            let header = layout.lines[index]
-                .segments
-                .iter()
-                .any(|&s| HEADER.is_match(layout.segment_text(index, s)));
+            let header = layout.has_header(index);
             layout.lines[index].header = header;
             layout.find_labels(index);
         }
         layout.find_wrapped_labels();
         layout
+    }
+
+    /// Whether the notice header stands on `line` as a whole segment, or as a run of segments
+    /// side by side: a recogniser that spaced its words widely (`Form   I-797C,   Notice    of
+    /// Action`, the neural reader's spans) splits one into several.
+    fn has_header(&self, line: usize) -> bool {
+        let segments = &self.lines[line].segments;
+        (0..segments.len()).any(|first| {
+            (first..segments.len()).any(|last| {
+                let run: Vec<&str> = segments[first..=last]
+                    .iter()
+                    .map(|&s| self.segment_text(line, s).trim())
+                    .collect();
+                HEADER.is_match(&run.join(" "))
+            })
+        })
     }
 
     /// The same layout, with OCR's per-`char` confidences to look values up in.

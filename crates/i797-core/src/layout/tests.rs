@@ -152,6 +152,18 @@ fn the_header_with_its_i_read_as_a_backslash() {
 }
 
 #[test]
+fn the_header_spaced_out_over_several_segments_is_still_the_header() {
+    // The neural reader's word spans leave wide gaps between the words of one phrase.
+    let layout = Layout::new(
+        "      Department of Homeland Security              Form   I-797C,   Notice    of  Action\n",
+    );
+    assert!(layout.lines[0].header);
+    // Prose that mentions the form is not the header.
+    let prose = Layout::new("We enclose Form I-797C, Notice of Action for your records.\n");
+    assert!(!prose.lines[0].header);
+}
+
+#[test]
 fn values_know_where_they_were_read() {
     let layout = Layout::new(GRID).with_confidence(None);
     let values = layout.values(hit(&layout, LabelKind::Beneficiary));
