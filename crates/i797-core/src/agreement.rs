@@ -295,8 +295,9 @@ mod tests {
         // The known prefixes decide an `O` the recogniser nearly took for a `0`.
         let first = notice("IOE4692613528", 96, vec![unclear(1)]);
         let other = [notice("IOE4692613528", 70, vec![unclear(1)])];
-        assert_eq!(verdict("IOE4692613528", &other), Verdict::Agrees);
-        assert!(!judged(first, Verdict::Agrees).needs_review());
+        let verdict = verdict("IOE4692613528", &other);
+        assert_eq!(verdict, Verdict::Agrees);
+        assert!(!judged(first, verdict).needs_review());
     }
 
     #[test]

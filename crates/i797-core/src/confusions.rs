@@ -116,6 +116,11 @@ pub fn as_digit(c: char) -> Option<char> {
     }
 }
 
+/// Whether `c` is a letter or digit, or a character the table reads as one (`€`, `|`, `$`).
+pub fn may_stand_for_alphanumeric(c: char) -> bool {
+    c.is_ascii_alphanumeric() || digit_for(c).is_some() || !letters_for(c).is_empty()
+}
+
 /// The digit `c` (not itself a digit) stands for where a digit is wanted: its likeliest one.
 pub fn digit_for(c: char) -> Option<char> {
     TABLE.iter().find_map(|&(read, stands)| match stands {

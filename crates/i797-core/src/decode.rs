@@ -104,40 +104,23 @@ fn as_printed_number(crop: &PageText) -> PageText {
 /// are as long as a number and mostly digits. Runs longer together (`1 NBC2291220866`: a box
 /// edge read as `1`), or words, keep their space.
 fn without_splits(chars: &[char], kept: Vec<usize>) -> Vec<usize> {
-    let alphanumeric = |k: &&usize| {
-        let c = chars[**k];
-        c.is_ascii_alphanumeric()
-            || confusions::as_digit(c).is_some()
-            || !confusions::letters_for(c).is_empty()
+    let piece = |k: &&usize| confusions::may_stand_for_alphanumeric(chars[**k]);
+    let is_split = |at: usize| {
+        if chars[kept[at]] != ' ' {
+            return false;
+        }
+        let before = kept[..at].iter().rev().take_while(piece);
+        let after = kept[at + 1..].iter().take_while(piece);
+        let (length, digits) = before.chain(after).fold((0, 0), |(n, d), &k| {
+            (n + 1, d + usize::from(chars[k].is_ascii_digit()))
+        });
+        let both_sides =
+            at > 0 && at + 1 < kept.len() && piece(&&kept[at - 1]) && piece(&&kept[at + 1]);
+        both_sides && NUMBER_LENGTHS.contains(&length) && digits >= NUMBER_LENGTHS[0] - 3
     };
-    let split = |at: usize| {
-        let before: Vec<usize> = kept[..at]
-            .iter()
-            .rev()
-            .take_while(alphanumeric)
-            .copied()
-            .collect();
-        let after: Vec<usize> = kept[at + 1..]
-            .iter()
-            .take_while(alphanumeric)
-            .copied()
-            .collect();
-        let digits = before
-            .iter()
-            .chain(&after)
-            .filter(|&&k| chars[k].is_ascii_digit())
-            .count();
-        chars[kept[at]] == ' '
-            && !before.is_empty()
-            && !after.is_empty()
-            && NUMBER_LENGTHS.contains(&(before.len() + after.len()))
-            && digits >= NUMBER_LENGTHS[0] - 3
-    };
-    let splits: Vec<usize> = (0..kept.len()).filter(|&at| split(at)).collect();
-    kept.iter()
-        .enumerate()
-        .filter(|(at, _)| !splits.contains(at))
-        .map(|(_, &k)| k)
+    (0..kept.len())
+        .filter(|&at| !is_split(at))
+        .map(|at| kept[at])
         .collect()
 }
 
