@@ -90,7 +90,8 @@ fn read_picture(
     let letter_unread = notices
         .iter()
         .any(|n| n.doubts.contains(&Doubt::NvcCaseUnread));
-    let first_checked = |notices: Vec<Notice>, page: OcrPage| PictureReading {
+    // The first's reading, each number checked by the second on its crop.
+    let checked_by_second = |notices: Vec<Notice>, page: OcrPage| PictureReading {
         notices: checked(notices, &page.words, &picture, |area| {
             second.read_area(&picture, area)
         }),
@@ -98,7 +99,7 @@ fn read_picture(
         front_unread: false,
     };
     if !notices.is_empty() && !letter_unread {
-        return Ok(first_checked(notices, page));
+        return Ok(checked_by_second(notices, page));
     }
     if notices.is_empty() && !worth_a_second_look(&page.text, &decoded.unsupported, &picture) {
         return Ok(PictureReading {
@@ -111,7 +112,7 @@ fn read_picture(
     let found = OcrPage::of_words(words, page.turned, Some(Arc::clone(&picture)));
     let found_notices = extract_notices(&found.text);
     if letter_unread && !found_notices.iter().any(|n| n.kind == NumberKind::NvcCase) {
-        return Ok(first_checked(notices, page));
+        return Ok(checked_by_second(notices, page));
     }
     let notices = found_notices;
     if notices.is_empty() {
