@@ -6,6 +6,8 @@
 //! prefix, ten digits and at most a few repairs, and each repair is a doubt that only an
 //! agreeing second reading answers (`agreement`).
 
+use std::sync::LazyLock;
+
 /// What a misread character may stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stands {
@@ -151,9 +153,44 @@ pub fn capitals_like(c: char) -> Vec<char> {
         .collect()
 }
 
+/// Two characters OCR reads for one letter (`Nurnber` for `Number`), each row (read, stands for).
+const PAIRS: &[(&str, char)] = &[("rn", 'M')];
+
+/// Whether the two characters `first`, `second` (as OCR gave them) may be the one known letter
+/// `known` (see [`PAIRS`]).
+pub fn pair_looks_like(first: char, second: char, known: char) -> bool {
+    PAIRS.iter().any(|&(pair, letter)| {
+        let mut read = pair.chars();
+        read.next() == Some(first.to_ascii_lowercase())
+            && read.next() == Some(second.to_ascii_lowercase())
+            && letter == known.to_ascii_uppercase()
+    })
+}
+
 /// Whether `read` (a character as OCR gave it) may be the known letter or digit `known`: the same
 /// letter in either case, or one the table says it is misread for.
 pub fn looks_alike(read: char, known: char) -> bool {
+    match (u8::try_from(read), u8::try_from(known)) {
+        (Ok(r), Ok(k)) if r < 128 && k < 128 => (ASCII_ALIKE[usize::from(r)] >> k) & 1 == 1,
+        _ => looks_alike_by_table(read, known),
+    }
+}
+
+/// [`looks_alike`] for ASCII characters, worked out once: bit `k` of entry `r`. Vocabulary lookups
+/// compare every word of a page with every known word.
+static ASCII_ALIKE: LazyLock<[u128; 128]> = LazyLock::new(|| {
+    let mut alike = [0u128; 128];
+    for (r, bits) in alike.iter_mut().enumerate() {
+        for k in 0..128u8 {
+            if looks_alike_by_table(char::from(r as u8), char::from(k)) {
+                *bits |= 1 << k;
+            }
+        }
+    }
+    alike
+});
+
+fn looks_alike_by_table(read: char, known: char) -> bool {
     let (read_capital, known) = (read.to_ascii_uppercase(), known.to_ascii_uppercase());
     read_capital == known
         || digit_for(read) == Some(known)

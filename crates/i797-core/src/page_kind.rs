@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::PageText;
-use crate::layout::Layout;
-use crate::words::{says_phrase, starts_with_phrase, words_of};
+use crate::layout::{LabelKind, Layout};
+use crate::words::{says_phrase, words_of};
 
 /// What a page looks like, judged from its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +215,7 @@ fn other_document(
         || ["notice of action", "national visa center", "nvc case"]
             .iter()
             .any(|p| says(words_only, words, p))
-        || GRID_LABELS.iter().filter(|l| l.is_match(text)).count() >= 2;
+        || front_labels(layout) >= 2;
     DOCUMENTS
         .iter()
         .filter(|(kind, ..)| {
@@ -251,37 +251,20 @@ pub fn is_no_notice_document(page: &PageText) -> bool {
     )
 }
 
-/// Labels of a notice's header grid (OCR's usual confusions of `i` allowed): a front page prints
-/// several as labels; a back page, an instruction sheet or a letter about a case names them in
-/// sentences.
-/// Each grid label as a pattern (for the page's text) and as words (for a column that starts
-/// with it, read with OCR's misreadings by `words::says_word`: `NYC Case Number:`, `Inveice ID`).
-const GRID_LABEL_TABLE: &[(&str, &str)] = &[
-    (r"rece[il1|]pt\s*(?:number|no\b|#)", "receipt number"),
-    (r"case\s*t[yv]pe", "case type"),
-    (
-        r"rece[il1|]ved\s*date|date\s*rece[il1|]ved",
-        "received date",
-    ),
-    (r"not[il1|]ce\s*date", "notice date"),
-    (r"not[il1|]ce\s*type", "notice type"),
-    (r"pr[il1|]or[il1|]ty\s*date", "priority date"),
-    (r"nvc\s*case\s*number", "nvc case number"),
-    (r"[il1|]nvo[il1|]ce\s*[il1|]d", "invoice id"),
-];
-
-static GRID_LABELS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    GRID_LABEL_TABLE
+/// How many kinds of the labels only a front prints (its grid's, the NVC case number, the
+/// invoice ID) `layout` shows set apart as labels are: a front page prints several; a back page,
+/// an instruction sheet or a letter about a case names them in sentences.
+fn front_labels(layout: &Layout) -> usize {
+    let mut kinds: Vec<LabelKind> = layout
+        .hits
         .iter()
-        .map(|(pattern, _)| pattern)
-        // Printed as a label: starting a line or a column, or ending with a colon or a column gap;
-        // not in the middle of a sentence.
-        .map(|label| {
-            format!(r"(?m)(?:^|\s{{2}})[ \t]*(?:{label})|(?:{label})(?:[ \t]*:|[ \t]{{2}}|[ \t]*$)")
-        })
-        .map(|pattern| Regex::new(&pattern).expect("grid label patterns are valid"))
-        .collect()
-});
+        .filter(|h| h.stands_alone && h.kind.marks_a_front())
+        .map(|h| h.kind)
+        .collect();
+    kinds.sort_by_key(|k| *k as u8);
+    kinds.dedup();
+    kinds.len()
+}
 
 /// The banner an I-797C prints under its header since 2012, "THIS NOTICE DOES NOT GRANT ANY
 /// IMMIGRATION STATUS OR BENEFIT.", by either half (OCR garbles words of degraded scans).
@@ -329,26 +312,7 @@ fn front_page_marks(page: &PageText) -> usize {
     ) {
         return 0;
     }
-    let text = page.text.to_ascii_lowercase();
-    let segment_starts: Vec<Vec<&str>> = (0..layout.lines.len())
-        .flat_map(|line| {
-            let layout = &layout;
-            layout.lines[line]
-                .segments
-                .iter()
-                .map(move |&span| words_of(layout.segment_text(line, span)))
-        })
-        .collect();
-    let labels = GRID_LABELS
-        .iter()
-        .zip(GRID_LABEL_TABLE)
-        .filter(|(label, (_, words))| {
-            label.is_match(&text)
-                || segment_starts
-                    .iter()
-                    .any(|segment| starts_with_phrase(segment, words))
-        })
-        .count();
+    let labels = front_labels(&layout);
     let header = layout.lines.iter().any(|line| line.header);
     labels + usize::from(header) + usize::from(BANNER.is_match(&page.text))
 }

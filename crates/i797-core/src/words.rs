@@ -1,48 +1,183 @@
 //! Known words read with a few characters wrong: how the core tells that OCR text says a phrase
-//! it knows (`NYC Case Number` for `NVC Case Number`, `Berfeficiary` for `Beneficiary`). One rule
-//! for every vocabulary lookup, so that no lookup carries its own list of misspellings:
+//! it knows (`NYC Case Number` for `NVC Case Number`, `Recened Date` for `Received Date`). One rule
+//! for every vocabulary lookup (labels, page marks), so that no lookup carries its own list of
+//! misspellings:
 //!
-//! - a word is said when every character of it is the known one or looks like it (the one
-//!   confusion table, `number::confusions::looks_alike`), or, for words of four letters or more,
-//!   when at most one character in four is wrong (edits);
-//! - a phrase is said when its words are said one after another.
-//!
-//! Short words must be exact but for look-alike characters: `the case number` is no
-//! `nvc case number`.
+//! - a character read as a look-alike of the known one (the one confusion table,
+//!   `confusions::looks_alike`) is no edit;
+//! - short words (under four letters: `NVC`, `No`, `#`) must be read as printed, but for
+//!   look-alikes: one wrong letter makes another word (`the case number` is no `nvc case number`);
+//! - the long words of a phrase may together have one edit (a letter wrong, missing or extra) in
+//!   four letters, when they have seven letters or more, and each at most one in four (one in a
+//!   word of four to seven letters): in a shorter phrase one edit makes another word (`Page`,
+//!   `Paige`), and a word with two wrong, or two letters more or fewer, is another word (`Date
+//!   Number` is no `Case Number`, `Petition` no `Petitioner`);
+//! - a word split in two (`Rece ived`, `Recei t`: a faint letter read as a space) or two run
+//!   together (`CaseType`) must be read as printed but for look-alikes.
 
-use crate::confusions::looks_alike;
+use std::ops::Range;
+
+use crate::confusions::{looks_alike, pair_looks_like};
 
 /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    distance(a, b, usize::MAX, |x, y| x == y, |_, _, _| false).unwrap_or(usize::MAX)
 }
 
-/// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
-pub(crate) fn says_word(read: &str, known: &str) -> bool {
-    let (read_length, letters) = (read.chars().count(), known.chars().count());
-    if read_length == letters
+/// The edits from what OCR read to a known word, a look-alike character (or pair of characters,
+/// `rn` for `m`) being no edit; `None` when there are more than `most`.
+fn misread_distance(read: &str, known: &str, most: usize) -> Option<usize> {
+    distance(read, known, most, looks_alike, pair_looks_like)
+}
+
+/// Edit distance from `a` to `b` with `same` for equal characters and `pair` for two characters
+/// of `a` standing for one of `b` at no cost; `None` as soon as it must exceed `most` (every entry
+/// of a row above it): most words of a page are far from a label.
+fn distance(
+    a: &str,
+    b: &str,
+    most: usize,
+    same: impl Fn(char, char) -> bool,
+    pair: impl Fn(char, char, char) -> bool,
+) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(!same(ca, cb));
+            let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            if i > 0 && pair(a[i - 1], ca, cb) {
+                best = best.min(before[j]);
+            }
+            current[j + 1] = best;
+        }
+        if current.iter().all(|&d| d > most) {
+            return None;
+        }
+        before.clone_from(&previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= most)
+}
+
+/// Words shorter than this are read as printed (but for look-alike characters).
+const LONG_WORD: usize = 4;
+
+/// A phrase whose long words have fewer letters than this allows no edit.
+const FEWEST_LETTERS_FOR_EDITS: usize = 7;
+
+/// A known phrase, prepared once: its words, and the edits the rule allows it.
+#[derive(Debug)]
+pub(crate) struct Phrase {
+    words: Vec<String>,
+    letters: usize,
+    budget: usize,
+}
+
+impl Phrase {
+    /// `phrase`: its words parted by spaces.
+    pub(crate) fn new(phrase: &str) -> Phrase {
+        let words: Vec<String> = phrase.split(' ').map(str::to_uppercase).collect();
+        let length = |w: &String| w.chars().count();
+        let long_letters: usize = words.iter().map(length).filter(|&n| n >= LONG_WORD).sum();
+        Phrase {
+            letters: words.iter().map(length).sum(),
+            budget: if long_letters >= FEWEST_LETTERS_FOR_EDITS {
+                long_letters / 4
+            } else {
+                0
+            },
+            words,
+        }
+    }
+
+    /// The edits by which the words `read` (as OCR gave them, any case) say this phrase under
+    /// the rule of the module comment; `None` when they do not say it.
+    fn edits(&self, read: &[&str]) -> Option<usize> {
+        let length = |w: &str| w.chars().count();
+        if read.len() == self.words.len() {
+            let mut edits = 0;
+            for (r, k) in read.iter().zip(&self.words) {
+                if alike(r, k) {
+                    continue;
+                }
+                if length(k) < LONG_WORD || length(r).abs_diff(length(k)) > 1 {
+                    return None;
+                }
+                let most = (length(k) / 4).max(1).min(self.budget - edits);
+                edits += misread_distance(r, k, most)?;
+            }
+            return Some(edits);
+        }
+        split_or_run_together(read, &self.words).then_some(0)
+    }
+
+    /// Whether `words` say this phrase and nothing more.
+    pub(crate) fn says_all(&self, words: &[&str]) -> bool {
+        self.said_at(words)
+            .is_some_and(|(count, _)| count == words.len())
+    }
+
+    /// How `words` begin by saying this phrase: the count of words that say it (one more or
+    /// fewer than its own when one is split or two are run together) and the edits.
+    fn said_at(&self, words: &[&str]) -> Option<(usize, usize)> {
+        let own = self.words.len();
+        [own, own + 1, own.saturating_sub(1)]
+            .into_iter()
+            .filter(|&n| n >= 1 && n <= words.len())
+            .filter_map(|n| self.edits(&words[..n]).map(|edits| (n, edits)))
+            .min_by_key(|&(_, edits)| edits)
+    }
+}
+
+/// Whether `read` says `known` with one word split in two (`Rece ived`, or `Recei t` where a faint
+/// letter was read as a space) or two run together (`CaseType`), every character as printed but
+/// for look-alikes: a split or a join is already one misreading, so no letter may be wrong too.
+fn split_or_run_together(read: &[&str], known: &[String]) -> bool {
+    let all_alike = |read: &[&str], known: &[String]| {
+        read.len() == known.len() && read.iter().zip(known).all(|(r, k)| alike(r, k))
+    };
+    if read.len() == known.len() + 1 {
+        (0..known.len()).any(|at| {
+            let (head, tail) = (read[at], read[at + 1]);
+            let word = &known[at];
+            let split = alike(&format!("{head}{tail}"), word)
+                || (word.len() == head.len() + tail.len() + 1
+                    && word.is_char_boundary(head.len())
+                    && word.is_char_boundary(head.len() + 1)
+                    && alike(head, &word[..head.len()])
+                    && alike(tail, &word[head.len() + 1..]));
+            split
+                && all_alike(&read[..at], &known[..at])
+                && all_alike(&read[at + 2..], &known[at + 1..])
+        })
+    } else if read.len() + 1 == known.len() {
+        (0..read.len()).any(|at| {
+            alike(read[at], &format!("{}{}", known[at], known[at + 1]))
+                && all_alike(&read[..at], &known[..at])
+                && all_alike(&read[at + 1..], &known[at + 2..])
+        })
+    } else {
+        false
+    }
+}
+
+/// Whether `read` is `known` character for character, but for look-alikes.
+fn alike(read: &str, known: &str) -> bool {
+    read.chars().count() == known.chars().count()
         && read
             .chars()
             .zip(known.chars())
             .all(|(r, k)| looks_alike(r, k))
-    {
-        return true;
-    }
-    // Each letter more or fewer is an edit: most words of a page are told apart by length alone.
-    letters >= 4
-        && read_length.abs_diff(letters) <= letters / 4
-        && edit_distance(&read.to_uppercase(), &known.to_uppercase()) <= letters / 4
+}
+
+/// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
+pub(crate) fn says_word(read: &str, known: &str) -> bool {
+    Phrase::new(known).edits(&[read]).is_some()
 }
 
 /// The words of `text`: runs of letters and digits (OCR's specks and punctuation part them).
@@ -54,17 +189,65 @@ pub(crate) fn words_of(text: &str) -> Vec<&str> {
 
 /// Whether `words` (see [`words_of`]) say `phrase` (its words parted by spaces) somewhere.
 pub(crate) fn says_phrase(words: &[&str], phrase: &str) -> bool {
-    let known: Vec<&str> = phrase.split(' ').collect();
-    (0..words.len()).any(|start| begins_with(&words[start..], &known))
+    let phrase = Phrase::new(phrase);
+    (0..words.len()).any(|start| phrase.said_at(&words[start..]).is_some())
 }
 
-/// Whether `words` (see [`words_of`]) begin with `phrase` (its words parted by spaces).
-pub(crate) fn starts_with_phrase(words: &[&str], phrase: &str) -> bool {
-    begins_with(words, &phrase.split(' ').collect::<Vec<_>>())
+/// The marks a label may print as words of their own (`A #`, `A-Number`, `Applicant /
+/// Petitioner`).
+const MARKS: &[char] = &['#', '-', '/'];
+
+/// The words of a line for finding phrases in it, each with its byte range: runs of letters and
+/// digits, and each of [`MARKS`] alone; anything else parts them.
+fn words_with_places(text: &str) -> Vec<(&str, Range<usize>)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(from) = start.take() {
+            words.push((&text[from..at], from..at));
+        }
+        if MARKS.contains(&c) {
+            words.push((&text[at..at + 1], at..at + 1));
+        }
+    }
+    if let Some(from) = start {
+        words.push((&text[from..], from..text.len()));
+    }
+    words
 }
 
-fn begins_with(words: &[&str], known: &[&str]) -> bool {
-    words.len() >= known.len() && words.iter().zip(known).all(|(r, k)| says_word(r, k))
+/// The phrases of `vocabulary` said in `text`, left to right and none overlapping: at each word,
+/// the phrase said there with the most letters (fewest edits among those). Each as its index in
+/// `vocabulary` and the byte range that says it.
+pub(crate) fn find_phrases(text: &str, vocabulary: &[Phrase]) -> Vec<(usize, Range<usize>)> {
+    let places = words_with_places(text);
+    let words: Vec<&str> = places.iter().map(|(w, _)| *w).collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let best = vocabulary
+            .iter()
+            .enumerate()
+            .filter_map(|(index, phrase)| {
+                let (count, edits) = phrase.said_at(&words[at..])?;
+                Some((index, count, phrase.letters, edits))
+            })
+            .max_by_key(|&(index, _, letters, edits)| {
+                (letters, std::cmp::Reverse(edits), std::cmp::Reverse(index))
+            });
+        match best {
+            Some((index, count, ..)) => {
+                found.push((index, places[at].1.start..places[at + count - 1].1.end));
+                at += count;
+            }
+            None => at += 1,
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -89,6 +272,52 @@ mod tests {
         assert!(!says_word("Requester", "petitioner"));
         // Three letters: one wrong is a third of the word, too many for a known word.
         assert!(!says_word("NBC", "NVC"));
+    }
+
+    #[test]
+    fn a_phrase_may_have_one_edit_in_four_letters_and_one_in_a_short_word() {
+        let said = |read: &str, phrase: &str| says_phrase(&words_of(read), phrase);
+        assert!(said("Recened Date", "received date"));
+        assert!(said("Gase Type", "case type"));
+        assert!(said("Notice Mate", "notice date"));
+        assert!(said("Beneiclary", "beneficiary"));
+        // `rn` is read for `m`, one look-alike of two characters.
+        assert!(said("Receipt Nurnber", "receipt number"));
+        // Two wrong in a word of four, two letters fewer: other words.
+        assert!(!said("Date Number", "case number"));
+        assert!(!said("Petition", "petitioner"));
+        // Under seven letters, no edit: one makes another word.
+        assert!(!said("Paige", "page"));
+        assert!(!said("Clash", "class"));
+        assert!(!said("the case number", "nvc case number"));
+    }
+
+    #[test]
+    fn a_word_split_or_two_run_together_must_be_read_as_printed() {
+        let said = |read: &str, phrase: &str| says_phrase(&words_of(read), phrase);
+        assert!(said("Rece ived Date", "received date"));
+        assert!(said("Recei t Number", "receipt number"));
+        assert!(said("CaseType", "case type"));
+        assert!(!said("ReceivedDaie", "received date"));
+        // A word and the next read as one with a letter wrong: not a label.
+        assert!(!said("PETITION FOR", "petitioner"));
+    }
+
+    #[test]
+    fn phrases_are_found_left_to_right_with_their_places() {
+        let vocabulary: Vec<Phrase> = ["case type", "case number", "nvc case number", "page"]
+            .into_iter()
+            .map(Phrase::new)
+            .collect();
+        let text = "NVC Case Number:  MNL2020547   Gase Type  I-130   Page 1";
+        let found: Vec<(usize, &str)> = find_phrases(text, &vocabulary)
+            .into_iter()
+            .map(|(index, bytes)| (index, &text[bytes]))
+            .collect();
+        assert_eq!(
+            found,
+            [(2, "NVC Case Number"), (0, "Gase Type"), (3, "Page")]
+        );
     }
 
     #[test]

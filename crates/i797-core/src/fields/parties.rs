@@ -275,11 +275,12 @@ fn space_after_comma(text: &str) -> String {
     out
 }
 
-/// Looks like a person's or company's name as printed: letters and name punctuation, each word
-/// capitalised (or a particle), not a label.
+/// Looks like a person's or company's name as printed: two words or more (family and given
+/// name, or a company's), letters and name punctuation, each word capitalised (or a particle),
+/// not a label. One word alone is more often a label OCR garbled (`Benéficiuy`) than a name.
 fn is_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split(' ').collect();
-    if text.chars().count() > 70 || words.len() > 8 {
+    let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if text.chars().count() > 70 || words.len() > 8 || words.len() < 2 {
         return false;
     }
     if !text.chars().next().is_some_and(char::is_alphabetic)
@@ -307,6 +308,18 @@ mod tests {
     fn parties(text: &str) -> Parties {
         let layout = Layout::new(text);
         read_parties(&layout, &(0..layout.lines.len()), false)
+    }
+
+    #[test]
+    fn a_garbled_label_or_one_word_is_no_name() {
+        // Tesseract on faxes: the beneficiary label misread past the vocabulary's rule, and an NVC
+        // letter's label, in the place of the applicant's name.
+        assert!(!is_name("Benéficiuy"));
+        assert!(!is_name("Beneherary"));
+        assert!(!is_name("Preference Category"));
+        assert!(is_name("GARCIA VILLASANTE, LUCIA"));
+        assert!(is_name("BERGSTROMER, YUKI"));
+        assert!(is_name("LANTERNFISH DATA SYSTEMS INC"));
     }
 
     #[test]

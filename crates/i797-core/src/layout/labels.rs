@@ -1,5 +1,6 @@
-//! The labels printed on notices, as data: each kind with the spellings (and OCR variants) it is
-//! known by, and how a page's lines are searched for them. Pure text; no value reading here.
+//! The labels printed on notices, as data: each kind with the phrases it is printed as, and how
+//! a page's lines are searched for them (OCR's misreadings by `words`' one rule). Pure text; no
+//! value reading here.
 
 use super::*;
 
@@ -27,6 +28,9 @@ pub(crate) enum LabelKind {
     Section,
     AmountReceived,
     Appointment,
+    /// An NVC letter's visa preference category (`F2A`): no field of the row, but a label, so no
+    /// name is read from it.
+    PreferenceCategory,
 }
 
 impl LabelKind {
@@ -39,6 +43,25 @@ impl LabelKind {
                 | LabelKind::CaseNumber
                 | LabelKind::InvoiceId
         )
+    }
+
+    /// The field (its CSV column) whose value this label heads, for the fields that are read
+    /// from under their label alone and checked by their grammar (dates, types).
+    pub(crate) fn heads_field(self) -> Option<&'static str> {
+        Some(match self {
+            LabelKind::CaseType => "case_type",
+            LabelKind::ReceivedDate => "received_date",
+            LabelKind::PriorityDate => "priority_date",
+            LabelKind::NoticeDate => "notice_date",
+            LabelKind::NoticeType => "notice_type",
+            _ => return None,
+        })
+    }
+
+    /// Labels only a notice's or a letter's front prints: its grid's, the NVC case number, the
+    /// invoice ID.
+    pub(crate) fn marks_a_front(self) -> bool {
+        self.is_grid() || matches!(self, LabelKind::NvcCaseNumber | LabelKind::InvoiceId)
     }
 
     /// Single common words: inside a line of text they are only labels when they look like one.
@@ -68,78 +91,107 @@ impl LabelKind {
     }
 }
 
-/// Label patterns, case-insensitive. A space stands for "any run of blanks, or none" (OCR drops and
-/// adds spaces inside labels); alternatives sharing a start are ordered longest first.
-const LABEL_PATTERNS: &[(LabelKind, &str)] = &[
+/// The labels, as data: each kind with the phrases it is printed as (lower case, words parted by
+/// spaces; `#`, `-` and `/` are words of their own). OCR's misreadings of them are not listed:
+/// `words::find_phrases` knows a phrase read with a few characters wrong (`Recened Date`,
+/// `Gase Type`, `ReceivedDaie`) by one rule for every vocabulary.
+const VOCABULARY: &[(LabelKind, &[&str])] = &[
     (
         LabelKind::NvcCaseNumber,
-        r"\bnvc case (?:n[uv](?:m|rn|n)b[eo]r\b|no\b\.?|#)",
+        &["nvc case number", "nvc case no", "nvc case #"],
     ),
     (
         LabelKind::InvoiceId,
-        r"\binvoice id(?: (?:number\b|no\b\.?|#))?",
+        &[
+            "invoice id number",
+            "invoice id no",
+            "invoice id #",
+            "invoice id",
+        ],
     ),
     (
         LabelKind::AccountNumber,
-        r"\b(?:uscis )?online account (?:number\b|no\b\.?|#)",
+        &[
+            "uscis online account number",
+            "online account number",
+            "online account no",
+            "online account #",
+        ],
     ),
     (
         LabelKind::ReceiptNumber,
-        r"\bre(?:ce[il1|]?(?:p| )|ciep)t (?:n[uv](?:m|rn|n)b[eo]r\b|no\b\.?|#)",
+        &["receipt number", "receipt no", "receipt #"],
     ),
-    (
-        LabelKind::CaseNumber,
-        r"\bcase (?:n[uv](?:m|rn|n)b[eo]r\b|no\b\.?|#)",
-    ),
-    (LabelKind::CaseType, r"\bcase t[yv]pe\b"),
+    (LabelKind::CaseNumber, &["case number", "case no", "case #"]),
+    (LabelKind::CaseType, &["case type"]),
     (
         LabelKind::ReceivedDate,
-        r"\b(?:rece[il1|]ved date|receipt date|date received)\b",
+        &["received date", "receipt date", "date received"],
     ),
-    (LabelKind::PriorityDate, r"\bpr[il1|]or[il1|]ty date\b"),
-    (LabelKind::NoticeDate, r"\bnot[il1|]ce date\b"),
-    (LabelKind::NoticeType, r"\bnot[il1|]ce type\b"),
+    (LabelKind::PriorityDate, &["priority date"]),
+    (LabelKind::NoticeDate, &["notice date"]),
+    (LabelKind::NoticeType, &["notice type"]),
     (
         LabelKind::ApplicantPetitioner,
-        r"\b(?:applicant ?/ ?petitioner|petitioner ?/ ?applicant)\b",
+        &["applicant / petitioner", "petitioner / applicant"],
     ),
     (
         LabelKind::PrincipalApplicant,
-        r"\bprincipal applicant(?: name)?\b",
+        &["principal applicant name", "principal applicant"],
     ),
-    (LabelKind::Applicant, r"\bapplicant(?: name)?\b"),
-    (LabelKind::Petitioner, r"\bpetitioner(?: name)?\b"),
-    (
-        LabelKind::Beneficiary,
-        r"\bbenef[il1|]c[il1|]ary(?: name)?\b",
-    ),
+    (LabelKind::Applicant, &["applicant name", "applicant"]),
+    (LabelKind::Petitioner, &["petitioner name", "petitioner"]),
+    (LabelKind::Beneficiary, &["beneficiary name", "beneficiary"]),
     (
         LabelKind::ANumber,
-        r"\ba-number\b|\balien (?:registration )?number\b|\ba ?#|\buscis ?#",
+        &[
+            "a - number",
+            "alien registration number",
+            "alien number",
+            "a #",
+            "uscis #",
+        ],
     ),
-    (LabelKind::Page, r"\bpage\b"),
-    (LabelKind::Class, r"\bclass\b"),
-    (LabelKind::Section, r"\bsection\b"),
-    (LabelKind::AmountReceived, r"\bamount received\b"),
-    (LabelKind::Appointment, r"\bdate and time of appointment\b"),
+    (LabelKind::Page, &["page"]),
+    (LabelKind::Class, &["class"]),
+    (LabelKind::Section, &["section"]),
+    (LabelKind::AmountReceived, &["amount received"]),
+    (LabelKind::Appointment, &["date and time of appointment"]),
+    (LabelKind::PreferenceCategory, &["preference category"]),
 ];
 
-static LABELS: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = LABEL_PATTERNS
+/// Every phrase of [`VOCABULARY`] with its kind, in one list for `words::find_phrases`.
+static PHRASES: LazyLock<(Vec<Phrase>, Vec<LabelKind>)> = LazyLock::new(|| {
+    VOCABULARY
         .iter()
-        .map(|(_, pattern)| format!("({})", pattern.replace(' ', r"[ \t]*")))
-        .collect();
-    Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("label patterns compile")
+        .flat_map(|(kind, phrases)| phrases.iter().map(move |p| (Phrase::new(p), *kind)))
+        .unzip()
 });
 
-/// The notice header, as a whole segment: `Form I-797C, Notice of Action` (OCR: `1-797C`, `I-797 C`,
-/// `\-797C`, `J-797C`).
-pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:form\s*)?(?:[I1l|i\\j]\s*-?\s*797\s*[A-F]?\s*,?\s*)?notice\s+of\s+action[\s.,:;]*$",
-    )
-    .expect("header pattern compiles")
+/// The labels said in `text`: each kind with the byte range that says it, left to right.
+pub(super) fn labels_in(text: &str) -> Vec<(LabelKind, Range<usize>)> {
+    let (phrases, kinds) = &*PHRASES;
+    find_phrases(text, phrases)
+        .into_iter()
+        .map(|(index, bytes)| (kinds[index], bytes))
+        .collect()
+}
+
+/// The form part of the notice header, `Form I-797C, ` (OCR: `1-797C`, `I-797 C`, `\-797C`,
+/// `J-797C`); the rest is the phrase `Notice of Action`.
+static HEADER_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:form\s*)?(?:[I1l|i\\j]\s*-?\s*797\s*[A-F]?\s*,?\s*)?")
+        .expect("header pattern compiles")
 });
+
+static NOTICE_OF_ACTION: LazyLock<Phrase> = LazyLock::new(|| Phrase::new("notice of action"));
+
+/// Whether `text` is the notice header as a whole: `Form I-797C, Notice of Action`, its words
+/// read by the one rule for known phrases (`Nutice of Action`).
+pub(super) fn is_header(text: &str) -> bool {
+    let form = HEADER_FORM.find(text).map_or(0, |m| m.end());
+    NOTICE_OF_ACTION.says_all(&words_of(&text[form..]))
+}
 
 pub(super) static VISA_CENTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnational\s+visa\s+center\b").expect("visa center pattern compiles")
@@ -156,6 +208,8 @@ pub(crate) struct LabelHit {
     pub span: Span,
     /// Printed as a label (capitalised, and not a word inside a sentence), not mentioned in prose.
     pub is_label: bool,
+    /// Starts its column, ends it, or a colon follows: set apart as a label is, whatever its case.
+    pub stands_alone: bool,
 }
 
 /// Specks OCR reads beside a label or in an empty box (`Case Type -`, `Page |`): text with no
@@ -168,10 +222,7 @@ pub(crate) fn is_noise(text: &str) -> bool {
 pub(crate) fn is_label_text(text: &str) -> bool {
     let text =
         text.trim_end_matches(|c: char| is_blank(c) || matches!(c, ':' | '-' | '|' | '_' | '.'));
-    let text = text.trim();
-    LABELS
-        .find(text)
-        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+    whole_label(text.trim()).is_some()
 }
 
 /// The words of the parties' labels, to know one OCR misread past every pattern above
@@ -188,13 +239,11 @@ pub(crate) fn has_misread_party_label(text: &str) -> bool {
 
 /// The kind of label `text` is as a whole (`Received Date`, `Alien Number`), if it is one.
 fn whole_label(text: &str) -> Option<LabelKind> {
-    let caps = LABELS.captures(text)?;
-    let (group, m) = caps
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find_map(|(i, m)| m.map(|m| (i, m)))?;
-    (m.start() == 0 && m.end() == text.len()).then_some(LABEL_PATTERNS[group - 1].0)
+    let text = text.trim_end_matches(['.', ':']);
+    match labels_in(text).as_slice() {
+        [(kind, bytes)] if bytes.start == 0 && bytes.end == text.len() => Some(*kind),
+        _ => None,
+    }
 }
 
 impl<'a> Layout<'a> {
@@ -256,6 +305,7 @@ impl<'a> Layout<'a> {
                         line,
                         span: segment,
                         is_label: true,
+                        stands_alone: true,
                     });
                 }
             }
@@ -267,35 +317,25 @@ impl<'a> Layout<'a> {
     }
 
     pub(super) fn find_labels(&mut self, line: usize) {
-        // OCR glues a speck of the box border to a label (`Case Type_`); `_` is a word character
-        // to `\b`, so it would hide the label. One byte for one: offsets stay the same.
-        let text = self.line_text(line).replace('_', " ");
         let base = self.byte_of[self.lines[line].start];
-        let mut found = Vec::new();
-        for caps in LABELS.captures_iter(&text) {
-            let Some((group, m)) = caps
-                .iter()
-                .enumerate()
-                .skip(1)
-                .find_map(|(i, m)| m.map(|m| (i, m)))
-            else {
-                continue;
-            };
-            let kind = LABEL_PATTERNS[group - 1].0;
+        for (kind, bytes) in labels_in(self.line_text(line)) {
             let span = Span {
-                start: self.column_of_byte(line, base + m.start()),
-                end: self.column_of_byte(line, base + m.end()),
+                start: self.column_of_byte(line, base + bytes.start),
+                end: self.column_of_byte(line, base + bytes.end),
             };
-            found.push((kind, span));
-        }
-        for (kind, span) in found {
-            let initial = self.segment_at(line, span.start).start == span.start;
+            let segment = self.segment_at(line, span.start);
+            let initial = segment.start == span.start;
             let is_label = self.looks_like_label(line, kind, span, initial);
+            let colon_after = self
+                .col_text(line, span.end, self.lines[line].len)
+                .trim_start()
+                .starts_with(':');
             self.hits.push(LabelHit {
                 kind,
                 line,
                 span,
                 is_label,
+                stands_alone: initial || colon_after || span.end >= segment.end,
             });
         }
     }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::words::says_word;
+use crate::words::{Phrase, find_phrases, says_word, words_of};
 
 mod evidence;
 mod labels;
@@ -100,7 +100,7 @@ impl<'a> Layout<'a> {
                     .iter()
                     .map(|&s| self.segment_text(line, s).trim())
                     .collect();
-                HEADER.is_match(&run.join(" "))
+                is_header(&run.join(" "))
             })
         })
     }

@@ -152,6 +152,28 @@ fn the_header_with_its_i_read_as_a_backslash() {
 }
 
 #[test]
+fn the_header_with_a_letter_of_its_words_wrong() {
+    // Tesseract on a 100-dpi fax.
+    for header in [
+        "Form 1-797, Nutice of Action.",
+        "Form I-797C, Notice of Actlon",
+    ] {
+        let line = format!("  Department of Homeland Security      {header}\n");
+        let layout = Layout::new(&line);
+        assert!(layout.lines[0].header, "{header}");
+    }
+    // Words beside it make it no header; nor does another phrase of three words.
+    for other in [
+        "Form I-797C, Notice of Action oo",
+        "Form I-797C, Notice of Appeal",
+    ] {
+        let line = format!("  Department of Homeland Security      {other}\n");
+        let layout = Layout::new(&line);
+        assert!(!layout.lines[0].header, "{other}");
+    }
+}
+
+#[test]
 fn the_header_spaced_out_over_several_segments_is_still_the_header() {
     // The neural reader's word spans leave wide gaps between the words of one phrase.
     let layout = Layout::new(
@@ -458,4 +480,34 @@ fn multibyte_text_keeps_columns_in_chars() {
     let text = "Notificación – García     Case Type\nÑÑ                        I130 - PETITION\n";
     let layout = Layout::new(text);
     assert_eq!(texts(&layout, LabelKind::CaseType), ["I130 - PETITION"]);
+}
+
+#[test]
+fn grid_labels_read_with_letters_wrong_still_point_at_their_values() {
+    // Tesseract on a 200-dpi fax of a receipt notice: every label of the grid garbled a little.
+    let text = "\
+ Receipt Number                                   Gase Type
+ EAG2108235877                                    I130 - PETITION FOR ALIEN RELATIVE
+ Received: Pate               Priority Mate.                 Notice Mate
+ 01/25/2024                                                  02/04/2021
+ Petitioner                                                  Beneiclary
+ BERGSTROMER, YUKI                                           BERGSTROMER, OSKAR
+";
+    let layout = Layout::new(text);
+    assert_eq!(
+        texts(&layout, LabelKind::CaseType),
+        ["I130 - PETITION FOR ALIEN RELATIVE"]
+    );
+    assert_eq!(texts(&layout, LabelKind::ReceivedDate), ["01/25/2024"]);
+    assert_eq!(texts(&layout, LabelKind::NoticeDate), ["02/04/2021"]);
+    assert_eq!(
+        texts(&layout, LabelKind::Beneficiary),
+        ["BERGSTROMER, OSKAR"]
+    );
+    // Words of a value that come near a label are no label.
+    assert!(
+        layout.hits.iter().all(|h| h.line != 1 && h.line != 5),
+        "{:?}",
+        layout.hits
+    );
 }
