@@ -6,6 +6,7 @@ use crate::confusions;
 use crate::layout::{Evidence, LabelKind, Layout};
 use crate::number::prefixes;
 use crate::number::receipt::{self, Reading};
+use crate::number::{PREFIX_LETTERS, prefix};
 use crate::nvc::{self, LabelSays, PageSays};
 use crate::{Doubt, Notice, NoticeFields, NumberKind, PageText, TextSource, fields, page_kind};
 use fields::date_checks;
@@ -195,7 +196,7 @@ fn notices_on(page: &PageText, context: Context) -> PageNumbers {
         if evidence == Evidence::None
             && !page_says.uscis_notice
             && !page_says.nvc_letter
-            && !prefixes::is_service_center(&canonical.number[..3])
+            && !prefixes::is_service_center(prefix(&canonical.number))
             && layout.after_other_identifier(reading.line, reading.span)
         {
             continue;
@@ -269,7 +270,7 @@ fn notices_on(page: &PageText, context: Context) -> PageNumbers {
         if unlabelled
             && !page_says.uscis_notice
             && !page_says.nvc_letter
-            && !prefixes::is_service_center(&f.number[..3])
+            && !prefixes::is_service_center(prefix(&f.number))
         {
             doubts.push(Doubt::Unlabelled);
         }
@@ -338,7 +339,7 @@ fn doubled_reading_is_vouched(
     // A character the recogniser gave no score for is no evidence of a doubt.
     let score = |p: usize| scores.get(p).copied().unwrap_or(100);
     score(extra.position) < UNCLEAR_BELOW
-        && reading.positions[3..]
+        && reading.positions[PREFIX_LETTERS..]
             .iter()
             .all(|&p| score(p) >= UNCLEAR_BELOW)
 }

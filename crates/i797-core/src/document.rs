@@ -6,6 +6,7 @@
 //! (see `page_kind::is_no_notice_document`), and the row this gives says what the page is.
 
 use crate::layout::Layout;
+use crate::number::prefix;
 use crate::number::prefixes::is_uscis_prefix;
 use crate::number::receipt;
 use crate::page_kind::{PageKind, page_kind};
@@ -77,7 +78,7 @@ fn card_number(page: &PageText) -> Option<CardNumber> {
         let Some(canonical) = reading.canonical(false) else {
             continue;
         };
-        if !is_uscis_prefix(&canonical.number[..3]) || (!ocr && !canonical.repairs.is_empty()) {
+        if !is_uscis_prefix(prefix(&canonical.number)) || (!ocr && !canonical.repairs.is_empty()) {
             continue;
         }
         let line = layout.line_text(reading.line).to_ascii_lowercase();

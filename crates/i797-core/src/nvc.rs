@@ -13,6 +13,7 @@ use crate::fields::labelled::{Parsed, labelled};
 use crate::layout::{LabelKind, Layout};
 use crate::number::prefixes::{is_consular_post, is_uscis_prefix};
 use crate::number::receipt::has_nvc_structure;
+use crate::number::{PREFIX_LETTERS, prefix};
 use crate::{Doubt, Notice, NumberKind};
 
 /// What the printed label (or a prose mention) next to a number says it is.
@@ -41,10 +42,10 @@ pub(crate) fn decide(
     label: LabelSays,
     page: PageSays,
 ) -> Option<(NumberKind, Vec<Doubt>)> {
-    let prefix = &number[..3];
-    let uscis = is_uscis_prefix(prefix);
-    let consular = is_consular_post(prefix);
-    let nvc_shape = has_nvc_structure(&number[3..]);
+    let post = prefix(number);
+    let uscis = is_uscis_prefix(post);
+    let consular = is_consular_post(post);
+    let nvc_shape = has_nvc_structure(&number[PREFIX_LETTERS..]);
     let label = match label {
         LabelSays::Generic if page.nvc_letter && !page.uscis_notice => LabelSays::Nvc,
         other => other,

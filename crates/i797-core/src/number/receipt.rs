@@ -10,6 +10,7 @@
 use crate::Doubt;
 use crate::confusions::{as_digit, capitals_like, digit_for, is_speck, letters_for};
 use crate::layout::{Layout, Span};
+use crate::number::PREFIX_LETTERS;
 use crate::number::prefixes::{is_asylum_office, is_consular_post, is_uscis_prefix};
 
 /// At most this many characters of one number may be repaired: beyond that the code is more
@@ -327,14 +328,17 @@ fn read_doubled(chars: &[char], i: usize) -> Option<(Reading, usize)> {
         }
         for drop in [k, k + 1] {
             let kept: Vec<usize> = (0..token.len()).filter(|&j| j != drop).collect();
-            if !kept[3..].iter().all(|&j| token[j].is_ascii_digit()) {
+            if !kept[PREFIX_LETTERS..]
+                .iter()
+                .all(|&j| token[j].is_ascii_digit())
+            {
                 continue;
             }
             let reading = Reading {
                 line: 0,
                 span: Span { start: 0, end: 0 },
                 prefix: [token[kept[0]], token[kept[1]], token[kept[2]]],
-                digits: kept[3..].iter().map(|&j| token[j]).collect(),
+                digits: kept[PREFIX_LETTERS..].iter().map(|&j| token[j]).collect(),
                 positions: kept.iter().map(|&j| i + j).collect(),
                 standard_grouping: true,
                 loose_spacing: false,
