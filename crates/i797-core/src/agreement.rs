@@ -8,11 +8,9 @@
 //! raised for review, with the competing reading named. Which reader reads what is the reading
 //! policy's business (`ocr::policy`); this module only judges what two readings say.
 
+use crate::number::PREFIX_LETTERS;
 use crate::words::edit_distance;
 use crate::{Doubt, Notice};
-
-/// A case number's prefix: three letters, then digits.
-const PREFIX_LETTERS: usize = 3;
 
 /// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
 const RIVAL_EDITS: usize = 3;
@@ -29,6 +27,10 @@ pub enum Verdict {
     Rival(Box<Notice>),
     /// It read no number like it there.
     Silent,
+    /// It read this number instead, and the recogniser whose reading is judged, reading the
+    /// number's line again, read it too: two recognisers agree on it, and the reading of the
+    /// whole page was the odd one out.
+    Outvoted(Box<Notice>),
 }
 
 /// The other reading's verdict on `number`, from the notices it made of the same place.
@@ -74,6 +76,14 @@ pub fn judged(notice: Notice, verdict: Verdict) -> Notice {
             flagged(sure(notice), Doubt::OtherUnsure { positions })
         }
         Verdict::Silent => flagged(notice, Doubt::Unconfirmed),
+        Verdict::Outvoted(rival) => {
+            // The agreed characters; this reading's fields (it read more of the page).
+            let mut kept = notice;
+            kept.number = rival.number;
+            kept.kind = rival.kind;
+            kept.confidence = rival.confidence;
+            sure(kept)
+        }
         Verdict::Rival(rival) => {
             let mut kept = notice;
             // The surer reading's characters; this reading's fields (it read more of the page).

@@ -11,6 +11,7 @@
 //! - `fields/`: each field's reading and checks (dates, names, forms and types);
 //! - `page_kind`, `document`, `nvc`: what a page is (notice, NVC letter, card, handout);
 //! - `agreement`: what two readings agreeing or not makes of a notice;
+//! - `rereading`: a field whose label the first recogniser read, its value read by the second;
 //! - `words`: known words and phrases read with a few characters wrong (one rule for every lookup).
 
 pub mod agreement;
@@ -23,6 +24,7 @@ mod notice;
 pub mod number;
 mod nvc;
 pub mod page_kind;
+pub mod rereading;
 #[cfg(test)]
 pub(crate) mod test_text;
 mod words;

@@ -84,13 +84,41 @@ pub struct NoticeFields {
     pub invoice_id: Option<String>,
 }
 
+impl NoticeFields {
+    /// The field whose CSV column is `name`, if it is one of these.
+    pub fn by_name(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "form" => &mut self.form,
+            "notice_type" => &mut self.notice_type,
+            "case_type" => &mut self.case_type,
+            "received_date" => &mut self.received_date,
+            "notice_date" => &mut self.notice_date,
+            "priority_date" => &mut self.priority_date,
+            "valid_from" => &mut self.valid_from,
+            "valid_until" => &mut self.valid_until,
+            "a_number" => &mut self.a_number,
+            "account_number" => &mut self.account_number,
+            "applicant" => &mut self.applicant,
+            "beneficiary" => &mut self.beneficiary,
+            "linked_receipt" => &mut self.linked_receipt,
+            "invoice_id" => &mut self.invoice_id,
+            _ => return None,
+        })
+    }
+}
+
 impl Notice {
     /// Whether anything the row states may be wrong. A field left empty because it could not
-    /// be read states nothing: it is said in the message, but it is no reason to hold the row.
+    /// be read states nothing: it is said in the message, but it is no reason to hold the row;
+    /// nor is a field one recogniser read where the other saw its label, its grammar holding
+    /// (every field of a page read by one recogniser alone is read so).
     pub fn needs_review(&self) -> bool {
-        self.doubts
-            .iter()
-            .any(|d| !matches!(d, Doubt::UnreadField(_) | Doubt::ContradictedField { .. }))
+        self.doubts.iter().any(|d| {
+            !matches!(
+                d,
+                Doubt::UnreadField(_) | Doubt::ContradictedField { .. } | Doubt::FieldReadOnce(_)
+            )
+        })
     }
 }
 
@@ -152,6 +180,9 @@ pub enum Doubt {
     /// The page is an NVC letter whose NVC case number could not be read; this is the USCIS
     /// receipt it quotes, the petition's case, which the letter's row should link to.
     NvcCaseUnread,
+    /// The field (its CSV column) was read by one recogniser only, in the place its label points
+    /// at, where the other read the label but no value; its grammar holds.
+    FieldReadOnce(&'static str),
 }
 
 impl Doubt {
@@ -242,6 +273,11 @@ impl std::fmt::Display for Doubt {
                 f,
                 "the page is an NVC letter whose NVC case number could not be read; this is the \
                  USCIS receipt it quotes (the petition's case)"
+            ),
+            Doubt::FieldReadOnce(field) => write!(
+                f,
+                "{field} was read by the second recogniser only (the first read its label, not \
+                 its value)"
             ),
             Doubt::NearDuplicate { of } => write!(
                 f,

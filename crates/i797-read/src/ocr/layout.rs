@@ -5,6 +5,8 @@
 //! line up as they do on paper — the shape `pdftotext -layout` gives for a text PDF, which the
 //! extraction core reads. `char_confidence` has exactly one entry per `char` of the text.
 
+use std::ops::Range;
+
 use i797_core::{PageText, TextSource};
 
 /// One recognised word: its box on the page (pixels, y down) and each character's confidence.
@@ -103,21 +105,22 @@ impl Word {
 
 /// Builds layout text from words in any order (boxes in one coordinate system).
 pub fn build(words: &[Word]) -> PageText {
-    build_with_rows(words).0
+    build_with_places(words).0
 }
 
-/// [`build`], and where each line of the text is: the top and bottom pixel rows of its words
-/// (`None` for an empty line standing for a wide gap).
-pub fn build_with_rows(words: &[Word]) -> (PageText, Vec<Option<(i32, i32)>>) {
+/// [`build`], and where each word went: the range of `char` indexes its text fills in the page
+/// text (words dropped as noise have none). How a place found in the text (a label) is found in
+/// the picture.
+pub fn build_with_places(words: &[Word]) -> (PageText, Vec<(Range<usize>, &Word)>) {
     let words: Vec<&Word> = words
         .iter()
         .filter(|w| !w.text.is_empty() && !w.is_noise())
         .collect();
     let mut text = String::new();
     let mut confidence = Vec::new();
-    let mut rows = Vec::new();
+    let mut places = Vec::new();
     if words.is_empty() {
-        return (ocr_text(text, confidence), rows);
+        return (ocr_text(text, confidence), places);
     }
     let char_width = char_width(&words);
     let origin = words.iter().map(|w| w.left).min().unwrap_or(0);
@@ -130,7 +133,6 @@ pub fn build_with_rows(words: &[Word]) -> (PageText, Vec<Option<(i32, i32)>>) {
             // A wide vertical gap becomes one empty line, as in pdftotext's layout mode.
             if (top - bottom) * 2 > line_height * 3 {
                 push(&mut text, &mut confidence, '\n', 100);
-                rows.push(None);
             }
         }
         let space = phrase_gap(line);
@@ -150,17 +152,17 @@ pub fn build_with_rows(words: &[Word]) -> (PageText, Vec<Option<(i32, i32)>>) {
             for _ in column..start {
                 push(&mut text, &mut confidence, ' ', 100);
             }
+            let at = confidence.len();
             text.push_str(&word.text);
             confidence.extend_from_slice(&word.confidence);
+            places.push((at..confidence.len(), *word));
             column = start + word.text.chars().count();
             previous = Some(word);
         }
         push(&mut text, &mut confidence, '\n', 100);
-        let bottom = line.iter().map(|w| w.bottom).max().unwrap_or(top);
-        rows.push(Some((top, bottom)));
-        previous_bottom = Some(bottom);
+        previous_bottom = Some(line.iter().map(|w| w.bottom).max().unwrap_or(top));
     }
-    (ocr_text(text, confidence), rows)
+    (ocr_text(text, confidence), places)
 }
 
 /// The widest gap between two words of one phrase on this line, in pixels: 1.3 character widths

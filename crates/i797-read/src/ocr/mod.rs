@@ -127,6 +127,7 @@ pub enum OcrError {
     MissingLanguageData { lang: String, searched: String },
 }
 
+mod areas;
 pub mod fake;
 pub mod layout;
 pub mod neural;

@@ -6,7 +6,10 @@
 //!    the same picture around the number's words, narrowed to its line (`one_line`): one line,
 //!    one recognition call. Both readings go through the same decoder (`i797_core`); agreement
 //!    makes the number sure (`i797_core::agreement`), anything else keeps it flagged with the
-//!    other reading named.
+//!    other reading named; but where the other reads a rival number and the first, reading the
+//!    same line again, reads that rival too, two recognisers agree on the rival.
+//!    A field whose label the first read but not its value (a date, a type) is read by the
+//!    second in the place the label points at, one small area each.
 //! 3. Only where the first found no number on a page that may be a notice (its labels, or a
 //!    page it could hardly read), or no NVC case number on an NVC letter, does the second find
 //!    and read the lines of the field region; any number it reads there is checked by the first
@@ -19,18 +22,17 @@ use std::sync::Arc;
 
 use image::GrayImage;
 
+use super::areas::{field_region, label_cell};
+pub use super::areas::{number_area, value_area};
 use super::layout::{self, Word};
 use super::one_line::one_line;
 use super::{Area, OcrError, OcrPage, Recognizer, RecognizerSource, SecondReader};
 use crate::source::PageImage;
-use i797_core::agreement::{
-    Verdict, field_checked, judged, letters_and_digits, literal_field, longest_common_run,
-    unchecked, verdict,
-};
-use i797_core::confusions::{as_digit, letters_for};
+use i797_core::agreement::{Verdict, field_checked, judged, literal_field, unchecked, verdict};
 use i797_core::page_kind::{
     NoticeFront, is_no_notice_document, looks_like_notice_front, notice_front,
 };
+use i797_core::rereading::{field_filled, label_places, unread_fields};
 use i797_core::{
     Doubt, Notice, NumberKind, PageText, decode_page, extract_notices, numbers_in_crop,
 };
@@ -90,11 +92,19 @@ fn read_picture(
     let letter_unread = notices
         .iter()
         .any(|n| n.doubts.contains(&Doubt::NvcCaseUnread));
-    // The first's reading, each number checked by the second on its crop.
-    let checked_by_second = |notices: Vec<Notice>, page: OcrPage| PictureReading {
-        notices: checked(notices, &page.words, &picture, |area| {
-            second.read_area(&picture, area)
-        }),
+    // The first's reading, each number checked by the second on its crop, and each field whose
+    // label the first read but not its value read by the second where the label points.
+    let mut checked_by_second = |notices: Vec<Notice>, page: OcrPage| PictureReading {
+        notices: checked(
+            notices,
+            &page.words,
+            &picture,
+            |area| second.read_area(&picture, area),
+            |area| first.read_area(&picture, area),
+        )
+        .into_iter()
+        .map(|notice| fields_filled(notice, &page.words, &picture, second))
+        .collect(),
         page,
         front_unread: false,
     };
@@ -130,9 +140,13 @@ fn read_picture(
             front_unread,
         });
     }
-    let notices = checked(notices, &found.words, &picture, |area| {
-        first.read_area(&picture, area)
-    });
+    let notices = checked(
+        notices,
+        &found.words,
+        &picture,
+        |area| first.read_area(&picture, area),
+        |area| second.read_area(&picture, area),
+    );
     Ok(PictureReading {
         page: found,
         notices,
@@ -189,21 +203,37 @@ fn read_past_its_block(text: &PageText, notice_type: &str) -> bool {
 }
 
 /// `notices` (read from `words` on `picture`), each judged by what the other recogniser reads
-/// on the crop around its number.
+/// on the crop around its number. Where the other reads a rival number, the recogniser that read
+/// `words` reads the crop again (`read_own`): its whole page and the number's line are two
+/// readings, and when the line gives the other's number, two recognisers agree on that one.
 fn checked(
     notices: Vec<Notice>,
     words: &[Word],
     picture: &GrayImage,
     mut read_other: impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
+    mut read_own: impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
 ) -> Vec<Notice> {
+    let numbers_read = |words: Vec<Word>| numbers_in_crop(&layout::build(&words));
     notices
         .into_iter()
         .map(|notice| {
-            let other = number_area(&notice.number, words, picture.dimensions())
-                .and_then(|area| read_other(one_line(picture, area)).ok());
+            let line = number_area(&notice.number, words, picture.dimensions())
+                .map(|area| one_line(picture, area));
+            let other = line.and_then(|line| read_other(line).ok());
             let verdict = match other {
-                Some(words) => verdict(&notice.number, &numbers_in_crop(&layout::build(&words))),
+                Some(words) => verdict(&notice.number, &numbers_read(words)),
                 None => Verdict::Silent,
+            };
+            let verdict = match (verdict, line) {
+                (Verdict::Rival(rival), Some(line)) => {
+                    let again = read_own(line).map(numbers_read).unwrap_or_default();
+                    if again.iter().any(|n| n.number == rival.number) {
+                        Verdict::Outvoted(rival)
+                    } else {
+                        Verdict::Rival(rival)
+                    }
+                }
+                (verdict, _) => verdict,
             };
             let notice = judged(notice, verdict);
             fields_checked(notice, words, picture, &mut read_other)
@@ -244,179 +274,37 @@ fn fields_checked(
     notice
 }
 
-/// Where `value` (a field's text) is printed among `words`: the line whose words, each a piece
-/// of the value, spell most of it in their order (an address block that prints the name first
-/// name first is another line), with a margin. `None` when no line spells two thirds of it.
-pub fn value_area(value: &str, words: &[Word], dimensions: (u32, u32)) -> Option<Area> {
-    let target = letters_and_digits(value);
-    let pieces: Vec<&Word> = words
-        .iter()
-        .filter(|w| {
-            let piece = letters_and_digits(&w.text);
-            piece.chars().count() >= 2 && target.contains(&piece)
-        })
-        .collect();
-    let on_line_of = |anchor: &Word| -> Vec<&Word> {
-        let (top, bottom) = (anchor.top, anchor.bottom);
-        let mut line: Vec<&Word> = pieces
-            .iter()
-            .copied()
-            .filter(|w| (top..bottom).contains(&((w.top + w.bottom) / 2)))
-            .collect();
-        line.sort_by_key(|w| w.left);
-        line
-    };
-    // How much of the value a line spells in order: all its pieces when together they are a
-    // stretch of the value, else its longest piece.
-    let spelled = |line: &[&Word]| -> usize {
-        let joined: String = line.iter().map(|w| letters_and_digits(&w.text)).collect();
-        if target.contains(&joined) {
-            joined.chars().count()
-        } else {
-            line.iter()
-                .map(|w| letters_and_digits(&w.text).chars().count())
-                .max()
-                .unwrap_or(0)
-        }
-    };
-    let (line, covered) = pieces
-        .iter()
-        .map(|w| {
-            let line = on_line_of(w);
-            let covered = spelled(&line);
-            (line, covered)
-        })
-        .max_by_key(|(_, covered)| *covered)?;
-    if covered * 3 < target.chars().count() * 2 {
-        return None;
+/// `notice` with each field whose label the first read but not its value (dates, types) read
+/// by `second` in the place the label points at: one small area each, only for those fields.
+fn fields_filled(
+    mut notice: Notice,
+    words: &[Word],
+    picture: &GrayImage,
+    second: &dyn SecondReader,
+) -> Notice {
+    let unread = unread_fields(&notice);
+    if unread.is_empty() {
+        return notice;
     }
-    let span = Span {
-        left: line.iter().map(|w| w.left).min()?,
-        right: line.iter().map(|w| w.right).max()?,
-        top: line.iter().map(|w| w.top).min()?,
-        bottom: line.iter().map(|w| w.bottom).max()?,
-    };
-    span.with_margin(dimensions)
-}
-
-/// A box on the picture, in its pixels (signed, since a margin may run off the edge).
-struct Span {
-    left: i32,
-    right: i32,
-    top: i32,
-    bottom: i32,
-}
-
-impl Span {
-    /// The area of this box with a margin of a line's height at the sides and two fifths of it
-    /// above and below, so a recogniser sees whole characters and a little paper around them;
-    /// clipped to the picture.
-    fn with_margin(&self, (width, height): (u32, u32)) -> Option<Area> {
-        let line_height = (self.bottom - self.top).max(1);
-        let (side, above) = (line_height, line_height * 2 / 5);
-        let clip = |v: i32, max: u32| v.clamp(0, max as i32) as u32;
-        let (x0, x1) = (
-            clip(self.left - side, width),
-            clip(self.right + side, width),
-        );
-        let (y0, y1) = (
-            clip(self.top - above, height),
-            clip(self.bottom + above, height),
-        );
-        let area = Area {
-            left: x0,
-            top: y0,
-            width: x1 - x0,
-            height: y1 - y0,
+    let (text, places) = layout::build_with_places(words);
+    let labels = label_places(&text);
+    for name in unread {
+        let Some((_, label)) = labels.iter().find(|(field, _)| *field == name) else {
+            continue;
         };
-        (!area.is_empty()).then_some(area)
-    }
-}
-
-/// Characters of a number a word must hold to be where the number is printed.
-const NUMBER_IN_WORD: usize = 6;
-
-/// Where `number` is printed among `words` on a `width` × `height` picture: the word holding
-/// most of its characters, with the pieces beside it on its line (OCR splits `EAC 2190012345`),
-/// and a margin, so the other recogniser sees the whole number and a little paper around it.
-pub fn number_area(number: &str, words: &[Word], (width, height): (u32, u32)) -> Option<Area> {
-    let number: Vec<char> = number.chars().collect();
-    let shared = |word: &Word| {
-        let chars: Vec<char> = word
-            .text
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        longest_common_run(&number, &chars)
-    };
-    let best = words
-        .iter()
-        .map(|w| (shared(w), w))
-        .filter(|(run, _)| *run >= NUMBER_IN_WORD.min(number.len()))
-        .max_by_key(|(run, _)| *run)?
-        .1;
-    let line_height = (best.bottom - best.top).max(1);
-    let (mut left, mut right) = (best.left, best.right);
-    // Pieces on the same line, each within a gap of the span so far.
-    let mut pieces: Vec<&Word> = words
-        .iter()
-        .filter(|w| {
-            let middle = (w.top + w.bottom) / 2;
-            let short = w.text.chars().count() <= PREFIX_PIECE;
-            middle > best.top
-                && middle < best.bottom
-                && (shared(w) >= 2 || short)
-                && is_number_piece(w)
-        })
-        .collect();
-    pieces.sort_by_key(|w| w.left);
-    let gap = line_height * 3 / 2;
-    for w in pieces.iter().filter(|w| w.left >= best.right) {
-        if w.left - right > gap {
-            break;
+        let label_words = places
+            .iter()
+            .filter(|(chars, _)| chars.start < label.end && label.start < chars.end)
+            .map(|(_, word)| *word);
+        let Some(area) = label_cell(label_words, picture.dimensions()) else {
+            continue;
+        };
+        if let Ok(other) = second.find_and_read(picture, area) {
+            notice = field_filled(notice, name, &layout::build(&other));
         }
-        right = right.max(w.right);
     }
-    for w in pieces.iter().rev().filter(|w| w.right <= best.left) {
-        if left - w.right > gap {
-            break;
-        }
-        left = left.min(w.left);
-    }
-    Span {
-        left,
-        right,
-        top: best.top,
-        bottom: best.bottom,
-    }
-    .with_margin((width, height))
+    notice
 }
-
-/// A piece this short beside the number may be its prefix even when it shares no character
-/// with it: OCR misread every letter (`10£` for `IOE`).
-const PREFIX_PIECE: usize = 4;
-
-/// Capitals, digits, hyphens and what the confusion table reads for them: a piece of a number as
-/// OCR splits and misreads it, not a word of prose.
-fn is_number_piece(word: &Word) -> bool {
-    word.text.chars().all(|c| {
-        c.is_ascii_uppercase() || c == '-' || as_digit(c).is_some() || !letters_for(c).is_empty()
-    })
-}
-
-/// The part of a page where notices print their number and header: its top [`FIELD_SHARE`].
-fn field_region(picture: &GrayImage) -> Area {
-    let (width, height) = picture.dimensions();
-    Area {
-        height: (height as f32 * FIELD_SHARE).ceil() as u32,
-        ..Area::whole(width, height)
-    }
-}
-
-/// The share of a page, from the top, that holds every layout's number (the I-797 box grid ends
-/// at about 31%, an NVC letter's case number at about 25%).
-const FIELD_SHARE: f32 = 0.45;
 
 /// Whether a page on which the first recogniser found no number is worth the second's search:
 /// it has ink, and it is a notice's front by its labels, or it may be one (one mark of a front)

@@ -94,21 +94,37 @@ impl TextLine {
         self.chars.iter().map(|c| c.confidence).fold(1.0, f32::min)
     }
 
-    /// The line split at spaces, each word with the span of its characters.
+    /// The line split at spaces, each word with the span of its characters widened by half a
+    /// character's pitch on either side. CTC places each character at the steps where it fired,
+    /// narrower than its print, so the words' own spans leave gaps about twice a space between
+    /// the words of one phrase, which the layout would take for a column gap.
     pub fn words(&self) -> Vec<TextLine> {
+        let half_pitch = self.pitch() / 2.0;
         self.chars
             .split(|c| c.ch == ' ')
             .filter(|chars| !chars.is_empty())
             .map(|chars| TextLine {
                 text: chars.iter().map(|c| c.ch).collect(),
                 bounds: TextBox {
-                    left: chars[0].left,
-                    right: chars[chars.len() - 1].right,
+                    left: (chars[0].left - half_pitch).max(self.bounds.left),
+                    right: (chars[chars.len() - 1].right + half_pitch).min(self.bounds.right),
                     ..self.bounds
                 },
                 chars: chars.to_vec(),
             })
             .collect()
+    }
+
+    /// The median distance between the starts of neighbouring characters (0 with fewer than two).
+    fn pitch(&self) -> f32 {
+        let mut steps: Vec<f32> = self
+            .chars
+            .windows(2)
+            .map(|pair| pair[1].left - pair[0].left)
+            .filter(|step| *step > 0.0)
+            .collect();
+        steps.sort_by(f32::total_cmp);
+        steps.get(steps.len() / 2).copied().unwrap_or(0.0)
     }
 }
 
@@ -303,7 +319,8 @@ mod tests {
         let words = line.words();
         assert_eq!(words.len(), 2);
         assert_eq!(words[1].text, "CD");
-        assert_eq!((words[1].bounds.left, words[1].bounds.right), (20.0, 32.0));
+        // Its characters' span (20–32), widened by half the median pitch (7) each side.
+        assert_eq!((words[1].bounds.left, words[1].bounds.right), (16.5, 35.5));
         assert_eq!((words[1].bounds.top, words[1].bounds.bottom), (10.0, 20.0));
         assert_eq!(line.confidence(), 0.9);
     }

@@ -119,10 +119,42 @@ mod tests {
         assert_eq!(words[0].text, "EAC");
         assert_eq!(words[0].confidence, vec![99, 98, 50]);
         assert_eq!((words[0].left, words[0].top), (100, 52));
+        // Widened by half the pitch (9 px) each side, within the line.
         assert_eq!(
             (words[1].left, words[1].right, words[1].bottom),
-            (136, 153, 72)
+            (131, 158, 72)
         );
+    }
+
+    #[test]
+    fn the_words_of_one_phrase_are_laid_out_as_one_phrase() {
+        // CTC fires on a narrow step per character (3 px of a 12 px pitch): the spans alone
+        // leave 21 px between `Receipt` and `Notice`, nearly two characters.
+        let text = "Notice Type: Receipt Notice";
+        let chars = text
+            .chars()
+            .enumerate()
+            .map(|(k, ch)| Char {
+                ch,
+                confidence: 0.99,
+                alternative: None,
+                left: 12.0 * k as f32,
+                right: 12.0 * k as f32 + 3.0,
+            })
+            .collect();
+        let line = TextLine {
+            text: text.into(),
+            bounds: TextBox {
+                left: 0.0,
+                top: 0.0,
+                right: 12.0 * text.len() as f32,
+                bottom: 24.0,
+                score: 1.0,
+            },
+            chars,
+        };
+        let words = words_of(&line, Area::whole(400, 30));
+        assert_eq!(crate::ocr::layout::build(&words).text, format!("{text}\n"));
     }
 
     #[test]

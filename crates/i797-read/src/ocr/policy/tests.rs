@@ -98,6 +98,27 @@ fn recognisers_that_disagree_give_a_flagged_number_naming_the_other() {
 }
 
 #[test]
+fn a_rival_the_first_reads_too_on_the_numbers_line_outvotes_its_page_reading() {
+    // The first's whole page says …132, the second's crop …152, and the first, reading the
+    // same crop, …152: two recognisers agree on it.
+    let (notices, calls) = read(
+        FakePage::new(&front_with("SRC1512262132"), "", 99).reading_areas_as("SRC1512262152", 95),
+        FakeSecond::default().reading_lines_as("SRC1512262152", 90),
+    );
+    assert_eq!(numbers(&notices), ["SRC1512262152"]);
+    assert!(!notices[0].needs_review(), "{:?}", notices[0].doubts);
+    assert_eq!(notices[0].fields.notice_date.as_deref(), Some("2024-03-04"));
+    assert_eq!(calls, [1, 1, 1, 0]);
+    // The first reading its own number again on the line is no second opinion.
+    let (notices, _) = read(
+        FakePage::new(&front_with("SRC1512262132"), "", 99).reading_areas_as("SRC1512262132", 95),
+        FakeSecond::default().reading_lines_as("SRC1512262152", 90),
+    );
+    assert_eq!(numbers(&notices), ["SRC1512262132"]);
+    assert!(notices[0].needs_review());
+}
+
+#[test]
 fn without_a_second_recogniser_every_number_is_flagged_as_unchecked() {
     let readers = Readers {
         first: FakeOcr::new().page(
