@@ -167,8 +167,50 @@ pub fn pair_looks_like(first: char, second: char, known: char) -> bool {
     })
 }
 
+/// The ASCII characters a word as read may stand for, as bits (bit `k` for character `k`): each
+/// of its characters' look-alikes, and the letter of each pair in it. A known word with more
+/// characters outside this set than an allowed count of edits cannot be what was read.
+pub fn may_stand_for(read: &str) -> u128 {
+    let mut bits = 0u128;
+    let mut previous = None;
+    for c in read.chars() {
+        bits |= match u8::try_from(c) {
+            Ok(r) if r < 128 => ASCII_ALIKE[usize::from(r)],
+            _ => (0..128u8)
+                .filter(|&k| looks_alike_by_table(c, char::from(k)))
+                .fold(0, |bits, k| bits | 1 << k),
+        };
+        if let Some(first) = previous {
+            for &(_, letter) in PAIRS {
+                if pair_looks_like(first, c, letter) {
+                    bits |= 1 << (letter as u32);
+                }
+            }
+        }
+        previous = Some(c);
+    }
+    bits
+}
+
+/// The ASCII characters of `known`, as bits (see [`may_stand_for`]).
+pub fn characters_of(known: &str) -> u128 {
+    known
+        .chars()
+        .filter(char::is_ascii)
+        .fold(0, |bits, c| bits | 1 << (c as u32))
+}
+
+/// Whether the two characters `first`, `second` (as OCR gave them) are a pair of [`PAIRS`],
+/// whatever letter it stands for.
+pub fn is_pair(first: char, second: char) -> bool {
+    PAIRS
+        .iter()
+        .any(|&(_, letter)| pair_looks_like(first, second, letter))
+}
+
 /// Whether `read` (a character as OCR gave it) may be the known letter or digit `known`: the same
 /// letter in either case, or one the table says it is misread for.
+#[inline]
 pub fn looks_alike(read: char, known: char) -> bool {
     match (u8::try_from(read), u8::try_from(known)) {
         (Ok(r), Ok(k)) if r < 128 && k < 128 => (ASCII_ALIKE[usize::from(r)] >> k) & 1 == 1,

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use crate::confusions::{looks_alike, pair_looks_like};
+use crate::confusions::{characters_of, is_pair, looks_alike, may_stand_for, pair_looks_like};
 
 /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
@@ -25,9 +25,79 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The edits from what OCR read to a known word, a look-alike character (or pair of characters,
-/// `rn` for `m`) being no edit; `None` when there are more than `most`.
+/// `rn` for `m`) being no edit; `None` when there are more than `most`. Only the band of `most`
+/// cells either side of the diagonal can stay within `most`, so only it is worked out, on the
+/// stack: every word of every page is compared with the vocabulary.
 fn misread_distance(read: &str, known: &str, most: usize) -> Option<usize> {
-    distance(read, known, most, looks_alike, pair_looks_like)
+    const LONGEST: usize = 24;
+    let mut a = ['\0'; LONGEST];
+    let mut b = ['\0'; LONGEST];
+    let (Some(n), Some(m)) = (fill(&mut a, read), fill(&mut b, known)) else {
+        return distance(read, known, most, looks_alike, pair_looks_like);
+    };
+    // Each pair read for one letter (`rn` for `m`) moves the path one cell off the diagonal at no
+    // cost: the band widens by one for each.
+    let pairs = (1..n).filter(|&k| is_pair(a[k - 1], a[k])).count();
+    let band = most + pairs;
+    if n.abs_diff(m) > band {
+        return None;
+    }
+    let far = most + 1;
+    let mut last_best = 0;
+    // Rows i-2, i-1 and i of the table; entries outside the band stay `far` (too many).
+    let mut rows = [[far; LONGEST + 1]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(m.min(band) + 1) {
+        *cell = j.min(far);
+    }
+    for i in 1..=n {
+        let [r0, r1, r2] = &mut rows;
+        // Rotate: `older` is row i-2, `last` row i-1, `row` row i.
+        let (older, last, row) = match i % 3 {
+            1 => (&*r0, &*r1, r2),
+            2 => (&*r1, &*r2, r0),
+            _ => (&*r2, &*r0, r1),
+        };
+        row.fill(far);
+        let from = i.saturating_sub(band);
+        let to = (i + band).min(m);
+        if from == 0 {
+            row[0] = i.min(far);
+        }
+        let mut best_in_row = far;
+        for j in from.max(1)..=to {
+            let substitution = last[j - 1] + usize::from(!looks_alike(a[i - 1], b[j - 1]));
+            let mut cell = substitution.min(last[j] + 1).min(row[j - 1] + 1);
+            if i > 1 && pair_looks_like(a[i - 2], a[i - 1], b[j - 1]) {
+                cell = cell.min(older[j - 1]);
+            }
+            row[j] = cell.min(far);
+            best_in_row = best_in_row.min(row[j]);
+        }
+        if from == 0 {
+            best_in_row = best_in_row.min(row[0]);
+        }
+        // A pair steps over a row: only two rows in a row past `most` end the search.
+        if best_in_row > most && last_best > most {
+            return None;
+        }
+        last_best = best_in_row;
+    }
+    let last = match n % 3 {
+        1 => &rows[2],
+        2 => &rows[0],
+        _ => &rows[1],
+    };
+    Some(last[m]).filter(|&d| d <= most)
+}
+
+/// `word`'s characters into `into`, their count; `None` when it is longer than `into`.
+fn fill(into: &mut [char], word: &str) -> Option<usize> {
+    let mut count = 0;
+    for c in word.chars() {
+        *into.get_mut(count)? = c;
+        count += 1;
+    }
+    Some(count)
 }
 
 /// Edit distance from `a` to `b` with `same` for equal characters and `pair` for two characters
@@ -74,6 +144,9 @@ const FEWEST_LETTERS_FOR_EDITS: usize = 7;
 #[derive(Debug)]
 pub(crate) struct Phrase {
     words: Vec<String>,
+    /// Each word's length and [`characters_of`] it, worked out once.
+    lengths: Vec<usize>,
+    characters: Vec<u128>,
     letters: usize,
     budget: usize,
 }
@@ -85,6 +158,8 @@ impl Phrase {
         let length = |w: &String| w.chars().count();
         let long_letters: usize = words.iter().map(length).filter(|&n| n >= LONG_WORD).sum();
         Phrase {
+            lengths: words.iter().map(length).collect(),
+            characters: words.iter().map(|w| characters_of(w)).collect(),
             letters: words.iter().map(length).sum(),
             budget: if long_letters >= FEWEST_LETTERS_FOR_EDITS {
                 long_letters / 4
@@ -98,17 +173,23 @@ impl Phrase {
     /// The edits by which the words `read` (as OCR gave them, any case) say this phrase under
     /// the rule of the module comment; `None` when they do not say it.
     fn edits(&self, read: &[&str]) -> Option<usize> {
-        let length = |w: &str| w.chars().count();
         if read.len() == self.words.len() {
             let mut edits = 0;
-            for (r, k) in read.iter().zip(&self.words) {
+            for (index, (r, k)) in read.iter().zip(&self.words).enumerate() {
                 if alike(r, k) {
                     continue;
                 }
-                if length(k) < LONG_WORD || length(r).abs_diff(length(k)) > 1 {
+                let known_length = self.lengths[index];
+                if known_length < LONG_WORD || length(r).abs_diff(known_length) > 1 {
                     return None;
                 }
-                let most = (length(k) / 4).max(1).min(self.budget - edits);
+                let most = (known_length / 4).max(1).min(self.budget - edits);
+                // Each of the known word's characters the read one cannot stand for is an edit
+                // at least: most words of a page are ruled out by that count alone.
+                let unmatched = (self.characters[index] & !may_stand_for(r)).count_ones() as usize;
+                if unmatched > most {
+                    return None;
+                }
                 edits += misread_distance(r, k, most)?;
             }
             return Some(edits);
@@ -120,6 +201,26 @@ impl Phrase {
     pub(crate) fn says_all(&self, words: &[&str]) -> bool {
         self.said_at(words)
             .is_some_and(|(count, _)| count == words.len())
+    }
+
+    /// Whether a phrase may begin with `first` (a word as read, with `first_may_stand_for` its
+    /// [`may_stand_for`]): its first character is a look-alike of the phrase's, or the phrase's
+    /// first word may be read with an edit there. Exact, and cheap enough to ask of every word
+    /// for every phrase before [`Phrase::said_at`].
+    fn may_begin_with(&self, first: &str, first_may_stand_for: u128) -> bool {
+        let known = &self.words[0];
+        let (Some(r), Some(k)) = (first.chars().next(), known.chars().next()) else {
+            return false;
+        };
+        if looks_alike(r, k) {
+            return true;
+        }
+        let known_length = self.lengths[0];
+        let most = (known_length / 4).max(1).min(self.budget);
+        known_length >= LONG_WORD
+            && self.budget > 0
+            && length(first).abs_diff(known_length) <= 1
+            && (self.characters[0] & !first_may_stand_for).count_ones() as usize <= most
     }
 
     /// How `words` begin by saying this phrase: the count of words that say it (one more or
@@ -143,22 +244,19 @@ fn split_or_run_together(read: &[&str], known: &[String]) -> bool {
     };
     if read.len() == known.len() + 1 {
         (0..known.len()).any(|at| {
-            let (head, tail) = (read[at], read[at + 1]);
-            let word = &known[at];
-            let split = alike(&format!("{head}{tail}"), word)
-                || (word.len() == head.len() + tail.len() + 1
-                    && word.is_char_boundary(head.len())
-                    && word.is_char_boundary(head.len() + 1)
-                    && alike(head, &word[..head.len()])
-                    && alike(tail, &word[head.len() + 1..]));
+            let (head, tail, word) = (read[at], read[at + 1], &known[at]);
+            let split = alike_chars(head.chars().chain(tail.chars()), word.chars())
+                || read_with_a_gap(head, tail, word);
             split
                 && all_alike(&read[..at], &known[..at])
                 && all_alike(&read[at + 2..], &known[at + 1..])
         })
     } else if read.len() + 1 == known.len() {
         (0..read.len()).any(|at| {
-            alike(read[at], &format!("{}{}", known[at], known[at + 1]))
-                && all_alike(&read[..at], &known[..at])
+            alike_chars(
+                read[at].chars(),
+                known[at].chars().chain(known[at + 1].chars()),
+            ) && all_alike(&read[..at], &known[..at])
                 && all_alike(&read[at + 1..], &known[at + 2..])
         })
     } else {
@@ -166,13 +264,40 @@ fn split_or_run_together(read: &[&str], known: &[String]) -> bool {
     }
 }
 
+/// Whether `head` and `tail` are `word` with one letter between them read as a space.
+fn read_with_a_gap(head: &str, tail: &str, word: &str) -> bool {
+    let mut known = word.chars();
+    head.chars()
+        .all(|r| known.next().is_some_and(|k| looks_alike(r, k)))
+        && known.next().is_some()
+        && alike_chars(tail.chars(), known)
+}
+
 /// Whether `read` is `known` character for character, but for look-alikes.
 fn alike(read: &str, known: &str) -> bool {
-    read.chars().count() == known.chars().count()
-        && read
-            .chars()
-            .zip(known.chars())
-            .all(|(r, k)| looks_alike(r, k))
+    alike_chars(read.chars(), known.chars())
+}
+
+fn alike_chars(
+    mut read: impl Iterator<Item = char>,
+    mut known: impl Iterator<Item = char>,
+) -> bool {
+    loop {
+        match (read.next(), known.next()) {
+            (Some(r), Some(k)) if looks_alike(r, k) => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// The number of characters of `word` (its byte length when it is ASCII, as most are).
+fn length(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    }
 }
 
 /// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
@@ -229,9 +354,11 @@ pub(crate) fn find_phrases(text: &str, vocabulary: &[Phrase]) -> Vec<(usize, Ran
     let mut found = Vec::new();
     let mut at = 0;
     while at < words.len() {
+        let first_may_stand_for = may_stand_for(words[at]);
         let best = vocabulary
             .iter()
             .enumerate()
+            .filter(|(_, phrase)| phrase.may_begin_with(words[at], first_may_stand_for))
             .filter_map(|(index, phrase)| {
                 let (count, edits) = phrase.said_at(&words[at..])?;
                 Some((index, count, phrase.letters, edits))
@@ -330,6 +457,42 @@ mod tests {
         assert!(!says_phrase(&words, "national visa center"));
         let words = words_of("Case Number NVC");
         assert!(!says_phrase(&words, "nvc case number"));
+    }
+
+    #[test]
+    fn the_banded_distance_is_the_whole_tables_within_its_band() {
+        let words = [
+            "RECEIPT",
+            "Rece1pt",
+            "Recened",
+            "RECEIVED",
+            "Nurnber",
+            "NUMBER",
+            "Beneiclary",
+            "BENEFICIARY",
+            "Gase",
+            "CASE",
+            "Date",
+            "Priority",
+            "Prorty",
+            "",
+            "A",
+            "rnrn",
+            "MM",
+        ];
+        for read in words {
+            for known in words {
+                let whole = distance(read, known, usize::MAX, looks_alike, pair_looks_like);
+                for most in 0..4 {
+                    let within = whole.filter(|&d| d <= most);
+                    assert_eq!(
+                        misread_distance(read, known, most),
+                        within,
+                        "{read} {known} {most}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
