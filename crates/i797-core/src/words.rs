@@ -203,24 +203,22 @@ impl Phrase {
             .is_some_and(|(count, _)| count == words.len())
     }
 
-    /// Whether a phrase may begin with `first` (a word as read, with `first_may_stand_for` its
-    /// [`may_stand_for`]): its first character is a look-alike of the phrase's, or the phrase's
+    /// Whether a phrase may begin with `first` (a word as read): its first character is a look-alike of the phrase's, or the phrase's
     /// first word may be read with an edit there. Exact, and cheap enough to ask of every word
     /// for every phrase before [`Phrase::said_at`].
-    fn may_begin_with(&self, first: &str, first_may_stand_for: u128) -> bool {
-        let known = &self.words[0];
-        let (Some(r), Some(k)) = (first.chars().next(), known.chars().next()) else {
+    fn may_begin_with(&self, first: &FirstWord) -> bool {
+        let Some(k) = self.words[0].chars().next() else {
             return false;
         };
-        if looks_alike(r, k) {
+        if first.initial.is_some_and(|r| looks_alike(r, k)) {
             return true;
         }
         let known_length = self.lengths[0];
         let most = (known_length / 4).max(1).min(self.budget);
-        known_length >= LONG_WORD
-            && self.budget > 0
-            && length(first).abs_diff(known_length) <= 1
-            && (self.characters[0] & !first_may_stand_for).count_ones() as usize <= most
+        self.budget > 0
+            && known_length >= LONG_WORD
+            && first.length.abs_diff(known_length) <= 1
+            && (self.characters[0] & !first.may_stand_for).count_ones() as usize <= most
     }
 
     /// How `words` begin by saying this phrase: the count of words that say it (one more or
@@ -345,6 +343,23 @@ fn words_with_places(text: &str) -> Vec<(&str, Range<usize>)> {
     words
 }
 
+/// What [`Phrase::may_begin_with`] asks of a word as read, worked out once for all phrases.
+struct FirstWord {
+    initial: Option<char>,
+    length: usize,
+    may_stand_for: u128,
+}
+
+impl FirstWord {
+    fn of(word: &str) -> FirstWord {
+        FirstWord {
+            initial: word.chars().next(),
+            length: length(word),
+            may_stand_for: may_stand_for(word),
+        }
+    }
+}
+
 /// The phrases of `vocabulary` said in `text`, left to right and none overlapping: at each word,
 /// the phrase said there with the most letters (fewest edits among those). Each as its index in
 /// `vocabulary` and the byte range that says it.
@@ -354,11 +369,11 @@ pub(crate) fn find_phrases(text: &str, vocabulary: &[Phrase]) -> Vec<(usize, Ran
     let mut found = Vec::new();
     let mut at = 0;
     while at < words.len() {
-        let first_may_stand_for = may_stand_for(words[at]);
+        let first = FirstWord::of(words[at]);
         let best = vocabulary
             .iter()
             .enumerate()
-            .filter(|(_, phrase)| phrase.may_begin_with(words[at], first_may_stand_for))
+            .filter(|(_, phrase)| phrase.may_begin_with(&first))
             .filter_map(|(index, phrase)| {
                 let (count, edits) = phrase.said_at(&words[at..])?;
                 Some((index, count, phrase.letters, edits))
