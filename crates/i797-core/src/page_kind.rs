@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::PageText;
-use crate::layout::{LabelKind, Layout};
+use crate::layout::Layout;
 use crate::words::{says_phrase, words_of};
 
 /// What a page looks like, judged from its text.
@@ -255,15 +255,9 @@ pub fn is_no_notice_document(page: &PageText) -> bool {
 /// invoice ID) `layout` shows set apart as labels are: a front page prints several; a back page,
 /// an instruction sheet or a letter about a case names them in sentences.
 fn front_labels(layout: &Layout) -> usize {
-    let mut kinds: Vec<LabelKind> = layout
-        .hits
-        .iter()
-        .filter(|h| h.stands_alone && h.kind.marks_a_front())
-        .map(|h| h.kind)
-        .collect();
-    kinds.sort_by_key(|k| *k as u8);
-    kinds.dedup();
-    kinds.len()
+    layout.label_kinds(&(0..layout.lines.len()), |h| {
+        h.stands_alone && h.kind.marks_a_front()
+    })
 }
 
 /// The banner an I-797C prints under its header since 2012, "THIS NOTICE DOES NOT GRANT ANY

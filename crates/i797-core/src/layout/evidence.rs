@@ -161,14 +161,7 @@ impl<'a> Layout<'a> {
         if self.lines[lines.clone()].iter().any(|l| l.header) {
             return true;
         }
-        let mut kinds: Vec<LabelKind> = self.hits[self.hits_in(lines)]
-            .iter()
-            .filter(|h| h.is_label && h.kind.is_grid())
-            .map(|h| h.kind)
-            .collect();
-        kinds.sort_by_key(|k| *k as u8);
-        kinds.dedup();
-        kinds.len() >= 2
+        self.label_kinds(lines, |h| h.is_label && h.kind.is_grid()) >= 2
     }
 
     /// Lines whose content says "this is a National Visa Center letter".

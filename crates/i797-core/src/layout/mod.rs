@@ -186,6 +186,22 @@ impl<'a> Layout<'a> {
         self.first_hit_index(lines.start)..self.first_hit_index(lines.end)
     }
 
+    /// How many kinds of label the hits within `lines` that `counts` accepts are.
+    pub(crate) fn label_kinds(
+        &self,
+        lines: &Range<usize>,
+        counts: impl Fn(&LabelHit) -> bool,
+    ) -> usize {
+        let mut kinds: Vec<LabelKind> = self.hits[self.hits_in(lines)]
+            .iter()
+            .filter(|h| counts(h))
+            .map(|h| h.kind)
+            .collect();
+        kinds.sort_by_key(|k| *k as u8);
+        kinds.dedup();
+        kinds.len()
+    }
+
     /// Page text of `lines`, line breaks included.
     pub(crate) fn lines_text(&self, lines: &Range<usize>) -> &'a str {
         if lines.is_empty() {
