@@ -10,7 +10,7 @@
 
 use crate::number::PREFIX_LETTERS;
 use crate::words::edit_distance;
-use crate::{Doubt, Notice};
+use crate::{Doubt, Notice, PageText, UNCLEAR_BELOW};
 
 /// Numbers this many edits apart or fewer are rival readings of one number, not two numbers.
 const RIVAL_EDITS: usize = 3;
@@ -143,18 +143,56 @@ pub fn letters_and_digits(text: &str) -> String {
         .collect()
 }
 
-/// `notice` with its doubt about field `name` answered, when `other` (the other recogniser's
-/// reading where the value is printed) holds the same letters and digits: two readings agree.
-pub fn field_checked(mut notice: Notice, name: &str, other: &str) -> Notice {
-    let agrees = literal_field(&notice, name)
-        .map(letters_and_digits)
-        .is_some_and(|value| !value.is_empty() && letters_and_digits(other).contains(&value));
-    if agrees {
+/// `notice` as the other recogniser's reading where field `name` is printed (`other`) leaves it:
+/// its doubt about the field answered when `other` holds the same letters and digits (two
+/// readings agree); a value read without doubt put in doubt when `other` reads something else
+/// of its length there, even with the characters it was itself unsure of taken as anything (a
+/// reading's unsure characters neither vouch nor dispute). A reading of nothing there changes
+/// nothing.
+pub fn field_checked(mut notice: Notice, name: &'static str, other: &PageText) -> Notice {
+    let Some(value) = literal_field(&notice, name).map(letters_and_digits) else {
+        return notice;
+    };
+    let read = letters_and_digits(&other.text);
+    if !value.is_empty() && read.contains(&value) {
         notice
             .doubts
             .retain(|d| !matches!(d, Doubt::UnclearField(n) if *n == name));
+        return notice;
+    }
+    let disputed = read.chars().count() * 2 >= value.chars().count()
+        && !holds_with_unsure_free(other, &value)
+        && !notice.doubts.contains(&Doubt::UnclearField(name));
+    if disputed {
+        notice.doubts.push(Doubt::FieldDisputed {
+            field: name,
+            other: other.text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
     }
     notice
+}
+
+/// Whether `other`'s letters and digits hold `value` (letters and digits, upper case) somewhere,
+/// a character read below [`UNCLEAR_BELOW`] matching any.
+fn holds_with_unsure_free(other: &PageText, value: &str) -> bool {
+    let confidence = other.char_confidence.as_deref().unwrap_or_default();
+    let read: Vec<(char, bool)> = other
+        .text
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.is_alphanumeric())
+        .flat_map(|(i, c)| {
+            let unsure = confidence.get(i).is_some_and(|&v| v < UNCLEAR_BELOW);
+            c.to_uppercase().map(move |c| (c, unsure))
+        })
+        .collect();
+    let value: Vec<char> = value.chars().collect();
+    read.windows(value.len().max(1)).any(|window| {
+        window
+            .iter()
+            .zip(&value)
+            .all(|(&(r, unsure), &v)| unsure || r == v)
+    })
 }
 
 /// Doubts about how a number's characters were read, which a second reading that agrees
@@ -199,21 +237,54 @@ pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_text::ocr_page;
     use crate::{NoticeFields, NumberKind};
+
+    #[test]
+    fn a_sure_name_the_other_reads_otherwise_is_disputed() {
+        let mut n = notice("EAC2190012345", 96, vec![]);
+        n.fields.beneficiary = Some("KOWALCZE, MATEC".into());
+        let disputed = field_checked(n.clone(), "beneficiary", &ocr_page("KOWALCZE, MATEO", &[]));
+        assert_eq!(
+            disputed.doubts,
+            [Doubt::FieldDisputed {
+                field: "beneficiary",
+                other: "KOWALCZE, MATEO".into()
+            }]
+        );
+        assert!(disputed.needs_review());
+        // A letter the other was unsure of disputes nothing; nor does a reading of nothing.
+        let unsure = field_checked(
+            n.clone(),
+            "beneficiary",
+            &ocr_page("KOWALCZE, MATEO", &[("EO", 60)]),
+        );
+        assert!(unsure.doubts.is_empty(), "{:?}", unsure.doubts);
+        let nothing = field_checked(n.clone(), "beneficiary", &ocr_page("| .", &[]));
+        assert!(nothing.doubts.is_empty());
+        // Agreeing, it stays sure.
+        n.fields.beneficiary = Some("KOWALCZE, MATEO".into());
+        let agreed = field_checked(n, "beneficiary", &ocr_page("KOWALCZE,MATEO", &[]));
+        assert!(agreed.doubts.is_empty());
+    }
 
     #[test]
     fn a_doubtful_name_both_readers_read_alike_is_sure() {
         let mut n = notice("EAC2190012345", 96, vec![Doubt::UnclearField("applicant")]);
         n.fields.applicant = Some("OKONJO-BRAY, MEI".into());
         // Spacing and punctuation differ between readers; the letters do not.
-        let sure = field_checked(n.clone(), "applicant", "Applicant OKONJO-BRAY,MEI A123");
+        let sure = field_checked(
+            n.clone(),
+            "applicant",
+            &ocr_page("Applicant OKONJO-BRAY,MEI A123", &[]),
+        );
         assert!(sure.doubts.is_empty());
         // One letter read otherwise: still in doubt.
-        let unsure = field_checked(n.clone(), "applicant", "OKONJO-BRAY,MEL");
+        let unsure = field_checked(n.clone(), "applicant", &ocr_page("OKONJO-BRAY,MEL", &[]));
         assert_eq!(unsure.doubts, [Doubt::UnclearField("applicant")]);
         // Only the doubt about that field goes.
         n.doubts.push(Doubt::UnclearField("beneficiary"));
-        let one = field_checked(n, "applicant", "OKONJO-BRAY, MEI");
+        let one = field_checked(n, "applicant", &ocr_page("OKONJO-BRAY, MEI", &[]));
         assert_eq!(one.doubts, [Doubt::UnclearField("beneficiary")]);
     }
 
@@ -226,9 +297,9 @@ mod tests {
         );
         n.kind = NumberKind::NvcCase;
         n.fields.linked_receipt = Some("EAC1925972455".into());
-        let other = field_checked(n.clone(), "linked_receipt", "EAC1925972485");
+        let other = field_checked(n.clone(), "linked_receipt", &ocr_page("EAC1925972485", &[]));
         assert_eq!(other.doubts, [Doubt::UnclearField("linked_receipt")]);
-        let alike = field_checked(n, "linked_receipt", "EAC 1925972455");
+        let alike = field_checked(n, "linked_receipt", &ocr_page("EAC 1925972455", &[]));
         assert!(alike.doubts.is_empty());
     }
 
@@ -241,7 +312,7 @@ mod tests {
         );
         n.fields.notice_date = Some("2024-01-20".into());
         // The printed date reads otherwise than its canonical form: no comparison is made.
-        let kept = field_checked(n, "notice_date", "2024-01-20");
+        let kept = field_checked(n, "notice_date", &ocr_page("2024-01-20", &[]));
         assert_eq!(kept.doubts, [Doubt::UnclearField("notice_date")]);
     }
 

@@ -180,6 +180,9 @@ pub enum Doubt {
     /// The page is an NVC letter whose NVC case number could not be read; this is the USCIS
     /// receipt it quotes, the petition's case, which the letter's row should link to.
     NvcCaseUnread,
+    /// The two recognisers read field `field` differently where it is printed; `other` is the
+    /// second reading.
+    FieldDisputed { field: &'static str, other: String },
     /// The field (its CSV column) was read by one recogniser only, in the place its label points
     /// at, where the other read the label but no value; its grammar holds.
     FieldReadOnce(&'static str),
@@ -273,6 +276,10 @@ impl std::fmt::Display for Doubt {
                 f,
                 "the page is an NVC letter whose NVC case number could not be read; this is the \
                  USCIS receipt it quotes (the petition's case)"
+            ),
+            Doubt::FieldDisputed { field, other } => write!(
+                f,
+                "{field}: the other recogniser read \"{other}\" where it is printed"
             ),
             Doubt::FieldReadOnce(field) => write!(
                 f,

@@ -191,7 +191,7 @@ fn name_from(value: &Value, ocr: bool) -> Parsed<String> {
         return Parsed::Empty;
     }
     let text = if ocr {
-        space_after_comma(&comma_for_period(text))
+        space_after_comma(&comma_for_period(without_trailing_speck(text)))
     } else {
         text.to_string()
     };
@@ -229,6 +229,19 @@ fn name_is_unclear(value: &Value, confidence: Option<Vec<u8>>) -> bool {
     chars[first..=last]
         .iter()
         .any(|&(c, score)| !c.is_whitespace() && score < UNCLEAR_BELOW)
+}
+
+/// `text` without a period OCR read after its last word from a speck (`CASTELLAN, DARIUS.`):
+/// names end in a period only after an initial or an abbreviation (`JOHN A.`, `ACME CO.`), words
+/// of three letters or fewer or a company ending.
+fn without_trailing_speck(text: &str) -> &str {
+    let Some(before) = text.strip_suffix('.') else {
+        return text;
+    };
+    let last = before.rsplit([' ', ',']).next().unwrap_or("");
+    let abbreviation =
+        last.chars().count() <= 3 || COMPANY_WORDS.contains(&last.to_uppercase().as_str());
+    if abbreviation { text } else { before }
 }
 
 /// Company endings that are printed with a period and never stand before a given name.
@@ -308,6 +321,24 @@ mod tests {
     fn parties(text: &str) -> Parties {
         let layout = Layout::new(text);
         read_parties(&layout, &(0..layout.lines.len()), false)
+    }
+
+    #[test]
+    fn a_speck_after_a_name_is_no_period() {
+        assert_eq!(
+            without_trailing_speck("CASTELLAN, DARIUS."),
+            "CASTELLAN, DARIUS"
+        );
+        assert_eq!(without_trailing_speck("DOE, JOHN A."), "DOE, JOHN A.");
+        assert_eq!(
+            without_trailing_speck("ACME TOOLING CORP."),
+            "ACME TOOLING CORP."
+        );
+        assert_eq!(
+            without_trailing_speck("ACME TOOLING CO."),
+            "ACME TOOLING CO."
+        );
+        assert_eq!(without_trailing_speck("DOE, JOHN"), "DOE, JOHN");
     }
 
     #[test]

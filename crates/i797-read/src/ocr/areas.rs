@@ -43,16 +43,16 @@ pub(super) fn label_cell<'a>(
 /// Where `value` (a field's text) is printed among `words`: the line whose words, each a piece
 /// of the value, spell most of it in their order (an address block that prints the name first
 /// name first is another line), with a margin. `None` when no line spells two thirds of it.
-pub fn value_area(value: &str, words: &[Word], dimensions: (u32, u32)) -> Option<Area> {
+pub fn value_area<'a>(value: &str, words: &'a [Word], dimensions: (u32, u32)) -> Option<Area> {
     let target = letters_and_digits(value);
-    let pieces: Vec<&Word> = words
+    let pieces: Vec<&'a Word> = words
         .iter()
         .filter(|w| {
             let piece = letters_and_digits(&w.text);
             piece.chars().count() >= 2 && target.contains(&piece)
         })
         .collect();
-    let on_line_of = |anchor: &Word| -> Vec<&Word> {
+    let on_line_of = |anchor: &Word| -> Vec<&'a Word> {
         let (top, bottom) = (anchor.top, anchor.bottom);
         let mut line: Vec<&Word> = pieces
             .iter()
@@ -62,27 +62,36 @@ pub fn value_area(value: &str, words: &[Word], dimensions: (u32, u32)) -> Option
         line.sort_by_key(|w| w.left);
         line
     };
-    // How much of the value a line spells in order: all its pieces when together they are a
-    // stretch of the value, else its longest piece.
-    let spelled = |line: &[&Word]| -> usize {
-        let joined: String = line.iter().map(|w| letters_and_digits(&w.text)).collect();
-        if target.contains(&joined) {
-            joined.chars().count()
-        } else {
-            line.iter()
-                .map(|w| letters_and_digits(&w.text).chars().count())
-                .max()
-                .unwrap_or(0)
+    // The longest run of neighbouring pieces on a line that spells a stretch of the value in
+    // order: a grid line holds the next column's name too, and the address block prints the
+    // name first name first (`YUKI BERGSTROMER` is no stretch of `BERGSTROMER, YUKI`). Among
+    // equal runs the highest on the page (the grid is above the address).
+    let spelled_run = |line: Vec<&'a Word>| -> (Vec<&'a Word>, usize) {
+        let mut best: (Vec<&Word>, usize) = (Vec::new(), 0);
+        for start in 0..line.len() {
+            let mut joined = String::new();
+            for end in start..line.len() {
+                joined.push_str(&letters_and_digits(&line[end].text));
+                if !target.contains(&joined) {
+                    break;
+                }
+                let length = joined.chars().count();
+                if length > best.1 {
+                    best = (line[start..=end].to_vec(), length);
+                }
+            }
         }
+        best
     };
     let (line, covered) = pieces
         .iter()
-        .map(|w| {
-            let line = on_line_of(w);
-            let covered = spelled(&line);
-            (line, covered)
-        })
-        .max_by_key(|(_, covered)| *covered)?;
+        .map(|w| spelled_run(on_line_of(w)))
+        .max_by_key(|(line, covered)| {
+            (
+                *covered,
+                std::cmp::Reverse(line.first().map_or(0, |w| w.top)),
+            )
+        })?;
     if covered * 3 < target.chars().count() * 2 {
         return None;
     }

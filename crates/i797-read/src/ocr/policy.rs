@@ -241,15 +241,16 @@ fn checked(
         .collect()
 }
 
-/// `notice` with each doubtful literal field (a name read with a low-confidence letter) read
-/// again by the other recogniser where it is printed: one line each, and only those in doubt.
+/// `notice` with each literal field (the names, the account number; and any other a doubt is
+/// about) read again by the other recogniser where it is printed, one line each: a doubtful one
+/// answered when the readings agree, a sure one put in doubt when they differ.
 fn fields_checked(
     mut notice: Notice,
     words: &[Word],
     picture: &GrayImage,
     read_other: &mut impl FnMut(Area) -> Result<Vec<Word>, OcrError>,
 ) -> Notice {
-    let doubtful: Vec<&'static str> = notice
+    let mut names: Vec<&'static str> = notice
         .doubts
         .iter()
         .filter_map(|d| match d {
@@ -257,7 +258,12 @@ fn fields_checked(
             _ => None,
         })
         .collect();
-    for name in doubtful {
+    for name in CHECKED_FIELDS {
+        if !names.contains(name) && literal_field(&notice, name).is_some() {
+            names.push(name);
+        }
+    }
+    for name in names {
         // Where it is printed: the line that spells it, else (misread there) the word that
         // shares most of it, as for a number.
         let other = literal_field(&notice, name)
@@ -267,12 +273,16 @@ fn fields_checked(
             })
             .and_then(|area| read_other(one_line(picture, area)).ok());
         if let Some(other) = other {
-            let text: Vec<&str> = other.iter().map(|w| w.text.as_str()).collect();
-            notice = field_checked(notice, name, &text.join(" "));
+            notice = field_checked(notice, name, &layout::build(&other));
         }
     }
     notice
 }
+
+/// The fields a client is matched by, read again by the other recogniser even when the first
+/// was sure of them: a name one recogniser misread with confidence (`MATEC` for `MATEO`) would
+/// otherwise link a notice to another person.
+const CHECKED_FIELDS: &[&str] = &["applicant", "beneficiary", "account_number"];
 
 /// `notice` with each field whose label the first read but not its value (dates, types) read
 /// by `second` in the place the label points at: one small area each, only for those fields.
