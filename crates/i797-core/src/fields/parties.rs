@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::fields::labelled::{Parsed, labelled};
-use crate::layout::{How, LabelKind, Layout, Value, has_misread_party_label, is_label_text};
+use crate::layout::{
+    How, LabelKind, Layout, VISA_CENTER, Value, has_misread_party_label, is_label_text,
+};
 use crate::{Doubt, UNCLEAR_BELOW};
 
 /// The filer's box: "Applicant/Petitioner", "Applicant", "Petitioner" (also on NVC letters).
@@ -290,7 +292,8 @@ fn space_after_comma(text: &str) -> String {
 
 /// Looks like a person's or company's name as printed: two words or more (family and given
 /// name, or a company's), letters and name punctuation, each word capitalised (or a particle),
-/// not a label. One word alone is more often a label OCR garbled (`Benéficiuy`) than a name.
+/// not a label, not the National Visa Center. One word alone is more often a label OCR garbled
+/// (`Benéficiuy`) than a name.
 fn is_name(text: &str) -> bool {
     let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     if text.chars().count() > 70 || words.len() > 8 || words.len() < 2 {
@@ -311,7 +314,10 @@ fn is_name(text: &str) -> bool {
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_uppercase)
     });
-    capitalised && !is_label_text(text) && !has_misread_party_label(text)
+    capitalised
+        && !is_label_text(text)
+        && !has_misread_party_label(text)
+        && !VISA_CENTER.is_match(text)
 }
 
 #[cfg(test)]
@@ -348,6 +354,8 @@ mod tests {
         assert!(!is_name("Benéficiuy"));
         assert!(!is_name("Beneherary"));
         assert!(!is_name("Preference Category"));
+        // An NVC letter's sender, at the head of its first sentence.
+        assert!(!is_name("The National Visa Center"));
         assert!(is_name("GARCIA VILLASANTE, LUCIA"));
         assert!(is_name("BERGSTROMER, YUKI"));
         assert!(is_name("LANTERNFISH DATA SYSTEMS INC"));

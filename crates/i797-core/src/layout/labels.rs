@@ -193,7 +193,8 @@ pub(super) fn is_header(text: &str) -> bool {
     NOTICE_OF_ACTION.says_all(&words_of(&text[form..]))
 }
 
-pub(super) static VISA_CENTER: LazyLock<Regex> = LazyLock::new(|| {
+/// The National Visa Center, named: an NVC letter's sender, never a party to the case.
+pub(crate) static VISA_CENTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnational\s+visa\s+center\b").expect("visa center pattern compiles")
 });
 
