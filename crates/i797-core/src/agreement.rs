@@ -76,23 +76,15 @@ pub fn judged(notice: Notice, verdict: Verdict) -> Notice {
             flagged(sure(notice), Doubt::OtherUnsure { positions })
         }
         Verdict::Silent => flagged(notice, Doubt::Unconfirmed),
-        Verdict::Outvoted(rival) => {
-            // The agreed characters; this reading's fields (it read more of the page).
-            let mut kept = notice;
-            kept.number = rival.number;
-            kept.kind = rival.kind;
-            kept.confidence = rival.confidence;
-            sure(kept)
-        }
+        // The agreed characters; this reading's fields (it read more of the page).
+        Verdict::Outvoted(rival) => sure(with_number_of(notice, *rival)),
         Verdict::Rival(rival) => {
-            let mut kept = notice;
             // The surer reading's characters; this reading's fields (it read more of the page).
-            let other = if rival.confidence > kept.confidence {
-                kept.kind = rival.kind;
-                kept.confidence = rival.confidence;
-                std::mem::replace(&mut kept.number, rival.number)
+            let (mut kept, other) = if rival.confidence > notice.confidence {
+                let other = notice.number.clone();
+                (with_number_of(notice, *rival), other)
             } else {
-                rival.number
+                (notice, rival.number)
             };
             let positions = differing_positions(&kept.number, &other);
             kept.doubts.retain(|d| !is_about_characters(d));
@@ -103,6 +95,15 @@ pub fn judged(notice: Notice, verdict: Verdict) -> Notice {
             kept
         }
     }
+}
+
+/// `notice` with the number `reading` made of it (its characters, kind and confidence), and
+/// its own fields.
+fn with_number_of(mut notice: Notice, reading: Notice) -> Notice {
+    notice.number = reading.number;
+    notice.kind = reading.kind;
+    notice.confidence = reading.confidence;
+    notice
 }
 
 /// A notice read by one recogniser where no second one was available to check it.

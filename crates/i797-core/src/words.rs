@@ -21,20 +21,33 @@ use crate::confusions::{characters_of, is_pair, looks_alike, may_stand_for, pair
 
 /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    distance(a, b, usize::MAX, |x, y| x == y, |_, _, _| false).unwrap_or(usize::MAX)
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
 }
+
+/// The longest word [`misread_distance`] compares.
+const LONGEST: usize = 24;
 
 /// The edits from what OCR read to a known word, a look-alike character (or pair of characters,
 /// `rn` for `m`) being no edit; `None` when there are more than `most`. Only the band of `most`
 /// cells either side of the diagonal can stay within `most`, so only it is worked out, on the
-/// stack: every word of every page is compared with the vocabulary.
+/// stack: every word of every page is compared with the vocabulary. Words longer than
+/// [`LONGEST`] are never said with an edit (no known word is near that long, and a read word is
+/// refused before it comes here when its length is more than one off the known word's).
 fn misread_distance(read: &str, known: &str, most: usize) -> Option<usize> {
-    const LONGEST: usize = 24;
     let mut a = ['\0'; LONGEST];
     let mut b = ['\0'; LONGEST];
-    let (Some(n), Some(m)) = (fill(&mut a, read), fill(&mut b, known)) else {
-        return distance(read, known, most, looks_alike, pair_looks_like);
-    };
+    let (n, m) = (fill(&mut a, read)?, fill(&mut b, known)?);
     // Each pair read for one letter (`rn` for `m`) moves the path one cell off the diagonal at no
     // cost: the band widens by one for each.
     let pairs = (1..n).filter(|&k| is_pair(a[k - 1], a[k])).count();
@@ -100,40 +113,6 @@ fn fill(into: &mut [char], word: &str) -> Option<usize> {
     Some(count)
 }
 
-/// Edit distance from `a` to `b` with `same` for equal characters and `pair` for two characters
-/// of `a` standing for one of `b` at no cost; `None` as soon as it must exceed `most` (every entry
-/// of a row above it): most words of a page are far from a label.
-fn distance(
-    a: &str,
-    b: &str,
-    most: usize,
-    same: impl Fn(char, char) -> bool,
-    pair: impl Fn(char, char, char) -> bool,
-) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut before: Vec<usize> = Vec::new();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(!same(ca, cb));
-            let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-            if i > 0 && pair(a[i - 1], ca, cb) {
-                best = best.min(before[j]);
-            }
-            current[j + 1] = best;
-        }
-        if current.iter().all(|&d| d > most) {
-            return None;
-        }
-        before.clone_from(&previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    Some(previous[b.len()]).filter(|&d| d <= most)
-}
-
 /// Words shorter than this are read as printed (but for look-alike characters).
 const LONG_WORD: usize = 4;
 
@@ -155,12 +134,12 @@ impl Phrase {
     /// `phrase`: its words parted by spaces.
     pub(crate) fn new(phrase: &str) -> Phrase {
         let words: Vec<String> = phrase.split(' ').map(str::to_uppercase).collect();
-        let length = |w: &String| w.chars().count();
-        let long_letters: usize = words.iter().map(length).filter(|&n| n >= LONG_WORD).sum();
+        let lengths: Vec<usize> = words.iter().map(|w| length(w)).collect();
+        let long_letters: usize = lengths.iter().filter(|&&n| n >= LONG_WORD).sum();
         Phrase {
-            lengths: words.iter().map(length).collect(),
             characters: words.iter().map(|w| characters_of(w)).collect(),
-            letters: words.iter().map(length).sum(),
+            letters: lengths.iter().sum(),
+            lengths,
             budget: if long_letters >= FEWEST_LETTERS_FOR_EDITS {
                 long_letters / 4
             } else {
@@ -203,8 +182,8 @@ impl Phrase {
             .is_some_and(|(count, _)| count == words.len())
     }
 
-    /// Whether a phrase may begin with `first` (a word as read): its first character is a look-alike of the phrase's, or the phrase's
-    /// first word may be read with an edit there. Exact, and cheap enough to ask of every word
+    /// Whether a phrase may begin with `first` (a word as read): its first character is a
+    /// look-alike of the phrase's, or the phrase's first word may be read with an edit there. Exact, and cheap enough to ask of every word
     /// for every phrase before [`Phrase::said_at`].
     fn may_begin_with(&self, first: &FirstWord) -> bool {
         let Some(k) = self.words[0].chars().next() else {
@@ -296,11 +275,6 @@ fn length(word: &str) -> usize {
     } else {
         word.chars().count()
     }
-}
-
-/// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
-pub(crate) fn says_word(read: &str, known: &str) -> bool {
-    Phrase::new(known).edits(&[read]).is_some()
 }
 
 /// The words of `text`: runs of letters and digits (OCR's specks and punctuation part them).
@@ -396,6 +370,11 @@ pub(crate) fn find_phrases(text: &str, vocabulary: &[Phrase]) -> Vec<(usize, Ran
 mod tests {
     use super::*;
 
+    /// Whether `read` (as OCR gave it, any case) is the known word `known` (any case).
+    fn says_word(read: &str, known: &str) -> bool {
+        Phrase::new(known).says_all(&[read])
+    }
+
     #[test]
     fn look_alike_characters_make_the_word() {
         assert!(says_word("NYC", "NVC"));
@@ -474,6 +453,30 @@ mod tests {
         assert!(!says_phrase(&words, "nvc case number"));
     }
 
+    /// The misread distance worked out over the whole table, as the banded one must agree with.
+    fn whole_table(read: &str, known: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (read.chars().collect(), known.chars().collect());
+        let mut table = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        table[0] = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let substitution =
+                    table[i - 1][j - 1] + usize::from(!looks_alike(a[i - 1], b[j - 1]));
+                let mut cell = substitution
+                    .min(table[i - 1][j] + 1)
+                    .min(table[i][j - 1] + 1);
+                if i > 1 && pair_looks_like(a[i - 2], a[i - 1], b[j - 1]) {
+                    cell = cell.min(table[i - 2][j - 1]);
+                }
+                table[i][j] = cell;
+            }
+        }
+        table[a.len()][b.len()]
+    }
+
     #[test]
     fn the_banded_distance_is_the_whole_tables_within_its_band() {
         let words = [
@@ -497,7 +500,7 @@ mod tests {
         ];
         for read in words {
             for known in words {
-                let whole = distance(read, known, usize::MAX, looks_alike, pair_looks_like);
+                let whole = Some(whole_table(read, known));
                 for most in 0..4 {
                     let within = whole.filter(|&d| d <= most);
                     assert_eq!(

@@ -226,15 +226,22 @@ pub(crate) fn is_label_text(text: &str) -> bool {
     whole_label(text.trim()).is_some()
 }
 
-/// The words of the parties' labels, to know one OCR misread past every pattern above
+/// The words of the parties' labels, to know one OCR misread past the vocabulary's phrases
 /// (`Berfeficiary`, `Benieficiary`): a name's place must not give a label as the name.
-const PARTY_LABEL_WORDS: &[&str] = &["APPLICANT", "BENEFICIARY", "PETITIONER", "REQUESTOR"];
+static PARTY_LABEL_WORDS: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
+    ["applicant", "beneficiary", "petitioner", "requestor"]
+        .into_iter()
+        .map(Phrase::new)
+        .collect()
+});
 
-/// Whether a word of `text` is a party label's word read with a few characters wrong (see
-/// `words::says_word`).
+/// Whether a word of `text` is a party label's word read with a few characters wrong (by the
+/// rule of `words`).
 pub(crate) fn has_misread_party_label(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic()).any(|word| {
-        word.chars().count() >= 7 && PARTY_LABEL_WORDS.iter().any(|label| says_word(word, label))
+        PARTY_LABEL_WORDS
+            .iter()
+            .any(|label| label.says_all(&[word]))
     })
 }
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::words::{Phrase, find_phrases, says_word, words_of};
+use crate::words::{Phrase, find_phrases, words_of};
 
 mod evidence;
 mod labels;
